@@ -1,13 +1,21 @@
 //! iot-rest-codegen: Swagger 2.0 / OpenAPI 3.0 documents in, a typed async Rust client crate out.
 //!
-//! The pipeline is `load` → `normalise` → `openapiv3::OpenAPI` → `lower` (into [`ir`]) → `emit` →
-//! `format`. Every stage reports problems as a located [`Error`].
+//! The pipeline is [`load`] → [`normalise`] → `openapiv3::OpenAPI` → [`lower`] (into [`ir`]) →
+//! [`emit`] → `prettyplease`. Every stage reports problems as a located [`Error`]; output is written
+//! through [`write_tree`], which never leaves a half-written directory behind.
 
+pub mod crate_files;
+pub mod emit;
 pub mod error;
+pub mod ir;
 pub mod load;
+pub mod lower;
+pub mod manifest;
+pub mod naming;
 pub mod normalise;
 
 pub use error::Error;
+pub use ir::Summary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,13 +23,103 @@ use std::path::Path;
 /// Generated files, keyed by path relative to the output root (`/`-separated).
 pub type Files = BTreeMap<String, String>;
 
+/// Loads, normalises, parses and lowers one document. `display` is how the file is named in
+/// messages and generated headers (`specs/dps/2017-11-15.json`).
+pub fn lower_file(path: &Path, display: &str) -> Result<ir::Api, Error> {
+    let mut doc = load::load(path)?;
+    doc.file = display.to_string();
+    let parsed = load::parse(&doc)?;
+    let dialect = match doc.source_version {
+        load::SourceVersion::Swagger2 => lower::Dialect::Swagger2,
+        load::SourceVersion::OpenApi3 => lower::Dialect::OpenApi3,
+    };
+    lower::lower(display, dialect, &parsed)
+}
+
+/// Emits the files of one API module (paths relative to the module's directory).
+pub fn api_module_files(api: &ir::Api, header: &emit::Header) -> Result<Vec<(String, String)>, Error> {
+    emit::api_files(api, header, emit::Root::Module)
+}
+
 /// Generates a standalone crate (its own `Cargo.toml`, the runtime included) from the given documents.
-pub fn generate_crate(_specs: &[&Path], _crate_name: &str) -> Result<Files, Error> {
-    Err(Error::new("", "", "not yet wired"))
+///
+/// With one document, its API is the crate root; with several, each is a module named after its file.
+pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Files, Error> {
+    let mut files = Files::new();
+    let command = "iot-rest-codegen generate".to_string();
+    let mut apis = Vec::new();
+    for spec in specs {
+        let display = spec.to_string_lossy().replace('\\', "/");
+        let api = lower_file(spec, &display)?;
+        apis.push((display, api));
+    }
+    match apis.as_slice() {
+        [(display, api)] => {
+            let header = emit::Header { command, input: display.clone() };
+            for (path, content) in emit::api_files(api, &header, emit::Root::CrateRoot)? {
+                files.insert(format!("src/{path}"), content);
+            }
+            let description = format!("Client for {} (version {})", api.title, api.version);
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(crate_name, &description, &[]));
+        }
+        _ => {
+            let mut ns = naming::Namespace::new(&["runtime"]);
+            let mut modules = Vec::new();
+            for (display, api) in &apis {
+                let stem = Path::new(display).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                let module = ns.claim(&naming::snake_name(&format!("v {stem}")), "_");
+                let header = emit::Header { command: command.clone(), input: display.clone() };
+                for (path, content) in emit::api_files(api, &header, emit::Root::Module)? {
+                    files.insert(format!("src/{}/{path}", naming::unraw(&module)), content);
+                }
+                modules.push(module);
+            }
+            let header = emit::Header { command, input: specs.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(", ") };
+            files.insert("src/lib.rs".into(), crate_files::multi_lib_rs(&header, &modules));
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(crate_name, "Generated API clients", &[]));
+        }
+    }
+    for (name, content) in crate_files::RUNTIME_FILES {
+        files.insert(format!("src/runtime/{name}"), content.to_string());
+    }
+    Ok(files)
 }
 
 /// Writes `files` below `out` without leaving a half-written tree: everything goes to a temporary
-/// sibling directory first, which then replaces `out`.
-pub fn write_tree(_out: &Path, _files: &Files) -> std::io::Result<()> {
-    Ok(())
+/// sibling directory first, which then replaces `out` (an existing `out` is moved aside and removed
+/// only after the new tree is in place).
+pub fn write_tree(out: &Path, files: &Files) -> std::io::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        for (path, content) in files {
+            let target = staging.join(path);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&target, content)?;
+        }
+        if out.exists() {
+            std::fs::rename(out, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&staging, out) {
+            if old.exists() {
+                let _ = std::fs::rename(&old, out);
+            }
+            return Err(e);
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
 }

@@ -1,0 +1,528 @@
+//! Loading an input document: read the JSON (a leading UTF-8 BOM is ignored), bundle `$ref`s to sibling
+//! files into it, check its internal `$ref`s, and normalise Swagger 2.0 to OpenAPI 3.0.
+//!
+//! Bundling rules:
+//! - A `$ref` to another file (`./common.json#/definitions/Foo`, relative to the referring file) must
+//!   point into a definition, parameter or response of that file (`/definitions/<name>`,
+//!   `/parameters/<name>`, `/responses/<name>`; `/components/<kind>/<name>` for OpenAPI 3.0), or below
+//!   one. The definition is copied into the same section of this document under its own name and the
+//!   `$ref` becomes local (`#/definitions/Foo`). References inside the copy are bundled the same way;
+//!   a reference back into this document just becomes local.
+//! - Name clash: when this document (or an earlier bundled file) already has a definition of that name,
+//!   an identical definition is shared and a different one is an error naming both.
+//! - A chain of `$ref`s that leads back to itself is an error naming the chain.
+//! - `$ref`s inside `x-ms-examples` are not followed (they name example files, read separately).
+//! - Fragments are plain JSON pointers (`~0`, `~1` escapes; no percent-decoding).
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::error::{push_pointer, Error};
+use crate::normalise;
+
+/// Which dialect the input was written in (the [`Document::value`] is always OpenAPI 3.0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceVersion {
+    Swagger2,
+    OpenApi3,
+}
+
+/// A loaded input document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// The path as the user gave it, `/`-separated; used in error messages.
+    pub file: String,
+    /// The OpenAPI 3.0 form: Swagger 2.0 input is normalised; OpenAPI 3.0 input passes through. Other
+    /// files' definitions are bundled in.
+    pub value: Value,
+    pub source_version: SourceVersion,
+}
+
+/// Reads, bundles and (for Swagger 2.0) normalises the document at `path`.
+pub fn load(path: &Path) -> Result<Document, Error> {
+    let file = display_path(path);
+    let value = read_json(path, &file).map_err(|e| e.into_error(&file, ""))?;
+    let source_version = detect_version(&file, &value)?;
+    let value = Bundler::new(path, &file, source_version, value).run()?;
+    let value = match source_version {
+        SourceVersion::Swagger2 => normalise::swagger2_to_openapi3(&file, value)?,
+        SourceVersion::OpenApi3 => value,
+    };
+    Ok(Document {
+        file,
+        value,
+        source_version,
+    })
+}
+
+/// Deserialises the document into `openapiv3::OpenAPI`; a mismatch is located by JSON pointer.
+///
+/// For Swagger 2.0 input, pointers below `/components/schemas/` and into response schemas are mapped
+/// back to the Swagger document; any other pointer is into the normalised document and says so.
+pub fn parse(doc: &Document) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(&doc.value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let inner = e.into_inner();
+        match doc.source_version {
+            SourceVersion::OpenApi3 => Error::new(&doc.file, pointer, format!("not valid OpenAPI 3.0: {inner}")),
+            SourceVersion::Swagger2 => match swagger_pointer(&pointer) {
+                Some(original) => Error::new(&doc.file, original, format!("not valid OpenAPI 3.0: {inner}")),
+                None => Error::new(
+                    &doc.file,
+                    pointer,
+                    format!("not valid OpenAPI 3.0 (pointer into the normalised document): {inner}"),
+                ),
+            },
+        }
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter().fold(String::new(), |pointer, segment| match segment {
+        Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
+        Segment::Map { key } => push_pointer(&pointer, key),
+        Segment::Enum { .. } | Segment::Unknown => pointer,
+    })
+}
+
+/// Maps a pointer into the normalised document back to the Swagger document, where the shapes agree.
+fn swagger_pointer(pointer: &str) -> Option<String> {
+    if let Some(rest) = pointer.strip_prefix("/components/schemas/") {
+        return Some(format!("/definitions/{rest}"));
+    }
+    // /paths/{path}/{method}/responses/{code}/content/{media type}/schema/… → …/{code}/schema/…
+    let tokens: Vec<&str> = pointer.split('/').collect();
+    if tokens.len() >= 9
+        && tokens[1] == "paths"
+        && tokens[4] == "responses"
+        && tokens[6] == "content"
+        && tokens[8] == "schema"
+    {
+        let mut mapped: Vec<&str> = tokens[..6].to_vec();
+        mapped.extend(&tokens[8..]);
+        return Some(mapped.join("/"));
+    }
+    None
+}
+
+/// Why a file could not be read, before it is known where to report it.
+enum ReadError {
+    Io(std::io::Error),
+    Located(Error),
+}
+
+impl ReadError {
+    /// Reports an I/O failure at `file#pointer` (the reference that needed the file).
+    fn into_error(self, file: &str, pointer: &str) -> Error {
+        match self {
+            ReadError::Io(e) => Error::new(file, pointer, format!("cannot read the file: {e}")),
+            ReadError::Located(e) => e,
+        }
+    }
+}
+
+fn read_json(path: &Path, file: &str) -> Result<Value, ReadError> {
+    let bytes = fs::read(path).map_err(ReadError::Io)?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ReadError::Located(Error::new(file, "", format!("not valid UTF-8: {e}"))))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| ReadError::Located(json_error(file, &e)))
+}
+
+fn json_error(file: &str, e: &serde_json::Error) -> Error {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let what = text.strip_suffix(&position).unwrap_or(&text);
+    Error::new(
+        file,
+        "",
+        format!("invalid JSON at line {}, column {}: {what}", e.line(), e.column()),
+    )
+}
+
+fn detect_version(file: &str, value: &Value) -> Result<SourceVersion, Error> {
+    let root = value
+        .as_object()
+        .ok_or_else(|| Error::new(file, "", "expected a JSON object at the top level"))?;
+    if let Some(version) = root.get("swagger") {
+        return match version.as_str() {
+            Some("2.0") => Ok(SourceVersion::Swagger2),
+            _ => Err(Error::new(
+                file,
+                "/swagger",
+                format!("expected \"2.0\", found {version}"),
+            )),
+        };
+    }
+    if let Some(version) = root.get("openapi") {
+        return match version.as_str() {
+            Some(v) if v == "3.0" || v.starts_with("3.0.") => Ok(SourceVersion::OpenApi3),
+            _ => Err(Error::new(
+                file,
+                "/openapi",
+                format!("expected a 3.0.x version, found {version}"),
+            )),
+        };
+    }
+    Err(Error::new(
+        file,
+        "",
+        "expected a \"swagger\": \"2.0\" or \"openapi\": \"3.0.x\" field",
+    ))
+}
+
+/// The path as the user wrote it, with `/` separators.
+fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system, so the same file always gets the same key.
+fn normalise_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Splits `file#fragment`; the fragment is `""` when absent.
+fn split_ref(reference: &str) -> (&str, &str) {
+    reference.split_once('#').unwrap_or((reference, ""))
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Every `$ref` (its object's pointer, relative to `base`, and its text) below `value` in document
+/// order, skipping `x-ms-examples`.
+fn ref_sites(value: &Value, base: &str, sites: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(obj) => {
+            if let Some(Value::String(reference)) = obj.get("$ref") {
+                sites.push((base.to_owned(), reference.clone()));
+            }
+            for (key, child) in obj {
+                if key != "x-ms-examples" && key != "$ref" {
+                    ref_sites(child, &push_pointer(base, key), sites);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                ref_sites(item, &push_pointer(base, &i.to_string()), sites);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A definition copied from another file, to be added to the document.
+struct Addition {
+    /// Where it goes in the document (`/definitions/Foo`).
+    pointer: String,
+    /// The definition as written in its file, to tell an identical clash from a different one.
+    original: Value,
+    /// The definition with its references rewritten.
+    value: Value,
+    /// `file#pointer` it came from, for clash errors.
+    origin: String,
+}
+
+/// A file taking part in bundling.
+struct Source {
+    display: String,
+    value: Value,
+}
+
+struct Bundler {
+    version: SourceVersion,
+    root: PathBuf,
+    files: HashMap<PathBuf, Source>,
+    /// (file, definition pointer) → the local pointer it was bundled as.
+    bundled: HashMap<(PathBuf, String), String>,
+    additions: Vec<Addition>,
+}
+
+impl Bundler {
+    fn new(path: &Path, file: &str, version: SourceVersion, value: Value) -> Self {
+        let root = normalise_path(path);
+        let mut files = HashMap::new();
+        files.insert(
+            root.clone(),
+            Source {
+                display: file.to_owned(),
+                value,
+            },
+        );
+        Bundler {
+            version,
+            root,
+            files,
+            bundled: HashMap::new(),
+            additions: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<Value, Error> {
+        let mut sites = Vec::new();
+        ref_sites(&self.files[&self.root].value, "", &mut sites);
+        let mut rewrites = Vec::new();
+        for (pointer, reference) in sites {
+            if let Some(local) = self.resolve_site(&self.root.clone(), &pointer, &reference)? {
+                rewrites.push((pointer, local));
+            }
+        }
+        let root_display = self.display(&self.root);
+        let mut value = self
+            .files
+            .remove(&self.root)
+            .map(|source| source.value)
+            .unwrap_or_default();
+        for (pointer, local) in rewrites {
+            if let Some(Value::Object(obj)) = value.pointer_mut(&pointer) {
+                obj.insert("$ref".into(), local.into());
+            }
+        }
+        for addition in std::mem::take(&mut self.additions) {
+            insert_at(&mut value, &addition.pointer, addition.value)
+                .map_err(|section| Error::new(&root_display, section, "expected an object"))?;
+        }
+        Ok(value)
+    }
+
+    fn display(&self, key: &Path) -> String {
+        self.files
+            .get(key)
+            .map(|source| source.display.clone())
+            .unwrap_or_else(|| display_path(key))
+    }
+
+    fn target_key(from: &Path, file_part: &str) -> PathBuf {
+        normalise_path(&from.parent().unwrap_or(Path::new("")).join(file_part))
+    }
+
+    /// Makes sure `key` is read; an I/O failure is reported at the reference that needed it.
+    fn ensure_loaded(&mut self, key: &Path, from: &Path, pointer: &str, reference: &str) -> Result<(), Error> {
+        if self.files.contains_key(key) {
+            return Ok(());
+        }
+        let display = display_path(key);
+        let value = read_json(key, &display).map_err(|e| match e {
+            ReadError::Io(e) => Error::new(
+                self.display(from),
+                pointer,
+                format!("$ref \"{reference}\": cannot read {display}: {e}"),
+            ),
+            ReadError::Located(e) => e,
+        })?;
+        self.files.insert(key.to_owned(), Source { display, value });
+        Ok(())
+    }
+
+    /// Checks one `$ref` found at `from#pointer`; returns its local replacement when it changes.
+    fn resolve_site(&mut self, from: &Path, pointer: &str, reference: &str) -> Result<Option<String>, Error> {
+        let from_display = self.display(from);
+        let located = |message: String| Error::new(&from_display, pointer, message);
+        let (file_part, fragment) = split_ref(reference);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(located(format!(
+                "$ref \"{reference}\" does not end in a JSON pointer (#/…)"
+            )));
+        }
+        if file_part.contains("://") {
+            return Err(located(format!(
+                "$ref \"{reference}\": references to URLs are not supported"
+            )));
+        }
+        let target = if file_part.is_empty() {
+            from.to_owned()
+        } else {
+            Self::target_key(from, file_part)
+        };
+        self.ensure_loaded(&target, from, pointer, reference)?;
+        if self.files[&target].value.pointer(fragment).is_none() {
+            return Err(located(format!("$ref \"{reference}\" does not resolve")));
+        }
+        self.check_chain(from, pointer, reference)?;
+        if target == self.root {
+            // Into this document: already local, or becomes local.
+            return Ok((!file_part.is_empty()).then(|| format!("#{fragment}")));
+        }
+        self.bundle(&target, fragment, from, pointer, reference).map(Some)
+    }
+
+    /// Follows a chain of `$ref`-only objects from `from#pointer`, failing if it comes back on itself.
+    fn check_chain(&mut self, from: &Path, pointer: &str, reference: &str) -> Result<(), Error> {
+        let mut chain = vec![(from.to_owned(), pointer.to_owned())];
+        let (mut current, mut reference) = (from.to_owned(), reference.to_owned());
+        loop {
+            let (file_part, fragment) = split_ref(&reference);
+            let next = if file_part.is_empty() {
+                current.clone()
+            } else {
+                Self::target_key(&current, file_part)
+            };
+            let link = (next.clone(), fragment.to_owned());
+            if chain.contains(&link) {
+                chain.push(link);
+                let names: Vec<String> = chain
+                    .iter()
+                    .map(|(key, p)| format!("{}#{p}", self.display(key)))
+                    .collect();
+                return Err(Error::new(
+                    self.display(from),
+                    pointer,
+                    format!("$ref cycle: {}", names.join(" -> ")),
+                ));
+            }
+            chain.push(link);
+            // Unreadable or dangling links are reported where they are written.
+            if self.ensure_loaded(&next, &current, "", &reference).is_err() {
+                return Ok(());
+            }
+            let target = self.files[&next].value.pointer(fragment);
+            match target.and_then(|t| t.get("$ref")).and_then(Value::as_str) {
+                Some(r) => reference = r.to_owned(),
+                None => return Ok(()),
+            }
+            current = next;
+        }
+    }
+
+    /// Copies the definition holding `file#fragment` into the document; returns the local reference.
+    fn bundle(
+        &mut self,
+        file: &Path,
+        fragment: &str,
+        from: &Path,
+        pointer: &str,
+        reference: &str,
+    ) -> Result<String, Error> {
+        let from_display = self.display(from);
+        let located = |message: String| Error::new(&from_display, pointer, message);
+        let tokens: Vec<String> = fragment.split('/').skip(1).map(unescape).collect();
+        let section_len = match (
+            self.version,
+            tokens.first().map(String::as_str),
+            tokens.get(1).map(String::as_str),
+        ) {
+            (SourceVersion::Swagger2, Some("definitions" | "parameters" | "responses"), _) => 1,
+            (
+                SourceVersion::OpenApi3,
+                Some("components"),
+                Some(
+                    "schemas" | "responses" | "parameters" | "examples" | "requestBodies" | "headers"
+                    | "securitySchemes" | "links" | "callbacks",
+                ),
+            ) => 2,
+            _ => 0,
+        };
+        if section_len == 0 || tokens.len() <= section_len {
+            let expected = match self.version {
+                SourceVersion::Swagger2 => "#/definitions/<name>, #/parameters/<name> or #/responses/<name>",
+                SourceVersion::OpenApi3 => "#/components/<kind>/<name>",
+            };
+            return Err(located(format!(
+                "$ref \"{reference}\" into another file must point to {expected}"
+            )));
+        }
+        let definition = tokens[..=section_len]
+            .iter()
+            .fold(String::new(), |p, token| push_pointer(&p, token));
+        let local = format!(
+            "#{definition}{}",
+            &fragment[rest_start(fragment, section_len + 1)..]
+        );
+        let key = (file.to_owned(), definition.clone());
+        if self.bundled.contains_key(&key) {
+            return Ok(local);
+        }
+        let original = self.files[file].value.pointer(&definition).cloned().unwrap_or_default();
+        let origin = format!("{}#{definition}", self.display(file));
+        if let Some(existing) = self.files[&self.root].value.pointer(&definition) {
+            if existing != &original {
+                let root = self.display(&self.root);
+                return Err(located(format!(
+                    "$ref \"{reference}\" cannot be bundled as \"#{definition}\": {root} already has a different definition there"
+                )));
+            }
+            self.bundled.insert(key, definition);
+            return Ok(local);
+        }
+        if let Some(earlier) = self.additions.iter().find(|a| a.pointer == definition) {
+            if earlier.original != original {
+                return Err(located(format!(
+                    "$ref \"{reference}\" cannot be bundled as \"#{definition}\": {} was already bundled there",
+                    earlier.origin
+                )));
+            }
+            self.bundled.insert(key, definition);
+            return Ok(local);
+        }
+        // Registered before its own references are followed, so recursive definitions terminate.
+        self.bundled.insert(key, definition.clone());
+        let index = self.additions.len();
+        self.additions.push(Addition {
+            pointer: definition.clone(),
+            original: original.clone(),
+            value: Value::Null,
+            origin,
+        });
+        let mut copy = original;
+        let mut sites = Vec::new();
+        ref_sites(&copy, "", &mut sites);
+        for (relative, nested) in sites {
+            let at = format!("{definition}{relative}");
+            if let Some(rewritten) = self.resolve_site(file, &at, &nested)? {
+                if let Some(Value::Object(obj)) = copy.pointer_mut(&relative) {
+                    obj.insert("$ref".into(), rewritten.into());
+                }
+            }
+        }
+        self.additions[index].value = copy;
+        Ok(local)
+    }
+}
+
+/// Where the part of `fragment` after its first `tokens` reference tokens starts.
+fn rest_start(fragment: &str, tokens: usize) -> usize {
+    fragment
+        .match_indices('/')
+        .nth(tokens)
+        .map(|(i, _)| i)
+        .unwrap_or(fragment.len())
+}
+
+/// Inserts `value` at `pointer`, creating missing objects on the way; on a non-object in the way,
+/// returns that section's pointer.
+fn insert_at(root: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return Ok(());
+    };
+    let mut current = root;
+    let mut at = String::new();
+    for token in parents {
+        at = push_pointer(&at, token);
+        let obj = current.as_object_mut().ok_or_else(|| at.clone())?;
+        current = obj.entry(token.clone()).or_insert_with(|| Value::Object(Map::new()));
+    }
+    current.as_object_mut().ok_or(at)?.insert(last.clone(), value);
+    Ok(())
+}

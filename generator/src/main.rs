@@ -1,1 +1,294 @@
-fn main() {}
+//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]`.
+//!
+//! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
+//! or the output cannot be written, 2 on a usage error.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]
+
+Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
+
+arguments:
+  SPEC               input document; several documents become one module each
+  --out DIR          directory to write the crate into (replaced as a whole)
+  --crate-name NAME  package name; default: derived from the first SPEC's file name
+  -h, --help         print this help";
+
+#[derive(Debug, PartialEq)]
+enum Command {
+    Help,
+    Generate {
+        specs: Vec<PathBuf>,
+        out: PathBuf,
+        crate_name: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let command = match parse_args(std::env::args_os().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Help => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Command::Generate { specs, out, crate_name } => match generate(&specs, &out, crate_name) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result<(), String> {
+    let crate_name =
+        crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
+    let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
+    let files = iot_rest_codegen::generate_crate(&specs, &crate_name).map_err(|e| e.to_string())?;
+    iot_rest_codegen::write_tree(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    println!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}
+
+fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
+    let mut args = args.into_iter();
+    let mut specs = Vec::new();
+    let mut out = None;
+    let mut crate_name = None;
+    let mut only_specs = false;
+    let mut command_seen = false;
+    while let Some(arg) = args.next() {
+        let text = arg.to_str().unwrap_or_default();
+        if only_specs || !text.starts_with('-') || text == "-" {
+            if command_seen {
+                specs.push(PathBuf::from(arg));
+            } else if text == "generate" {
+                command_seen = true;
+            } else {
+                return Err(format!("unknown command \"{}\"", arg.to_string_lossy()));
+            }
+            continue;
+        }
+        let (flag, inline_value) = match text.split_once('=') {
+            Some((flag, value)) => (flag, Some(OsString::from(value))),
+            None => (text, None),
+        };
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--" => only_specs = true,
+            "--out" | "--crate-name" => {
+                let value = match inline_value.or_else(|| args.next()) {
+                    Some(value) if !value.is_empty() => value,
+                    _ => return Err(format!("{flag} needs a value")),
+                };
+                if flag == "--out" {
+                    if out.replace(PathBuf::from(value)).is_some() {
+                        return Err("--out given more than once".into());
+                    }
+                } else {
+                    let name = value.to_str().ok_or("--crate-name must be valid UTF-8")?.to_owned();
+                    check_crate_name(&name)?;
+                    if crate_name.replace(name).is_some() {
+                        return Err("--crate-name given more than once".into());
+                    }
+                }
+            }
+            _ => return Err(format!("unknown option \"{}\"", arg.to_string_lossy())),
+        }
+    }
+    if !command_seen {
+        return Err("missing command \"generate\"".into());
+    }
+    if specs.is_empty() {
+        return Err("no SPEC given".into());
+    }
+    let out = out.ok_or("missing --out DIR")?;
+    Ok(Command::Generate { specs, out, crate_name })
+}
+
+/// Names Cargo rejects or that would shadow a crate every build can see.
+const RESERVED_NAMES: &[&str] = &[
+    "alloc",
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "core",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "proc_macro",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "std",
+    "struct",
+    "super",
+    "test",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+];
+
+fn check_crate_name(name: &str) -> Result<(), String> {
+    let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_with_letter = name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if !valid_chars || !starts_with_letter {
+        return Err(format!(
+            "invalid crate name \"{name}\": use ASCII letters, digits, '-' and '_', starting with a letter"
+        ));
+    }
+    if RESERVED_NAMES.contains(&name) {
+        return Err(format!("invalid crate name \"{name}\": it is reserved"));
+    }
+    Ok(())
+}
+
+/// `specs/iotcentral.json` → `iotcentral`; a stem that does not start with a letter takes its
+/// directory's name as a prefix (`specs/dps/2017-11-15.json` → `dps-2017-11-15`), else `api-`.
+fn default_crate_name(spec: &Path) -> String {
+    let sanitise = |text: &str| {
+        let lowered: String = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        lowered
+            .split('-')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let stem = sanitise(&spec.file_stem().unwrap_or_default().to_string_lossy());
+    let starts_with_letter = |s: &str| s.starts_with(|c: char| c.is_ascii_alphabetic());
+    let name = if starts_with_letter(&stem) {
+        stem
+    } else {
+        let parent = spec
+            .parent()
+            .and_then(Path::file_name)
+            .map(|p| sanitise(&p.to_string_lossy()));
+        let prefix = parent
+            .filter(|p| starts_with_letter(p))
+            .unwrap_or_else(|| "api".to_owned());
+        if stem.is_empty() {
+            prefix
+        } else {
+            format!("{prefix}-{stem}")
+        }
+    };
+    if RESERVED_NAMES.contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<OsString> {
+        text.split_whitespace().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn parses_generate_with_all_options() {
+        let command = parse_args(args("generate a.json b.json --out gen --crate-name my-api")).unwrap();
+        assert_eq!(
+            command,
+            Command::Generate {
+                specs: vec!["a.json".into(), "b.json".into()],
+                out: "gen".into(),
+                crate_name: Some("my-api".into())
+            }
+        );
+        let command = parse_args(args("generate --out=gen -- --odd.json")).unwrap();
+        assert_eq!(
+            command,
+            Command::Generate {
+                specs: vec!["--odd.json".into()],
+                out: "gen".into(),
+                crate_name: None
+            }
+        );
+    }
+
+    #[test]
+    fn usage_errors_say_what_is_wrong() {
+        let cases = [
+            ("", "missing command \"generate\""),
+            ("build a.json", "unknown command \"build\""),
+            ("generate --out gen", "no SPEC given"),
+            ("generate a.json", "missing --out DIR"),
+            ("generate a.json --out", "--out needs a value"),
+            ("generate a.json --out a --out b", "--out given more than once"),
+            ("generate a.json --out a --verbose", "unknown option \"--verbose\""),
+            (
+                "generate a.json --out a --crate-name 9lives",
+                "invalid crate name \"9lives\": use ASCII letters, digits, '-' and '_', starting with a letter",
+            ),
+            (
+                "generate a.json --out a --crate-name std",
+                "invalid crate name \"std\": it is reserved",
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(parse_args(args(line)), Err(expected.to_owned()), "for {line:?}");
+        }
+        assert_eq!(parse_args(args("generate --help")), Ok(Command::Help));
+    }
+
+    #[test]
+    fn default_crate_name_comes_from_the_first_spec() {
+        let cases = [
+            ("specs/iotcentral.json", "iotcentral"),
+            ("specs/dps/2017-11-15.json", "dps-2017-11-15"),
+            ("2017-11-15.json", "api-2017-11-15"),
+            ("My_API.v2.json", "my-api-v2"),
+            ("../shared/testserver/swagger/lro.json", "lro"),
+            ("test.json", "test-api"),
+        ];
+        for (spec, expected) in cases {
+            assert_eq!(default_crate_name(Path::new(spec)), expected, "for {spec}");
+        }
+    }
+}

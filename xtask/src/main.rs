@@ -1,1 +1,87 @@
-fn main() {}
+//! Project automation, the rust-analyzer way: `cargo xtask <command>`.
+//!
+//! - `codegen [--check]`: regenerate `generated/` from `specs/` (or fail with a diff when it drifted);
+//! - `test`: every test the project has (the README's test command; CI runs exactly this);
+//! - `corpus [DIR]`: generate a standalone crate per public document under DIR (default
+//!   `../shared/specs`), then check, clippy and round-trip its examples;
+//! - `bench codegen`: time code generation (release build).
+
+mod codegen;
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
+        Some("bench") => codegen::bench(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | bench codegen>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root, echoing it; fails if it fails.
+pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut parts = vec![cmd.get_program().to_string_lossy().to_string()];
+    parts.extend(cmd.get_args().map(|a| a.to_string_lossy().to_string()));
+    parts.join(" ")
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self) -> &mut Self;
+}
+
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(root());
+        }
+        self
+    }
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, and the
+/// public-document corpus.
+fn test(args: &[String]) -> Result<(), String> {
+    if let Some(a) = args.first() {
+        return Err(format!("unexpected argument `{a}` (usage: cargo xtask test)"));
+    }
+    codegen::run(&["--check".to_string()])?;
+    run_cmd(cargo().args(["test", "--workspace", "--all-features"]))?;
+    run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    run_cmd(cargo().args(["doc", "--package", "iot-rest", "--all-features", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
+    corpus::run(&[])?;
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! Emits `models.rs`: structs, enums, discriminated unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, type_tokens, ModelsPath};
+use crate::ir::{Alias, Api, Enum, Struct, TypeDef, TypeRef, Union};
+
+pub fn models(api: &Api) -> TokenStream {
+    let items = api.types.values().map(|t| match t {
+        TypeDef::Struct(s) => struct_tokens(s),
+        TypeDef::Enum(e) => enum_tokens(e),
+        TypeDef::Union(u) => union_tokens(u),
+        TypeDef::Alias(a) => alias_tokens(a),
+    });
+    let title = format!(" Models of {} (version {}).", api.title, api.version);
+    quote! {
+        #![doc = #title]
+        #(#items)*
+    }
+}
+
+fn struct_tokens(s: &Struct) -> TokenStream {
+    let name = ident(&s.name.rust);
+    let docs = doc::attrs(s.doc.as_deref());
+    let default = if s.default { quote!(, Default) } else { quote!() };
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name.rust);
+        let mut ty = type_tokens(&f.ty, ModelsPath::Same);
+        if f.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let wire = &f.name.wire;
+        let mut serde = Vec::new();
+        if super::unraw(&f.name.rust) != wire {
+            serde.push(quote!(rename = #wire));
+        }
+        if !f.required {
+            ty = quote!(::std::option::Option<#ty>);
+            let skip = if f.read_only { "crate::runtime::skip_read_only" } else { "::std::option::Option::is_none" };
+            serde.push(quote!(default, skip_serializing_if = #skip));
+        } else if matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+            serde.push(quote!(default));
+        }
+        let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
+        let mut text = f.doc.clone().unwrap_or_default();
+        if f.read_only {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str("Read-only: set by the service, never sent.");
+        }
+        let fdocs = doc::attrs(Some(&text));
+        quote! {
+            #fdocs
+            #serde
+            pub #fname: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|(n, ty)| {
+        let fname = ident(&n.rust);
+        let ty = type_tokens(ty, ModelsPath::Same);
+        quote! {
+            /// Properties not named by the document.
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let etag = s.etag_field().map(|f| {
+        let fname = ident(&f.name.rust);
+        let body = if f.required { quote!(::std::option::Option::Some(self.#fname.as_str())) } else { quote!(self.#fname.as_deref()) };
+        quote! {
+            impl crate::runtime::HasEtag for #name {
+                fn etag(&self) -> ::std::option::Option<&str> {
+                    #body
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #etag
+    }
+}
+
+fn enum_tokens(e: &Enum) -> TokenStream {
+    let name = ident(&e.name.rust);
+    let docs = doc::attrs(e.doc.as_deref());
+    let variants: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name.rust);
+            let vdocs = doc::attrs(v.doc.as_deref());
+            quote!(#vdocs #vname,)
+        })
+        .collect();
+    let names: Vec<_> = e.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.name.wire.as_str()).collect();
+    let common = quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_str().to_owned()
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    if e.open {
+        let other = ident(&e.other);
+        quote! {
+            #docs
+            ///
+            /// Open: values this version does not know are kept in the catch-all variant.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+                /// A value not known to this version of the API.
+                #other(::std::string::String),
+            }
+            impl #name {
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#names => #wires,)*
+                        Self::#other(value) => value.as_str(),
+                    }
+                }
+            }
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#wires => Self::#names,)*
+                        other => Self::#other(other.to_owned()),
+                    }
+                }
+            }
+            impl ::std::convert::From<::std::string::String> for #name {
+                fn from(value: ::std::string::String) -> Self {
+                    match value.as_str() {
+                        #(#wires => Self::#names,)*
+                        _ => Self::#other(value),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                }
+            }
+            #common
+        }
+    } else {
+        quote! {
+            #docs
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variants)*
+            }
+            impl #name {
+                /// Every value, in document order.
+                pub const ALL: &'static [Self] = &[#(Self::#names),*];
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        #(Self::#names => #wires,)*
+                    }
+                }
+            }
+            impl ::std::str::FromStr for #name {
+                type Err = crate::runtime::UnknownEnumValue;
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#wires => ::std::result::Result::Ok(Self::#names),)*
+                        other => ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other)),
+                    }
+                }
+            }
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    value.parse().map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#wires),*]))
+                }
+            }
+            #common
+        }
+    }
+}
+
+fn union_tokens(u: &Union) -> TokenStream {
+    let name = ident(&u.name.rust);
+    let mut text = u.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "Discriminated by `{}`; a value this version does not know is kept as JSON in `{}`.",
+        u.property, u.unknown
+    ));
+    let docs = doc::attrs(Some(&text));
+    let unknown = ident(&u.unknown);
+    let property = &u.property;
+    let vnames: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
+    let vtypes: Vec<_> = u.variants.iter().map(|v| ident(&v.ty)).collect();
+    let wires: Vec<&str> = u.variants.iter().map(|v| v.name.wire.as_str()).collect();
+    let vdocs = u.variants.iter().map(|v| doc::attrs(Some(&format!("`{} = \"{}\"`", u.property, v.name.wire))));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#vdocs #vnames(#vtypes),)*
+            /// A kind this version of the API does not know, kept as received.
+            #unknown(::serde_json::Value),
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#vnames(value) => crate::runtime::serialize_tagged(serializer, #property, #wires, value),)*
+                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::discriminator(&value, #property) {
+                    #(::std::option::Option::Some(#wires) => crate::runtime::from_value(value).map(Self::#vnames),)*
+                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
+                }
+            }
+        }
+        #(
+            impl ::std::convert::From<#vtypes> for #name {
+                fn from(value: #vtypes) -> Self {
+                    Self::#vnames(value)
+                }
+            }
+        )*
+    }
+}
+
+fn alias_tokens(a: &Alias) -> TokenStream {
+    let name = ident(&a.name.rust);
+    let docs = doc::attrs(a.doc.as_deref());
+    let ty = type_tokens(&a.ty, ModelsPath::Same);
+    quote! {
+        #docs
+        pub type #name = #ty;
+    }
+}

@@ -1,0 +1,380 @@
+//! Emits operation groups: one accessor struct per group, one method per operation, one marker type
+//! per operation (its `Operation` impl says how to decode, page and poll it), and builder methods
+//! for optional parameters.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
+use crate::ir::{Api, CollectionFormat, FinalStateVia, Group, Location, Operation, Output, Param, ParamKind, PathPart};
+
+/// Where the operations live: a group module, or the API root (methods directly on `Client`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    Group,
+    Root,
+}
+
+impl Site {
+    /// How the site's methods name models.
+    fn models(self) -> ModelsPath {
+        match self {
+            Site::Group => ModelsPath::Super,
+            Site::Root => ModelsPath::Child,
+        }
+    }
+}
+
+/// The contents of a group module.
+pub fn group_module(api: &Api, group: &Group) -> TokenStream {
+    let struct_name = ident(&group.struct_name);
+    let title = format!(" `{}` operations.", group.module.wire);
+    let methods = group.operations.iter().map(|op| method(api, op, Site::Group));
+    let markers = group.operations.iter().map(|op| marker(api, op, Site::Group, Some(&group.struct_name)));
+    let struct_doc = format!(" The `{}` operations; get one with [`Client::{}`](super::Client::{}).", group.module.wire, group.module.rust, super::unraw(&group.module.rust));
+    quote! {
+        #![doc = #title]
+        #[doc = #struct_doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #struct_name<'a> {
+            pub(super) client: &'a super::Client,
+        }
+        impl #struct_name<'_> {
+            #(#methods)*
+        }
+        #(#markers)*
+    }
+}
+
+/// Root operations: methods for `impl Client` and their marker types.
+pub fn root_operations(api: &Api, group: &Group) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let methods = group.operations.iter().map(|op| method(api, op, Site::Root)).collect();
+    let markers = group.operations.iter().map(|op| marker(api, op, Site::Root, None)).collect();
+    (methods, markers)
+}
+
+fn op_doc(op: &Operation) -> String {
+    let mut text = doc::paragraphs(&[op.summary.as_deref(), op.description.as_deref()]).unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (`{}`)", op.http_method, op.path_template, op.id));
+    if op.paging.is_some() {
+        text.push_str(". Paged: use `.items()` or `.pages()` to read every page.");
+    }
+    if op.lro.is_some() {
+        text.push_str(". Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.");
+    }
+    if op.deprecated {
+        text.push_str("\n\nDeprecated by the service.");
+    }
+    text
+}
+
+/// Required parameters, in the order they appear as arguments: path parameters in template order,
+/// then the body, then required query and header parameters.
+fn positional(op: &Operation) -> Vec<&Param> {
+    let mut out: Vec<&Param> = op
+        .path
+        .iter()
+        .filter_map(|p| match p {
+            PathPart::Param(i) => Some(&op.params[*i]),
+            _ => None,
+        })
+        .collect();
+    for p in &op.params {
+        if p.location != Location::Path && p.required && !matches!(p.kind, ParamKind::Constant(_)) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
+    let name = ident(&op.method_name.rust);
+    let marker = ident(&op.marker);
+    let marker_path = match site {
+        Site::Group => quote!(#marker),
+        Site::Root => quote!(ungrouped::#marker),
+    };
+    let pipeline = match site {
+        Site::Group => quote!(self.client.pipeline),
+        Site::Root => quote!(self.pipeline),
+    };
+    let client = match site {
+        Site::Group => quote!(self.client),
+        Site::Root => quote!(self),
+    };
+    let mut text = op_doc(op);
+    let positional = positional(op);
+    let mut args = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &positional {
+        let pname = ident(&p.name.rust);
+        let ty = param_type(api, &p.kind, site.models()).arg;
+        args.push(quote!(#pname: #ty));
+        arg_docs.push(format!("- `{}`: {}", super::unraw(&p.name.rust), p.doc.as_deref().unwrap_or(&p.name.wire).trim()));
+    }
+    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        let bname = ident(&b.name.rust);
+        let ty = type_tokens(&b.ty, site.models());
+        args.insert(op.path.iter().filter(|p| matches!(p, PathPart::Param(_))).count(), quote!(#bname: &#ty));
+        arg_docs.push(format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
+        body_call(&b.content_type, &bname, &b.ty)
+    });
+    if !arg_docs.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&arg_docs.join("\n"));
+    }
+    let docs = doc::attrs(Some(&text));
+    let method = ident(&op.http_method);
+    let path = op.path.iter().map(|part| match part {
+        PathPart::Literal(l) => quote!(.path(#l)),
+        PathPart::Param(i) => {
+            let p = &op.params[*i];
+            let pname = ident(&p.name.rust);
+            let value = match param_type(api, &p.kind, site.models()).kind {
+                ParamType::Str => quote!(#pname),
+                _ => quote!(&crate::runtime::ParamValue::to_param(&#pname)),
+            };
+            if p.skip_encoding {
+                quote!(.path_param_raw(#value))
+            } else {
+                quote!(.path_param(#value))
+            }
+        }
+        PathPart::ClientParam(i) => {
+            let field = ident(&api.client_params[*i].name.rust);
+            quote!(.path_param(&#client.#field))
+        }
+        PathPart::Constant(v) => quote!(.path_param(#v)),
+    });
+    let required_rest = op.params.iter().filter(|p| p.location != Location::Path).filter_map(|p| {
+        let wire = &p.name.wire;
+        match &p.kind {
+            ParamKind::Constant(v) => Some(match p.location {
+                Location::Header => quote!(.header(#wire, #v)),
+                _ => quote!(.query(#wire, #v)),
+            }),
+            _ if !p.required => None,
+            kind => {
+                let pname = ident(&p.name.rust);
+                Some(setter(api, p, kind, quote!(#pname), false, site.models()))
+            }
+        }
+    });
+    let client_refs = op.client_refs.iter().map(|i| {
+        let p = &api.client_params[*i];
+        let field = ident(&p.name.rust);
+        let wire = &p.name.wire;
+        match p.location {
+            Location::Header => quote!(.header(#wire, #client.#field.as_str())),
+            _ => quote!(.query(#wire, #client.#field.as_str())),
+        }
+    });
+    let too_many = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    quote! {
+        #docs
+        #too_many
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> crate::runtime::Call<#marker_path> {
+            crate::runtime::Call::new(
+                #pipeline
+                    .request(::reqwest::Method::#method)
+                    #(#path)*
+                    #(#client_refs)*
+                    #(#required_rest)*
+                    #body
+            )
+        }
+    }
+}
+
+fn body_call(content_type: &str, name: &proc_macro2::Ident, ty: &crate::ir::TypeRef) -> TokenStream {
+    if content_type.contains("json") || *ty != crate::ir::TypeRef::String {
+        quote!(.json_body(#content_type, #name))
+    } else {
+        quote!(.text_body(#content_type, #name.as_str()))
+    }
+}
+
+/// A call that sets a query or header parameter on the request (`builder` false) or on a `Call`
+/// from an optional-parameter method (`builder` true).
+fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: bool, models: ModelsPath) -> TokenStream {
+    let wire = &p.name.wire;
+    let prefix = |name: &str| if builder { ident(&format!("set_{name}")) } else { ident(name) };
+    match kind {
+        ParamKind::IfMatch => {
+            let m = prefix("if_match");
+            quote!(.#m(#value))
+        }
+        ParamKind::IfNoneMatch => {
+            let m = prefix("if_none_match");
+            quote!(.#m(#value))
+        }
+        _ => {
+            let is_list = matches!(param_type(api, kind, models).kind, ParamType::List);
+            match (p.location, is_list) {
+                (Location::Query, true) => {
+                    let m = prefix("query_list");
+                    let format = collection(p.collection.unwrap_or(CollectionFormat::Csv));
+                    quote!(.#m(#wire, #value, #format))
+                }
+                (Location::Header, true) => {
+                    let m = prefix("header");
+                    quote!(.#m(#wire, crate::runtime::join_csv(#value)))
+                }
+                (Location::Header, false) => {
+                    let m = prefix("header");
+                    quote!(.#m(#wire, #value))
+                }
+                _ => {
+                    let m = prefix("query");
+                    quote!(.#m(#wire, #value))
+                }
+            }
+        }
+    }
+}
+
+fn collection(c: CollectionFormat) -> TokenStream {
+    match c {
+        CollectionFormat::Csv => quote!(crate::runtime::CollectionFormat::Csv),
+        CollectionFormat::Ssv => quote!(crate::runtime::CollectionFormat::Ssv),
+        CollectionFormat::Tsv => quote!(crate::runtime::CollectionFormat::Tsv),
+        CollectionFormat::Pipes => quote!(crate::runtime::CollectionFormat::Pipes),
+        CollectionFormat::Multi => quote!(crate::runtime::CollectionFormat::Multi),
+    }
+}
+
+fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> TokenStream {
+    let marker = ident(&op.marker);
+    // Markers always live in a child module of the API root (a group module or `ungrouped`).
+    let models = ModelsPath::Super;
+    let method_link = match (site, struct_name) {
+        (Site::Group, Some(s)) => format!("{s}::{}", super::unraw(&op.method_name.rust)),
+        _ => format!("super::Client::{}", super::unraw(&op.method_name.rust)),
+    };
+    let marker_doc = format!(
+        " `{}`: the operation behind [`{}`]({}), used as `Call<{}>`.",
+        op.id,
+        super::unraw(&op.method_name.rust),
+        method_link,
+        op.marker
+    );
+    let output = match &op.response.output {
+        Output::Unit => quote!(()),
+        Output::Json(t) => type_tokens(t, models),
+        Output::OptionalJson(t) => {
+            let t = type_tokens(t, models);
+            quote!(::std::option::Option<#t>)
+        }
+    };
+    let decode = match &op.response.output {
+        Output::Unit => quote!(response.empty()),
+        Output::Json(_) => quote!(response.json()),
+        Output::OptionalJson(_) => quote!(response.json_opt()),
+    };
+    let error = match &op.response.error {
+        Some(t) => type_tokens(t, models),
+        None => quote!(::serde_json::Value),
+    };
+    let success = op.response.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let lro = op.lro.map(|via| {
+        let via = match via {
+            FinalStateVia::Default => quote!(Default),
+            FinalStateVia::AzureAsyncOperation => quote!(AzureAsyncOperation),
+            FinalStateVia::Location => quote!(Location),
+            FinalStateVia::OriginalUri => quote!(OriginalUri),
+            FinalStateVia::OperationLocation => quote!(OperationLocation),
+        };
+        quote!(const LRO: ::std::option::Option<crate::runtime::FinalStateVia> = ::std::option::Option::Some(crate::runtime::FinalStateVia::#via);)
+    });
+    let paged = op.paging.as_ref().map(|p| {
+        let item = type_tokens(&p.item_ty, models);
+        let items = ident(&p.items.rust);
+        let items = if p.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let next = match &p.next_link {
+            None => quote!(::std::option::Option::None),
+            Some((n, true)) => {
+                let n = ident(&n.rust);
+                quote!(::std::option::Option::Some(page.#n))
+            }
+            Some((n, false)) => {
+                let n = ident(&n.rust);
+                quote!(page.#n)
+            }
+        };
+        let unwrap = if matches!(op.response.output, Output::OptionalJson(_)) {
+            quote! {
+                let ::std::option::Option::Some(page) = page else {
+                    return (::std::vec::Vec::new(), ::std::option::Option::None);
+                };
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            impl crate::runtime::Paged for #marker {
+                type Item = #item;
+                fn split(page: Self::Output) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+                    #unwrap
+                    (#items, #next)
+                }
+            }
+        }
+    });
+    let optional = op.params.iter().filter(|p| !p.required && !matches!(p.kind, ParamKind::Constant(_)));
+    let builders: Vec<TokenStream> = optional
+        .map(|p| {
+            let pname = ident(&p.name.rust);
+            let ty = param_type(api, &p.kind, models).arg;
+            let docs = doc::attrs(Some(p.doc.as_deref().unwrap_or(&format!("Sets `{}`.", p.name.wire))));
+            let set = setter(api, p, &p.kind, quote!(#pname), true, models);
+            quote! {
+                #docs
+                pub fn #pname(self, #pname: #ty) -> Self {
+                    self #set
+                }
+            }
+        })
+        .chain(op.body.iter().filter(|b| !b.required).map(|b| {
+            let bname = ident(&b.name.rust);
+            let ty = type_tokens(&b.ty, models);
+            let ct = &b.content_type;
+            let docs = doc::attrs(Some(b.doc.as_deref().unwrap_or("Sets the request body.")));
+            quote! {
+                #docs
+                pub fn #bname(self, #bname: &#ty) -> Self {
+                    self.set_json_body(#ct, #bname)
+                }
+            }
+        }))
+        .collect();
+    let builders = if builders.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl crate::runtime::Call<#marker> {
+                #(#builders)*
+            }
+        }
+    };
+    quote! {
+        #[doc = #marker_doc]
+        #[derive(Debug)]
+        pub enum #marker {}
+        impl crate::runtime::Operation for #marker {
+            type Output = #output;
+            type ErrorModel = #error;
+            const SUCCESS: &'static [u16] = &[#(#success),*];
+            #lro
+            fn decode(response: crate::runtime::RawResponse) -> crate::runtime::Result<Self::Output> {
+                #decode
+            }
+        }
+        #paged
+        #builders
+    }
+}
