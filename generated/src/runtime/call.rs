@@ -1,0 +1,294 @@
+//! Operations: the [`Operation`] and [`Paged`] traits generated marker types implement,
+//! and [`Call`], what every generated operation method returns (send it, await it, page
+//! it or poll it).
+
+use std::fmt::Debug;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
+use crate::runtime::error::decode_error_model;
+use crate::runtime::pager::PageCore;
+use crate::runtime::poller::LroCore;
+use crate::runtime::{
+    BoxFuture, CollectionFormat, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller, RawResponse,
+    RequestBuilder, Response, Result,
+};
+
+/// One operation of an API, implemented by a generated zero-sized marker type.
+pub trait Operation: 'static {
+    /// What awaiting the operation yields.
+    type Output: Send + 'static;
+    /// The document's error model (`serde_json::Value` when it declares none).
+    type ErrorModel: ServiceErrorModel;
+    /// Declared success status codes; empty means any 2xx.
+    const SUCCESS: &'static [u16];
+    /// `Some` for long-running operations (`x-ms-long-running-operation`).
+    const LRO: Option<FinalStateVia> = None;
+    /// How a success response becomes `Output`: [`Json`], [`JsonOpt`] or [`Empty`].
+    ///
+    /// A type rather than a function so that nothing is decoded (and no decoder compiled) in the
+    /// generated crate itself: decoders are instantiated only for the operations a program uses.
+    type Body: Decode<Output = Self::Output>;
+}
+
+/// Turns a success response into an operation's output.
+pub trait Decode {
+    /// The decoded value.
+    type Output: Send + 'static;
+    /// Decodes `response`.
+    fn decode(response: RawResponse) -> Result<Self::Output>;
+}
+
+/// A JSON body decoded as `T`.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned + Send + 'static> Decode for Json<T> {
+    type Output = T;
+    fn decode(response: RawResponse) -> Result<T> {
+        response.json()
+    }
+}
+
+/// A JSON body decoded as `T` when present; `None` for an empty body (e.g. `204 No Content`).
+pub struct JsonOpt<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned + Send + 'static> Decode for JsonOpt<T> {
+    type Output = Option<T>;
+    fn decode(response: RawResponse) -> Result<Option<T>> {
+        response.json_opt()
+    }
+}
+
+/// No body is expected; whatever the service sends is ignored.
+pub struct Empty;
+
+impl Decode for Empty {
+    type Output = ();
+    fn decode(response: RawResponse) -> Result<()> {
+        response.empty()
+    }
+}
+
+/// Decodes a success response of operation `O`.
+fn decode<O: Operation>(response: RawResponse) -> Result<O::Output> {
+    <O::Body as Decode>::decode(response)
+}
+
+/// An operation whose responses are pages of items linked by a next link (`x-ms-pageable`).
+pub trait Paged: Operation {
+    /// One item of a page.
+    type Item: Send + 'static;
+    /// The page's items and its next link.
+    fn split(page: Self::Output) -> (Vec<Self::Item>, Option<String>);
+}
+
+/// A service error model: decoded from error responses into [`Error`](crate::runtime::Error).
+pub trait ServiceErrorModel: DeserializeOwned + Debug + Send + Sync + 'static {}
+
+impl<T: DeserializeOwned + Debug + Send + Sync + 'static> ServiceErrorModel for T {}
+
+/// A prepared call of operation `O`: `.await` it for the result, or use [`send`](Call::send)
+/// for the raw [`Response`], [`items`](Call::items)/[`pages`](Call::pages) for paged
+/// operations and [`into_poller`](Call::into_poller) for long-running ones.
+///
+/// Generated code adds the operation's optional parameters as builder methods; the
+/// runtime's own helpers for them are named `set_*` so they never clash.
+#[must_use = "a Call does nothing until it is awaited, sent, paged or polled"]
+pub struct Call<O: Operation> {
+    request: RequestBuilder,
+    client_request_id: Option<String>,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O: Operation> Call<O> {
+    /// A call that sends `request` through the pipeline that created it.
+    #[doc(hidden)]
+    pub fn new(request: RequestBuilder) -> Self {
+        Call { request, client_request_id: None, operation: PhantomData }
+    }
+
+    /// Sets query parameter `name` (for generated optional-parameter methods).
+    #[doc(hidden)]
+    pub fn set_query(mut self, name: &'static str, value: impl ParamValue) -> Self {
+        self.request = self.request.query(name, value);
+        self
+    }
+
+    /// Sets array query parameter `name`.
+    #[doc(hidden)]
+    pub fn set_query_list<T: ParamValue>(mut self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
+        self.request = self.request.query_list(name, values, format);
+        self
+    }
+
+    /// Sets header `name`.
+    #[doc(hidden)]
+    pub fn set_header(mut self, name: &'static str, value: impl ParamValue) -> Self {
+        self.request = self.request.header(name, value);
+        self
+    }
+
+    /// Sets `If-Match`.
+    #[doc(hidden)]
+    pub fn set_if_match(mut self, condition: IfMatch) -> Self {
+        self.request = self.request.if_match(condition);
+        self
+    }
+
+    /// Sets `If-None-Match`.
+    #[doc(hidden)]
+    pub fn set_if_none_match(mut self, condition: IfMatch) -> Self {
+        self.request = self.request.if_none_match(condition);
+        self
+    }
+
+    /// Sets an optional JSON request body (for generated optional-body methods).
+    #[doc(hidden)]
+    pub fn set_json_body<T: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Self {
+        self.request = self.request.json_body(content_type, body);
+        self
+    }
+
+    /// Sends this `x-ms-client-request-id` (on every request of this call) instead of a random one.
+    pub fn client_request_id(mut self, id: impl Into<String>) -> Self {
+        self.client_request_id = Some(id.into());
+        self
+    }
+
+    fn parts(self) -> (Pipeline, RequestBuilder, String) {
+        let pipeline = self.request.pipeline().clone();
+        let id = self.client_request_id.unwrap_or_else(|| pipeline.client_request_id());
+        (pipeline, self.request, id)
+    }
+
+    /// Sends one request (retrying transient failures) and decodes the response, keeping
+    /// status, headers, ETag and request id. For a long-running operation this is only the
+    /// initial response.
+    pub async fn send(self) -> Result<Response<O::Output>> {
+        let (pipeline, request, id) = self.parts();
+        let request = request.prepare()?;
+        let raw = pipeline.send_checked(&request, &id, O::SUCCESS, decode_error_model::<O::ErrorModel>).await?;
+        let response = raw.head(());
+        let body = decode::<O>(raw)?;
+        Ok(response.with_body(body))
+    }
+
+    /// A [`Poller`] that sends the request on its first poll and follows the operation to
+    /// its end. For an operation that is not long-running the first response is the result.
+    pub fn into_poller(self) -> Poller<O::Output> {
+        let (pipeline, request, id) = self.parts();
+        let core = LroCore::new(pipeline, request, id, O::SUCCESS, decode_error_model::<O::ErrorModel>, O::LRO);
+        Poller::from_core(core, decode::<O>)
+    }
+
+    /// Resumes polling from a [`Poller::resume_token`] of the same operation; the request
+    /// this call would send is not sent.
+    pub fn resume_poller(self, token: &str) -> Result<Poller<O::Output>> {
+        let (pipeline, _, id) = self.parts();
+        // A token only exists for a long-running operation, so resume as one.
+        let via = Some(O::LRO.unwrap_or(FinalStateVia::Default));
+        let core = LroCore::resume(pipeline, token, id, O::SUCCESS, decode_error_model::<O::ErrorModel>, via)?;
+        Ok(Poller::from_core(core, decode::<O>))
+    }
+}
+
+impl<O: Paged> Call<O> {
+    /// All items of all pages, fetched lazily page by page.
+    pub fn items(self) -> Pager<O::Item> {
+        let (pipeline, request, id) = self.parts();
+        let core = PageCore::first(pipeline, request, id, O::SUCCESS, decode_error_model::<O::ErrorModel>);
+        Pager::from_core(core, page_items::<O>)
+    }
+
+    /// All pages, each with its response metadata, fetched lazily.
+    pub fn pages(self) -> Pages<O::Output> {
+        let (pipeline, request, id) = self.parts();
+        let core = PageCore::first(pipeline, request, id, O::SUCCESS, decode_error_model::<O::ErrorModel>);
+        Pages::from_core(core, page_response::<O>)
+    }
+
+    /// Items from `next_link` on (a [`Pager::next_link`] saved earlier); the first request is not sent.
+    pub fn items_from_link(self, next_link: &str) -> Result<Pager<O::Item>> {
+        let (pipeline, _, id) = self.parts();
+        let core = PageCore::from_link(pipeline, next_link, id, O::SUCCESS, decode_error_model::<O::ErrorModel>)?;
+        Ok(Pager::from_core(core, page_items::<O>))
+    }
+
+    /// Pages from `next_link` on; the first request is not sent.
+    pub fn pages_from_link(self, next_link: &str) -> Result<Pages<O::Output>> {
+        let (pipeline, _, id) = self.parts();
+        let core = PageCore::from_link(pipeline, next_link, id, O::SUCCESS, decode_error_model::<O::ErrorModel>)?;
+        Ok(Pages::from_core(core, page_response::<O>))
+    }
+}
+
+fn page_items<O: Paged>(raw: RawResponse) -> Result<(Vec<O::Item>, Option<String>)> {
+    Ok(O::split(decode::<O>(raw)?))
+}
+
+/// Decodes twice: once for the caller's page, once to learn the next link without cloning the page.
+fn page_response<O: Paged>(raw: RawResponse) -> Result<(Response<O::Output>, Option<String>)> {
+    let (_, next) = O::split(decode::<O>(raw.clone())?);
+    let response = raw.head(());
+    let page = decode::<O>(raw)?;
+    Ok((response.with_body(page), next))
+}
+
+impl<O: Operation> IntoFuture for Call<O> {
+    type Output = Result<O::Output>;
+    type IntoFuture = BoxFuture<'static, Result<O::Output>>;
+
+    /// Sends the request and returns the decoded body; a long-running operation is polled
+    /// to its end and yields the final result.
+    fn into_future(self) -> Self::IntoFuture {
+        if O::LRO.is_some() {
+            Box::pin(self.into_poller().wait())
+        } else {
+            Box::pin(async move { self.send().await.map(Response::into_body) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::{ClientOptions, Credential, Error};
+
+    enum Get {}
+    impl Operation for Get {
+        type Output = String;
+        type ErrorModel = serde_json::Value;
+        const SUCCESS: &'static [u16] = &[];
+        type Body = Json<String>;
+    }
+    impl Paged for Get {
+        type Item = char;
+        fn split(page: String) -> (Vec<char>, Option<String>) {
+            (page.chars().collect(), None)
+        }
+    }
+
+    fn assert_send<T: Send + 'static>() {}
+    fn assert_send_unpin<T: Send + Unpin + 'static>() {}
+
+    #[test]
+    fn calls_streams_and_pollers_can_move_between_tasks() {
+        assert_send::<Call<Get>>();
+        assert_send::<Poller<String>>();
+        assert_send_unpin::<Pager<char>>();
+        assert_send_unpin::<Pages<String>>();
+        fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
+        assert_error::<Error>();
+    }
+
+    #[test]
+    fn optional_parameter_setters_replace_earlier_values() {
+        let pipeline = Pipeline::new("https://h", "", Credential::none(), ClientOptions::default()).unwrap();
+        let call: Call<Get> = Call::new(pipeline.request(reqwest::Method::GET).path("/x"));
+        let call = call.set_query("top", 1).set_query("top", 2).set_header("x-h", "v");
+        let prepared = call.request.prepare().unwrap();
+        assert_eq!(prepared.url.as_str(), "https://h/x?top=2");
+    }
+}

@@ -1,0 +1,418 @@
+//! The one error type of the runtime: what happened on the wire, and what the service said.
+
+use std::any::Any;
+use std::error::Error as StdError;
+use std::fmt;
+
+use crate::runtime::response::RawResponse;
+
+/// What kind of failure an [`Error`] is; see [`Error::kind`].
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The request could not be built (invalid URL, body serialisation, If-Match without an ETag); nothing was sent.
+    NotBuilt,
+    /// The credential could not produce an `Authorization` value; nothing was sent.
+    Credential,
+    /// The connection could not be made; nothing was sent.
+    NotSent,
+    /// The request was sent but no complete response arrived (timeout, connection reset).
+    Io,
+    /// The service answered with a status the operation does not declare as success.
+    Service,
+    /// The service answered `412 Precondition Failed` (an `If-Match` / `If-None-Match` did not hold).
+    PreconditionFailed,
+    /// A success response's body did not match the expected model.
+    Decode,
+    /// A long-running operation ended `Failed` or `Canceled`, or did not finish in time.
+    Lro,
+    /// Paging stopped because the service sent a `nextLink` it had already sent.
+    Paging,
+}
+
+/// A service error model decoded from an error response, stored type-erased in [`Error`].
+///
+/// Implemented for every [`ServiceErrorModel`](crate::runtime::ServiceErrorModel).
+pub trait ServiceErrorModelDyn: fmt::Debug + Send + Sync + 'static {
+    /// The model as `Any`, for [`Error::service_error`].
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: crate::runtime::ServiceErrorModel> ServiceErrorModelDyn for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Decodes an error body into the operation's error model (`None` when it does not fit).
+pub(crate) type ErrorDecoder = fn(&[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
+
+pub(crate) fn decode_error_model<M: crate::runtime::ServiceErrorModel>(
+    body: &[u8],
+) -> Option<Box<dyn ServiceErrorModelDyn>> {
+    serde_json::from_slice::<M>(body).ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
+}
+
+/// Error bodies kept in an [`Error`] are cut at this many bytes.
+const MAX_BODY: usize = 64 * 1024;
+/// Decode errors show this many bytes of the body.
+const EXCERPT: usize = 512;
+
+/// Every failure of a runtime or operation call.
+///
+/// It says whether the request was sent ([`was_sent`](Error::was_sent)), and for
+/// responses carries the status, the service's error body (raw and decoded), the
+/// `x-ms-error-code` and the request id.
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    kind: ErrorKind,
+    message: String,
+    request: Option<String>,
+    status: Option<u16>,
+    request_id: Option<String>,
+    error_code: Option<String>,
+    body: Option<String>,
+    service_error: Option<Box<dyn ServiceErrorModelDyn>>,
+    lro_status: Option<String>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl Error {
+    /// A new error of `kind`; for [`TokenCredential`](crate::runtime::TokenCredential) implementations and tests.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                message: message.into(),
+                request: None,
+                status: None,
+                request_id: None,
+                error_code: None,
+                body: None,
+                service_error: None,
+                lro_status: None,
+                source: None,
+            }),
+        }
+    }
+
+    /// Attaches the underlying cause, reported by [`std::error::Error::source`].
+    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Error {
+        self.inner.source = Some(source.into());
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.inner.kind
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+
+    /// `x-ms-request-id` of the response, else the `x-ms-client-request-id` that was sent.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// `x-ms-error-code` of the response, else `error.code` / `code` from its body.
+    pub fn error_code(&self) -> Option<&str> {
+        self.inner.error_code.as_deref()
+    }
+
+    /// Whether the request reached the service (it may or may not have acted on it).
+    pub fn was_sent(&self) -> bool {
+        !matches!(self.inner.kind, ErrorKind::NotBuilt | ErrorKind::Credential | ErrorKind::NotSent)
+    }
+
+    /// The response body as text (cut at 64 KiB), when there was one.
+    pub fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+
+    /// The service's error body decoded as the operation's error model `M`.
+    pub fn service_error<M: 'static>(&self) -> Option<&M> {
+        self.inner.service_error.as_ref()?.as_any().downcast_ref::<M>()
+    }
+
+    /// For [`ErrorKind::Lro`]: the last status the service reported (e.g. `Failed`, `Canceled`, `Running`).
+    pub fn lro_status(&self) -> Option<&str> {
+        self.inner.lro_status.as_deref()
+    }
+
+    /// The human-readable message, without the request context.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    pub(crate) fn not_built(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::NotBuilt, message)
+    }
+
+    pub(crate) fn request(mut self, request: impl Into<String>) -> Error {
+        self.inner.request = Some(request.into());
+        self
+    }
+
+    pub(crate) fn with_status(mut self, status: u16) -> Error {
+        self.inner.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_lro_status(mut self, status: String) -> Error {
+        self.inner.lro_status = Some(status);
+        self
+    }
+
+    pub(crate) fn request_id_opt(mut self, id: Option<String>) -> Error {
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = id;
+        }
+        self
+    }
+
+    /// An error for an HTTP failure of `reqwest`: connection errors were not sent, others were.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
+        let kind = if err.is_builder() {
+            ErrorKind::NotBuilt
+        } else if err.is_connect() {
+            ErrorKind::NotSent
+        } else {
+            ErrorKind::Io
+        };
+        let message = if err.is_timeout() { "timed out".to_string() } else { source_chain(&err) };
+        Error::new(kind, message).with_source(err)
+    }
+
+    /// The error for a response whose status is not a declared success.
+    pub(crate) fn from_response(raw: &RawResponse, decode: ErrorDecoder) -> Error {
+        let status = raw.status();
+        let kind = if status == 412 { ErrorKind::PreconditionFailed } else { ErrorKind::Service };
+        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body()).ok();
+        let header_code = raw.headers().get("x-ms-error-code").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let error_code = header_code.or_else(|| body_json.as_ref().and_then(body_code));
+        let message = body_json.as_ref().and_then(body_message).unwrap_or_else(|| reason(status).to_string());
+        let mut err = Error::new(kind, message);
+        err.inner.status = Some(status);
+        err.inner.error_code = error_code;
+        err.inner.request_id = raw.request_id().map(str::to_string);
+        err.inner.request = raw.request_context().map(str::to_string);
+        err.inner.body = body_text(raw.body(), MAX_BODY);
+        err.inner.service_error = decode(raw.body());
+        err
+    }
+
+    /// A success response whose body did not decode.
+    pub(crate) fn decode(raw: &RawResponse, cause: serde_json::Error) -> Error {
+        let excerpt = body_text(raw.body(), EXCERPT).unwrap_or_default();
+        let mut err = Error::new(ErrorKind::Decode, format!("{cause}; body: {excerpt}")).with_source(cause);
+        err.inner.status = Some(raw.status());
+        err.inner.request_id = raw.request_id().map(str::to_string);
+        err.inner.request = raw.request_context().map(str::to_string);
+        err.inner.body = body_text(raw.body(), MAX_BODY);
+        err
+    }
+
+    /// A long-running operation that ended `lro_status`; `raw` is the response that said so.
+    pub(crate) fn lro(raw: &RawResponse, lro_status: &str, message: String, decode: ErrorDecoder) -> Error {
+        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body()).ok();
+        let detail = body_json.as_ref().and_then(body_message);
+        let message = match detail {
+            Some(detail) => format!("{message}: {detail}"),
+            None => message,
+        };
+        let mut err = Error::new(ErrorKind::Lro, message);
+        err.inner.status = Some(raw.status());
+        err.inner.lro_status = Some(lro_status.to_string());
+        err.inner.error_code = body_json.as_ref().and_then(body_code);
+        err.inner.request_id = raw.request_id().map(str::to_string);
+        err.inner.request = raw.request_context().map(str::to_string);
+        err.inner.body = body_text(raw.body(), MAX_BODY);
+        // A status monitor nests the service error under `error`; a resource body is the error itself.
+        let nested = body_json
+            .as_ref()
+            .and_then(|v| v.get("error"))
+            .filter(|e| e.is_object())
+            .and_then(|e| serde_json::to_vec(e).ok());
+        err.inner.service_error = nested.and_then(|b| decode(&b)).or_else(|| decode(raw.body()));
+        err
+    }
+}
+
+fn source_chain(err: &dyn StdError) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn body_text(body: &[u8], max: usize) -> Option<String> {
+    if body.is_empty() {
+        return None;
+    }
+    let cut = &body[..body.len().min(max)];
+    let mut text = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > max {
+        text.push('…');
+    }
+    Some(text)
+}
+
+fn body_code(v: &serde_json::Value) -> Option<String> {
+    let code = v.get("error").and_then(|e| e.get("code")).or_else(|| v.get("code"))?;
+    match code {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn body_message(v: &serde_json::Value) -> Option<String> {
+    let message =
+        v.get("error").and_then(|e| e.get("message")).or_else(|| v.get("message")).or_else(|| v.get("Message"))?;
+    message.as_str().map(str::to_string)
+}
+
+fn reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("unexpected status")
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        let request = i.request.as_deref().unwrap_or("request");
+        match i.kind {
+            ErrorKind::NotBuilt => write!(f, "request not built: {}", i.message)?,
+            ErrorKind::Credential => write!(f, "no credential for {request}: {}", i.message)?,
+            ErrorKind::NotSent => write!(f, "{request} not sent: {}", i.message)?,
+            ErrorKind::Io => write!(f, "no response to {request}: {}", i.message)?,
+            ErrorKind::Service | ErrorKind::PreconditionFailed => {
+                write!(f, "{request} failed with HTTP {}", i.status.unwrap_or_default())?;
+                if let Some(code) = &i.error_code {
+                    write!(f, " {code}")?;
+                }
+                write!(f, ": {}", i.message)?;
+            }
+            ErrorKind::Decode => write!(
+                f,
+                "could not decode the HTTP {} response to {request}: {}",
+                i.status.unwrap_or_default(),
+                i.message
+            )?,
+            ErrorKind::Lro => {
+                write!(f, "long-running operation {request}: {}", i.message)?;
+                if let Some(code) = &i.error_code {
+                    write!(f, " ({code})")?;
+                }
+            }
+            ErrorKind::Paging => write!(f, "paging {request} stopped: {}", i.message)?,
+        }
+        if let Some(id) = &i.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner.source.as_deref().map(|s| s as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    fn response(status: u16, headers: &[(&'static str, &str)], body: &str) -> RawResponse {
+        let mut map = HeaderMap::new();
+        for (k, v) in headers {
+            map.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        RawResponse::new(status, map, body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn service_error_carries_status_code_message_and_model() {
+        let raw = response(
+            404,
+            &[("x-ms-request-id", "req-1")],
+            r#"{"error":{"code":"NotFound","message":"no such device"}}"#,
+        );
+        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        assert_eq!(err.kind(), ErrorKind::Service);
+        assert_eq!(err.status(), Some(404));
+        assert_eq!(err.error_code(), Some("NotFound"));
+        assert_eq!(err.request_id(), Some("req-1"));
+        assert!(err.was_sent());
+        let model = err.service_error::<serde_json::Value>().unwrap();
+        assert_eq!(model["error"]["code"], "NotFound");
+        assert!(err.service_error::<String>().is_none());
+        assert_eq!(err.to_string(), "request failed with HTTP 404 NotFound: no such device [request id req-1]");
+    }
+
+    #[test]
+    fn error_code_header_wins_over_body() {
+        let raw = response(400, &[("x-ms-error-code", "Header")], r#"{"code":"Body"}"#);
+        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        assert_eq!(err.error_code(), Some("Header"));
+    }
+
+    #[test]
+    fn status_412_is_precondition_failed() {
+        let raw = response(412, &[], "");
+        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        assert_eq!(err.kind(), ErrorKind::PreconditionFailed);
+        assert_eq!(err.body(), None);
+        assert!(err.to_string().contains("Precondition Failed"));
+    }
+
+    #[test]
+    fn not_built_was_not_sent() {
+        assert!(!Error::not_built("x").was_sent());
+        assert!(!Error::new(ErrorKind::NotSent, "x").was_sent());
+        assert!(Error::new(ErrorKind::Io, "x").was_sent());
+    }
+
+    #[test]
+    fn decode_error_shows_a_body_excerpt() {
+        let body = format!("{{\"a\": \"{}\"", "x".repeat(2000));
+        let raw = response(200, &[], &body);
+        let cause = serde_json::from_slice::<u32>(raw.body()).unwrap_err();
+        let err = Error::decode(&raw, cause);
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert!(err.message().contains("{\"a\": \"xxx"));
+        assert!(err.message().len() < 700);
+    }
+
+    #[test]
+    fn lro_error_decodes_the_nested_error_object() {
+        let raw = response(200, &[], r#"{"status":"Failed","error":{"code":"Boom","message":"it broke"}}"#);
+        let err = Error::lro(&raw, "Failed", "ended Failed".into(), decode_error_model::<serde_json::Value>);
+        assert_eq!(err.kind(), ErrorKind::Lro);
+        assert_eq!(err.lro_status(), Some("Failed"));
+        assert_eq!(err.error_code(), Some("Boom"));
+        assert_eq!(err.service_error::<serde_json::Value>().unwrap()["code"], "Boom");
+        assert!(err.to_string().contains("it broke"));
+    }
+}
