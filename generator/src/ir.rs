@@ -99,8 +99,11 @@ pub struct Struct {
     pub name: Name,
     pub doc: Option<String>,
     pub fields: Vec<Field>,
-    /// `additionalProperties` beside named properties: kept in a flattened map.
+    /// Members beyond the named properties, kept in a map: the declared `additionalProperties`
+    /// type, or any JSON for undeclared members (so nothing a service sends is lost).
     pub additional: Option<(Name, TypeRef)>,
+    /// Whether the document declares `additionalProperties` (rather than us keeping unknowns).
+    pub additional_declared: bool,
     /// Every field can be defaulted, so the struct derives `Default`.
     pub default: bool,
     /// Set for derived merge-patch types: the model it patches.

@@ -462,15 +462,24 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
+        let additional_declared = additional.is_some();
         let additional = match additional {
-            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(false), _)) => None,
+            None => Some((Name { rust: ns.claim("additional_properties", "_"), wire: String::new() }, TypeRef::Any)),
             Some((ap, p)) => {
                 let ty = self.additional_type(ap, &format!("{}Value", name.rust), &p)?;
-                let field = ns.claim("additional_properties", "_");
-                Some((Name { rust: field, wire: String::new() }, ty))
+                Some((Name { rust: ns.claim("additional_properties", "_"), wire: String::new() }, ty))
             }
         };
-        Ok(Struct { name, doc: f.data.description.clone().or_else(|| f.data.title.clone()), fields, additional, default: false, patch_of: None })
+        Ok(Struct {
+            name,
+            doc: f.data.description.clone().or_else(|| f.data.title.clone()),
+            fields,
+            additional,
+            additional_declared,
+            default: false,
+            patch_of: None,
+        })
     }
 
     fn additional_type(&mut self, ap: &'a AdditionalProperties, context: &str, pointer: &str) -> Result<TypeRef, Error> {

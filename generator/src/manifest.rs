@@ -121,8 +121,12 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
         }
         seen.push(*service);
         let entries: Vec<&Entry> = manifest.apis.iter().filter(|e| e.service == *service).collect();
-        let any = entries.iter().map(|e| format!("feature = \"{}\"", e.feature)).collect::<Vec<_>>().join(", ");
-        lib.push_str(&format!("\n#[cfg(any({any}))]\npub mod {service};\n"));
+        let features: Vec<String> = entries.iter().map(|e| format!("feature = \"{}\"", e.feature)).collect();
+        let cfg = match features.as_slice() {
+            [one] => one.clone(),
+            many => format!("any({})", many.join(", ")),
+        };
+        lib.push_str(&format!("\n#[cfg({cfg})]\npub mod {service};\n"));
         let mut module = header.comment();
         module.push_str(&format!("\n//! The `{service}` API versions; each is behind its own cargo feature.\n"));
         for e in &entries {

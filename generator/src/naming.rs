@@ -82,7 +82,8 @@ pub fn unraw(ident: &str) -> &str {
 /// Names that generated builder methods on `Call<_>` must not take: the runtime's own methods.
 pub const RESERVED_CALL_METHODS: &[&str] = &[
     "new", "send", "items", "pages", "into_poller", "into_future", "client_request_id", "set_query",
-    "set_query_list", "set_header", "set_if_match", "set_if_none_match", "set_body",
+    "set_query_list", "set_header", "set_if_match", "set_if_none_match", "set_json_body", "resume_poller",
+    "items_from_link", "pages_from_link",
 ];
 
 /// Names that group accessors on the generated `Client` must not take.

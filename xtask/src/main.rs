@@ -8,6 +8,10 @@
 
 mod codegen;
 mod corpus;
+/// The example walker shared with `iot-rest-tests`.
+#[path = "../../tests/support/examples.rs"]
+#[allow(dead_code)]
+mod examples;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -24,25 +24,28 @@ fn struct_tokens(s: &Struct) -> TokenStream {
     let name = ident(&s.name.rust);
     let docs = doc::attrs(s.doc.as_deref());
     let default = if s.default { quote!(, Default) } else { quote!() };
-    let fields = s.fields.iter().map(|f| {
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for f in &s.fields {
         let fname = ident(&f.name.rust);
+        let wire = &f.name.wire;
         let mut ty = type_tokens(&f.ty, ModelsPath::Same);
         if f.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        let wire = &f.name.wire;
-        let mut serde = Vec::new();
-        if super::unraw(&f.name.rust) != wire {
-            serde.push(quote!(rename = #wire));
-        }
+        let collection = matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_));
+        let (read, write) = match (f.required, f.read_only, collection) {
+            (false, true, _) => (quote!(optional), quote!(read_only)),
+            (false, false, _) => (quote!(optional), quote!(optional)),
+            (true, _, true) => (quote!(collection), quote!(field)),
+            (true, _, false) => (quote!(required), quote!(field)),
+        };
         if !f.required {
             ty = quote!(::std::option::Option<#ty>);
-            let skip = if f.read_only { "crate::runtime::skip_read_only" } else { "::std::option::Option::is_none" };
-            serde.push(quote!(default, skip_serializing_if = #skip));
-        } else if matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
-            serde.push(quote!(default));
         }
-        let serde = if serde.is_empty() { quote!() } else { quote!(#[serde(#(#serde),*)]) };
+        reads.push(quote!(#fname: fields.#read(#wire)?,));
+        writes.push(quote!(map.#write(#wire, &self.#fname)?;));
         let mut text = f.doc.clone().unwrap_or_default();
         if f.read_only {
             if !text.is_empty() {
@@ -51,21 +54,27 @@ fn struct_tokens(s: &Struct) -> TokenStream {
             text.push_str("Read-only: set by the service, never sent.");
         }
         let fdocs = doc::attrs(Some(&text));
-        quote! {
+        fields.push(quote! {
             #fdocs
-            #serde
             pub #fname: #ty,
-        }
-    });
-    let additional = s.additional.as_ref().map(|(n, ty)| {
+        });
+    }
+    if let Some((n, ty)) = &s.additional {
         let fname = ident(&n.rust);
         let ty = type_tokens(ty, ModelsPath::Same);
-        quote! {
-            /// Properties not named by the document.
-            #[serde(flatten)]
+        let text = if s.additional_declared {
+            "Members beyond the named fields (`additionalProperties`)."
+        } else {
+            "Members this version of the API does not describe, kept so that sending a received value back loses nothing."
+        };
+        let fdocs = doc::attrs(Some(text));
+        fields.push(quote! {
+            #fdocs
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
-        }
-    });
+        });
+        reads.push(quote!(#fname: fields.rest()?,));
+        writes.push(quote!(map.rest(&self.#fname)?;));
+    }
     let etag = s.etag_field().map(|f| {
         let fname = ident(&f.name.rust);
         let body = if f.required { quote!(::std::option::Option::Some(self.#fname.as_str())) } else { quote!(self.#fname.as_deref()) };
@@ -77,12 +86,30 @@ fn struct_tokens(s: &Struct) -> TokenStream {
             }
         }
     });
+    // `Fields::rest` takes the map by value; other reads and every write borrow mutably.
+    let fields_binding = if s.fields.is_empty() { quote!(fields) } else { quote!(mut fields) };
+    let fields_binding = if reads.is_empty() { quote!(_fields) } else { fields_binding };
+    let map_binding = if writes.is_empty() { quote!(map) } else { quote!(mut map) };
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        #[derive(Clone, Debug, PartialEq #default)]
         pub struct #name {
             #(#fields)*
-            #additional
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #map_binding = crate::runtime::MapWriter::new(serializer)?;
+                #(#writes)*
+                map.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let #fields_binding = crate::runtime::Fields::new(deserializer)?;
+                ::std::result::Result::Ok(Self {
+                    #(#reads)*
+                })
+            }
         }
         #etag
     }

@@ -271,10 +271,16 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             quote!(::std::option::Option<#t>)
         }
     };
-    let decode = match &op.response.output {
-        Output::Unit => quote!(response.empty()),
-        Output::Json(_) => quote!(response.json()),
-        Output::OptionalJson(_) => quote!(response.json_opt()),
+    let body = match &op.response.output {
+        Output::Unit => quote!(crate::runtime::Empty),
+        Output::Json(t) => {
+            let t = type_tokens(t, models);
+            quote!(crate::runtime::Json<#t>)
+        }
+        Output::OptionalJson(t) => {
+            let t = type_tokens(t, models);
+            quote!(crate::runtime::JsonOpt<#t>)
+        }
     };
     let error = match &op.response.error {
         Some(t) => type_tokens(t, models),
@@ -370,9 +376,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             type ErrorModel = #error;
             const SUCCESS: &'static [u16] = &[#(#success),*];
             #lro
-            fn decode(response: crate::runtime::RawResponse) -> crate::runtime::Result<Self::Output> {
-                #decode
-            }
+            type Body = #body;
         }
         #paged
         #builders
