@@ -111,7 +111,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     files.insert(
         "corpus-checker/Cargo.toml".into(),
         format!(
-            "[package]\nname = \"corpus-checker\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde_json = \"1\"\n{checker_deps}"
+            "[package]\nname = \"corpus-checker\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n# Same features as the main workspace, so its build artifacts are reused.\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\", \"rt-multi-thread\", \"time\", \"net\", \"io-util\"] }}\n{checker_deps}"
         ),
     );
     members.push("corpus-checker".into());
@@ -133,7 +133,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", &target),
     )?;
-    run_cmd(cargo().args(["test", "--manifest-path", &manifest, "--workspace"]).env("CARGO_TARGET_DIR", &target))?;
+    run_cmd(
+        cargo()
+            .args(["test", "--manifest-path", &manifest, "--package", "corpus-checker", "--", "--nocapture"])
+            .env("CARGO_TARGET_DIR", &target),
+    )?;
     Ok(())
 }
 
