@@ -201,6 +201,7 @@ impl Operation for GetThing {
     type Output = Thing;
     type ErrorModel = Value;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = Json<Thing>;
 }
 
@@ -210,6 +211,7 @@ impl Operation for PutThing {
     type ErrorModel = Value;
     const SUCCESS: &'static [u16] = &[200, 201, 202];
     const LRO: Option<FinalStateVia> = Some(FinalStateVia::Default);
+    type Request = ();
     type Body = Json<Thing>;
 }
 
@@ -218,6 +220,7 @@ impl Operation for UpsertThing {
     type Output = Thing;
     type ErrorModel = Value;
     const SUCCESS: &'static [u16] = &[200, 201];
+    type Request = ();
     type Body = Json<Thing>;
 }
 
@@ -226,6 +229,7 @@ impl Operation for DeleteThing {
     type Output = ();
     type ErrorModel = Value;
     const SUCCESS: &'static [u16] = &[200, 204];
+    type Request = ();
     type Body = Empty;
 }
 
@@ -234,6 +238,7 @@ impl Operation for ListThings {
     type Output = Page;
     type ErrorModel = Value;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = Json<Page>;
 }
 impl Paged for ListThings {

@@ -26,6 +26,11 @@ pub trait Operation: 'static {
     const SUCCESS: &'static [u16];
     /// `Some` for long-running operations (`x-ms-long-running-operation`).
     const LRO: Option<FinalStateVia> = None;
+    /// The JSON request body's type (`()` for operations without one).
+    ///
+    /// Calls keep the body as a value and serialise it when sent, so serialisation code is only
+    /// compiled for the operations a program uses.
+    type Request: serde::Serialize + Send + 'static;
     /// How a success response becomes `Output`: [`Json`], [`JsonOpt`] or [`Empty`].
     ///
     /// A type rather than a function so that nothing is decoded (and no decoder compiled) in the
@@ -98,6 +103,7 @@ impl<T: DeserializeOwned + Debug + Send + Sync + 'static> ServiceErrorModel for 
 #[must_use = "a Call does nothing until it is awaited, sent, paged or polled"]
 pub struct Call<O: Operation> {
     request: RequestBuilder,
+    body: Option<(&'static str, O::Request)>,
     client_request_id: Option<String>,
     operation: PhantomData<fn() -> O>,
 }
@@ -106,7 +112,7 @@ impl<O: Operation> Call<O> {
     /// A call that sends `request` through the pipeline that created it.
     #[doc(hidden)]
     pub fn new(request: RequestBuilder) -> Self {
-        Call { request, client_request_id: None, operation: PhantomData }
+        Call { request, body: None, client_request_id: None, operation: PhantomData }
     }
 
     /// Sets query parameter `name` (for generated optional-parameter methods).
@@ -144,10 +150,10 @@ impl<O: Operation> Call<O> {
         self
     }
 
-    /// Sets an optional JSON request body (for generated optional-body methods).
+    /// Sets the JSON request body, serialised as `content_type` when the call is sent.
     #[doc(hidden)]
-    pub fn set_json_body<T: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &T) -> Self {
-        self.request = self.request.json_body(content_type, body);
+    pub fn set_json_body(mut self, content_type: &'static str, body: O::Request) -> Self {
+        self.body = Some((content_type, body));
         self
     }
 
@@ -160,7 +166,11 @@ impl<O: Operation> Call<O> {
     fn parts(self) -> (Pipeline, RequestBuilder, String) {
         let pipeline = self.request.pipeline().clone();
         let id = self.client_request_id.unwrap_or_else(|| pipeline.client_request_id());
-        (pipeline, self.request, id)
+        let request = match self.body {
+            Some((content_type, body)) => self.request.json_body(content_type, &body),
+            None => self.request,
+        };
+        (pipeline, request, id)
     }
 
     /// Sends one request (retrying transient failures) and decodes the response, keeping
@@ -261,6 +271,7 @@ mod tests {
         type Output = String;
         type ErrorModel = serde_json::Value;
         const SUCCESS: &'static [u16] = &[];
+        type Request = ();
         type Body = Json<String>;
     }
     impl Paged for Get {

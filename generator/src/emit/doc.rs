@@ -58,13 +58,35 @@ pub fn sanitize(text: &str) -> Vec<String> {
             out.push(String::new());
         }
         previous_was_item = is_item;
-        out.push(wrap_urls(&escape_brackets(&escape_html(trimmed))));
+        out.push(outside_code_spans(trimmed, |text| wrap_urls(&escape_brackets(&escape_html(text)))));
     }
     if in_fence {
         out.push("```".to_string());
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
+    }
+    out
+}
+
+/// Applies `f` to the parts of `line` outside inline code spans (`` `…` ``), which render verbatim.
+/// An unmatched backtick is escaped so it cannot open a span across lines.
+fn outside_code_spans(line: &str, f: impl Fn(&str) -> String) -> String {
+    let parts: Vec<&str> = line.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in parts.iter().enumerate() {
+        let last = i == parts.len() - 1;
+        if i % 2 == 1 && (closed || !last) {
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+        } else {
+            if i % 2 == 1 {
+                out.push_str("\\`");
+            }
+            out.push_str(&f(part));
+        }
     }
     out
 }
@@ -160,6 +182,8 @@ mod tests {
             ("    indented code", &["indented code"]),
             ("```json\n{\"a\": 1}\n```", &["```text", "{\"a\": 1}", "```"]),
             ("- item\nmore", &["- item", "", "more"]),
+            ("for `https://{host}/api` or [x]", &["for `https://{host}/api` or \\[x\\]"]),
+            ("a `b` and `c", &["a `b` and \\`c"]),
         ];
         for (input, expected) in cases {
             assert_eq!(sanitize(input), *expected, "sanitize({input:?})");

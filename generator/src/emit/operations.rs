@@ -115,13 +115,22 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         args.push(quote!(#pname: #ty));
         arg_docs.push(format!("- `{}`: {}", super::unraw(&p.name.rust), p.doc.as_deref().unwrap_or(&p.name.wire).trim()));
     }
-    let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+    // JSON bodies are cloned into the call and serialised when it is sent (see `Operation::Request`);
+    // text bodies go straight into the request.
+    let mut text_body = None;
+    let mut json_body = None;
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let bname = ident(&b.name.rust);
         let ty = type_tokens(&b.ty, site.models());
         args.insert(op.path.iter().filter(|p| matches!(p, PathPart::Param(_))).count(), quote!(#bname: &#ty));
         arg_docs.push(format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
-        body_call(&b.content_type, &bname, &b.ty)
-    });
+        let ct = &b.content_type;
+        if is_json(ct, &b.ty) {
+            json_body = Some(quote!(.set_json_body(#ct, ::std::clone::Clone::clone(#bname))));
+        } else {
+            text_body = Some(quote!(.text_body(#ct, #bname.as_str())));
+        }
+    }
     if !arg_docs.is_empty() {
         text.push_str("\n\n");
         text.push_str(&arg_docs.join("\n"));
@@ -185,18 +194,16 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
                     #(#path)*
                     #(#client_refs)*
                     #(#required_rest)*
-                    #body
+                    #text_body
             )
+            #json_body
         }
     }
 }
 
-fn body_call(content_type: &str, name: &proc_macro2::Ident, ty: &crate::ir::TypeRef) -> TokenStream {
-    if content_type.contains("json") || *ty != crate::ir::TypeRef::String {
-        quote!(.json_body(#content_type, #name))
-    } else {
-        quote!(.text_body(#content_type, #name.as_str()))
-    }
+/// Whether a body is sent as JSON (otherwise as text).
+fn is_json(content_type: &str, ty: &crate::ir::TypeRef) -> bool {
+    content_type.contains("json") || *ty != crate::ir::TypeRef::String
 }
 
 /// A call that sets a query or header parameter on the request (`builder` false) or on a `Call`
@@ -282,6 +289,10 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             quote!(crate::runtime::JsonOpt<#t>)
         }
     };
+    let request = match &op.body {
+        Some(b) if is_json(&b.content_type, &b.ty) => type_tokens(&b.ty, models),
+        _ => quote!(()),
+    };
     let error = match &op.response.error {
         Some(t) => type_tokens(t, models),
         None => quote!(::serde_json::Value),
@@ -345,7 +356,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
                 }
             }
         })
-        .chain(op.body.iter().filter(|b| !b.required).map(|b| {
+        .chain(op.body.iter().filter(|b| !b.required && is_json(&b.content_type, &b.ty)).map(|b| {
             let bname = ident(&b.name.rust);
             let ty = type_tokens(&b.ty, models);
             let ct = &b.content_type;
@@ -353,7 +364,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             quote! {
                 #docs
                 pub fn #bname(self, #bname: &#ty) -> Self {
-                    self.set_json_body(#ct, #bname)
+                    self.set_json_body(#ct, ::std::clone::Clone::clone(#bname))
                 }
             }
         }))
@@ -376,6 +387,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             type ErrorModel = #error;
             const SUCCESS: &'static [u16] = &[#(#success),*];
             #lro
+            type Request = #request;
             type Body = #body;
         }
         #paged

@@ -25,21 +25,24 @@ impl DpsCertificateClient<'_> {
         certificate_description: &super::models::CertificateBodyDescription,
     ) -> crate::runtime::Call<CreateOrUpdate> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/subscriptions/")
-                .path_param(&self.client.subscription_id)
-                .path("/resourceGroups/")
-                .path_param(resource_group_name)
-                .path("/providers/Microsoft.Devices/provisioningServices/")
-                .path_param(provisioning_service_name)
-                .path("/certificates/")
-                .path_param(certificate_name)
-                .query("api-version", "2017-11-15")
-                .json_body("application/json", certificate_description),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/subscriptions/")
+                    .path_param(&self.client.subscription_id)
+                    .path("/resourceGroups/")
+                    .path_param(resource_group_name)
+                    .path("/providers/Microsoft.Devices/provisioningServices/")
+                    .path_param(provisioning_service_name)
+                    .path("/certificates/")
+                    .path_param(certificate_name)
+                    .query("api-version", "2017-11-15"),
+            )
+            .set_json_body(
+                "application/json",
+                ::std::clone::Clone::clone(certificate_description),
+            )
     }
     /// Delete the Provisioning Service Certificate.
     ///
@@ -157,23 +160,23 @@ impl DpsCertificateClient<'_> {
         if_match: crate::runtime::IfMatch,
     ) -> crate::runtime::Call<VerifyCertificate> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::POST)
-                .path("/subscriptions/")
-                .path_param(&self.client.subscription_id)
-                .path("/resourceGroups/")
-                .path_param(resource_group_name)
-                .path("/providers/Microsoft.Devices/provisioningServices/")
-                .path_param(provisioning_service_name)
-                .path("/certificates/")
-                .path_param(certificate_name)
-                .path("/verify")
-                .if_match(if_match)
-                .query("api-version", "2017-11-15")
-                .json_body("application/json", request),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::POST)
+                    .path("/subscriptions/")
+                    .path_param(&self.client.subscription_id)
+                    .path("/resourceGroups/")
+                    .path_param(resource_group_name)
+                    .path("/providers/Microsoft.Devices/provisioningServices/")
+                    .path_param(provisioning_service_name)
+                    .path("/certificates/")
+                    .path_param(certificate_name)
+                    .path("/verify")
+                    .if_match(if_match)
+                    .query("api-version", "2017-11-15"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(request))
     }
 }
 /// `DpsCertificate_CreateOrUpdate`: the operation behind [`create_or_update`](DpsCertificateClient::create_or_update), used as `Call<CreateOrUpdate>`.
@@ -183,6 +186,7 @@ impl crate::runtime::Operation for CreateOrUpdate {
     type Output = super::models::CertificateResponse;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::CertificateBodyDescription;
     type Body = crate::runtime::Json<super::models::CertificateResponse>;
 }
 impl crate::runtime::Call<CreateOrUpdate> {
@@ -198,6 +202,7 @@ impl crate::runtime::Operation for Delete {
     type Output = ();
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200, 204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 impl crate::runtime::Call<Delete> {
@@ -250,6 +255,7 @@ impl crate::runtime::Operation for GenerateVerificationCode {
     type Output = super::models::VerificationCodeResponse;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::VerificationCodeResponse>;
 }
 impl crate::runtime::Call<GenerateVerificationCode> {
@@ -302,6 +308,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::CertificateResponse;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::CertificateResponse>;
 }
 impl crate::runtime::Call<Get> {
@@ -317,6 +324,7 @@ impl crate::runtime::Operation for VerifyCertificate {
     type Output = super::models::CertificateResponse;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::VerificationCodeRequest;
     type Body = crate::runtime::Json<super::models::CertificateResponse>;
 }
 impl crate::runtime::Call<VerifyCertificate> {

@@ -41,5 +41,6 @@ impl crate::runtime::Operation for List {
     type Output = super::models::CertificateListDescription;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::CertificateListDescription>;
 }

@@ -19,18 +19,18 @@ impl IotDpsResourceClient<'_> {
         arguments: &super::models::OperationInputs,
     ) -> crate::runtime::Call<CheckProvisioningServiceNameAvailability> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::POST)
-                .path("/subscriptions/")
-                .path_param(&self.client.subscription_id)
-                .path(
-                    "/providers/Microsoft.Devices/checkProvisioningServiceNameAvailability",
-                )
-                .query("api-version", "2017-11-15")
-                .json_body("application/json", arguments),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::POST)
+                    .path("/subscriptions/")
+                    .path_param(&self.client.subscription_id)
+                    .path(
+                        "/providers/Microsoft.Devices/checkProvisioningServiceNameAvailability",
+                    )
+                    .query("api-version", "2017-11-15"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(arguments))
     }
     /// Create or update the metadata of the provisioning service.
     ///
@@ -48,19 +48,22 @@ impl IotDpsResourceClient<'_> {
         iot_dps_description: &super::models::ProvisioningServiceDescription,
     ) -> crate::runtime::Call<CreateOrUpdate> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/subscriptions/")
-                .path_param(&self.client.subscription_id)
-                .path("/resourceGroups/")
-                .path_param(resource_group_name)
-                .path("/providers/Microsoft.Devices/provisioningServices/")
-                .path_param(provisioning_service_name)
-                .query("api-version", "2017-11-15")
-                .json_body("application/json", iot_dps_description),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/subscriptions/")
+                    .path_param(&self.client.subscription_id)
+                    .path("/resourceGroups/")
+                    .path_param(resource_group_name)
+                    .path("/providers/Microsoft.Devices/provisioningServices/")
+                    .path_param(provisioning_service_name)
+                    .query("api-version", "2017-11-15"),
+            )
+            .set_json_body(
+                "application/json",
+                ::std::clone::Clone::clone(iot_dps_description),
+            )
     }
     /// Delete the Provisioning Service
     ///
@@ -291,19 +294,22 @@ impl IotDpsResourceClient<'_> {
         provisioning_service_tags: &super::models::TagsResource,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/subscriptions/")
-                .path_param(&self.client.subscription_id)
-                .path("/resourceGroups/")
-                .path_param(resource_group_name)
-                .path("/providers/Microsoft.Devices/provisioningServices/")
-                .path_param(provisioning_service_name)
-                .query("api-version", "2017-11-15")
-                .json_body("application/json", provisioning_service_tags),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/subscriptions/")
+                    .path_param(&self.client.subscription_id)
+                    .path("/resourceGroups/")
+                    .path_param(resource_group_name)
+                    .path("/providers/Microsoft.Devices/provisioningServices/")
+                    .path_param(provisioning_service_name)
+                    .query("api-version", "2017-11-15"),
+            )
+            .set_json_body(
+                "application/json",
+                ::std::clone::Clone::clone(provisioning_service_tags),
+            )
     }
 }
 /// `IotDpsResource_CheckProvisioningServiceNameAvailability`: the operation behind [`check_provisioning_service_name_availability`](IotDpsResourceClient::check_provisioning_service_name_availability), used as `Call<CheckProvisioningServiceNameAvailability>`.
@@ -313,6 +319,7 @@ impl crate::runtime::Operation for CheckProvisioningServiceNameAvailability {
     type Output = super::models::NameAvailabilityInfo;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::OperationInputs;
     type Body = crate::runtime::Json<super::models::NameAvailabilityInfo>;
 }
 /// `IotDpsResource_CreateOrUpdate`: the operation behind [`create_or_update`](IotDpsResourceClient::create_or_update), used as `Call<CreateOrUpdate>`.
@@ -325,6 +332,7 @@ impl crate::runtime::Operation for CreateOrUpdate {
     const LRO: ::std::option::Option<crate::runtime::FinalStateVia> = ::std::option::Option::Some(
         crate::runtime::FinalStateVia::Default,
     );
+    type Request = super::models::ProvisioningServiceDescription;
     type Body = crate::runtime::Json<super::models::ProvisioningServiceDescription>;
 }
 /// `IotDpsResource_Delete`: the operation behind [`delete`](IotDpsResourceClient::delete), used as `Call<Delete>`.
@@ -337,6 +345,7 @@ impl crate::runtime::Operation for Delete {
     const LRO: ::std::option::Option<crate::runtime::FinalStateVia> = ::std::option::Option::Some(
         crate::runtime::FinalStateVia::Default,
     );
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `IotDpsResource_Get`: the operation behind [`get`](IotDpsResourceClient::get), used as `Call<Get>`.
@@ -346,6 +355,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::ProvisioningServiceDescription;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::ProvisioningServiceDescription>;
 }
 /// `IotDpsResource_GetOperationResult`: the operation behind [`get_operation_result`](IotDpsResourceClient::get_operation_result), used as `Call<GetOperationResult>`.
@@ -355,6 +365,7 @@ impl crate::runtime::Operation for GetOperationResult {
     type Output = super::models::AsyncOperationResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::AsyncOperationResult>;
 }
 /// `IotDpsResource_ListByResourceGroup`: the operation behind [`list_by_resource_group`](IotDpsResourceClient::list_by_resource_group), used as `Call<ListByResourceGroup>`.
@@ -364,6 +375,7 @@ impl crate::runtime::Operation for ListByResourceGroup {
     type Output = super::models::ProvisioningServiceDescriptionListResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<
         super::models::ProvisioningServiceDescriptionListResult,
     >;
@@ -383,6 +395,7 @@ impl crate::runtime::Operation for ListBySubscription {
     type Output = super::models::ProvisioningServiceDescriptionListResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<
         super::models::ProvisioningServiceDescriptionListResult,
     >;
@@ -402,6 +415,7 @@ impl crate::runtime::Operation for ListKeys {
     type Output = super::models::SharedAccessSignatureAuthorizationRuleListResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<
         super::models::SharedAccessSignatureAuthorizationRuleListResult,
     >;
@@ -421,6 +435,7 @@ impl crate::runtime::Operation for ListKeysForKeyName {
     type Output = super::models::SharedAccessSignatureAuthorizationRuleAccessRightsDescription;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<
         super::models::SharedAccessSignatureAuthorizationRuleAccessRightsDescription,
     >;
@@ -432,6 +447,7 @@ impl crate::runtime::Operation for ListValidSkus {
     type Output = super::models::IotDpsSkuDefinitionListResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::IotDpsSkuDefinitionListResult>;
 }
 impl crate::runtime::Paged for ListValidSkus {
@@ -452,5 +468,6 @@ impl crate::runtime::Operation for Update {
     const LRO: ::std::option::Option<crate::runtime::FinalStateVia> = ::std::option::Option::Some(
         crate::runtime::FinalStateVia::Default,
     );
+    type Request = super::models::TagsResource;
     type Body = crate::runtime::Json<super::models::ProvisioningServiceDescription>;
 }

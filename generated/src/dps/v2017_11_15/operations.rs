@@ -28,6 +28,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::OperationListResult;
     type ErrorModel = super::models::ErrorDetails;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::OperationListResult>;
 }
 impl crate::runtime::Paged for List {

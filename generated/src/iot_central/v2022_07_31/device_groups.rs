@@ -19,15 +19,15 @@ impl DeviceGroupsClient<'_> {
         body: &super::models::DeviceGroup,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/deviceGroups/")
-                .path_param(device_group_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/deviceGroups/")
+                    .path_param(device_group_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Get one device group.
     ///
@@ -106,15 +106,18 @@ impl DeviceGroupsClient<'_> {
         body: &super::models::DeviceGroupPatch,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/deviceGroups/")
-                .path_param(device_group_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/merge-patch+json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/deviceGroups/")
+                    .path_param(device_group_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
     }
 }
 /// `DeviceGroups_Create`: the operation behind [`create`](DeviceGroupsClient::create), used as `Call<Create>`.
@@ -124,6 +127,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::DeviceGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::DeviceGroup;
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
 }
 /// `DeviceGroups_Get`: the operation behind [`get`](DeviceGroupsClient::get), used as `Call<Get>`.
@@ -133,6 +137,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::DeviceGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
 }
 /// `DeviceGroups_GetDevices`: the operation behind [`get_devices`](DeviceGroupsClient::get_devices), used as `Call<GetDevices>`.
@@ -142,6 +147,7 @@ impl crate::runtime::Operation for GetDevices {
     type Output = super::models::DeviceGroupDeviceCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceGroupDeviceCollection>;
 }
 impl crate::runtime::Paged for GetDevices {
@@ -159,6 +165,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::DeviceGroupCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceGroupCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -176,6 +183,7 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `DeviceGroups_Update`: the operation behind [`update`](DeviceGroupsClient::update), used as `Call<Update>`.
@@ -185,5 +193,6 @@ impl crate::runtime::Operation for Update {
     type Output = super::models::DeviceGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::DeviceGroupPatch;
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
 }

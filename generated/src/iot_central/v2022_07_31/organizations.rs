@@ -19,15 +19,15 @@ impl OrganizationsClient<'_> {
         body: &super::models::Organization,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/organizations/")
-                .path_param(organization_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/organizations/")
+                    .path_param(organization_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Get one organization.
     ///
@@ -86,15 +86,18 @@ impl OrganizationsClient<'_> {
         body: &super::models::OrganizationPatch,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/organizations/")
-                .path_param(organization_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/merge-patch+json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/organizations/")
+                    .path_param(organization_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
     }
 }
 /// `Organizations_Create`: the operation behind [`create`](OrganizationsClient::create), used as `Call<Create>`.
@@ -104,6 +107,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::Organization;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::Organization;
     type Body = crate::runtime::Json<super::models::Organization>;
 }
 /// `Organizations_Get`: the operation behind [`get`](OrganizationsClient::get), used as `Call<Get>`.
@@ -113,6 +117,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::Organization;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::Organization>;
 }
 /// `Organizations_List`: the operation behind [`list`](OrganizationsClient::list), used as `Call<List>`.
@@ -122,6 +127,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::OrganizationCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::OrganizationCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -139,6 +145,7 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `Organizations_Update`: the operation behind [`update`](OrganizationsClient::update), used as `Call<Update>`.
@@ -148,5 +155,6 @@ impl crate::runtime::Operation for Update {
     type Output = super::models::Organization;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::OrganizationPatch;
     type Body = crate::runtime::Json<super::models::Organization>;
 }

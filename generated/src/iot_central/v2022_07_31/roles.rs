@@ -44,6 +44,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::Role;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::Role>;
 }
 /// `Roles_List`: the operation behind [`list`](RolesClient::list), used as `Call<List>`.
@@ -53,6 +54,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::RoleCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::RoleCollection>;
 }
 impl crate::runtime::Paged for List {

@@ -19,15 +19,15 @@ impl UsersClient<'_> {
         body: &super::models::User,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/users/")
-                .path_param(user_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/users/")
+                    .path_param(user_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Get one user.
     ///
@@ -86,15 +86,18 @@ impl UsersClient<'_> {
         body: &super::models::User,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/users/")
-                .path_param(user_id)
-                .query("api-version", "2022-07-31")
-                .json_body("application/merge-patch+json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/users/")
+                    .path_param(user_id)
+                    .query("api-version", "2022-07-31"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
     }
 }
 /// `Users_Create`: the operation behind [`create`](UsersClient::create), used as `Call<Create>`.
@@ -104,6 +107,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::User;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::User;
     type Body = crate::runtime::Json<super::models::User>;
 }
 /// `Users_Get`: the operation behind [`get`](UsersClient::get), used as `Call<Get>`.
@@ -113,6 +117,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::User;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::User>;
 }
 /// `Users_List`: the operation behind [`list`](UsersClient::list), used as `Call<List>`.
@@ -122,6 +127,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::UserCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::UserCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -139,6 +145,7 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `Users_Update`: the operation behind [`update`](UsersClient::update), used as `Call<Update>`.
@@ -148,5 +155,6 @@ impl crate::runtime::Operation for Update {
     type Output = super::models::User;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::User;
     type Body = crate::runtime::Json<super::models::User>;
 }

@@ -19,15 +19,15 @@ impl ApiTokensClient<'_> {
         body: &super::models::ApiToken,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/apiTokens/")
-                .path_param(token_id)
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/apiTokens/")
+                    .path_param(token_id)
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Get one API token (without its secret).
     ///
@@ -82,6 +82,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::ApiToken;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::ApiToken;
     type Body = crate::runtime::Json<super::models::ApiToken>;
 }
 /// `ApiTokens_Get`: the operation behind [`get`](ApiTokensClient::get), used as `Call<Get>`.
@@ -91,6 +92,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::ApiToken;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::ApiToken>;
 }
 /// `ApiTokens_List`: the operation behind [`list`](ApiTokensClient::list), used as `Call<List>`.
@@ -100,6 +102,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::ApiTokenCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::ApiTokenCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -117,5 +120,6 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }

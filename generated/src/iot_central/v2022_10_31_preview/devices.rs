@@ -19,15 +19,15 @@ impl DevicesClient<'_> {
         body: &super::models::Device,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/devices/")
-                .path_param(device_id)
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Get one device.
     ///
@@ -106,15 +106,18 @@ impl DevicesClient<'_> {
         body: &super::models::DevicePatch,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/devices/")
-                .path_param(device_id)
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/merge-patch+json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
     }
 }
 /// `Devices_Create`: the operation behind [`create`](DevicesClient::create), used as `Call<Create>`.
@@ -124,6 +127,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::Device;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::Device;
     type Body = crate::runtime::Json<super::models::Device>;
 }
 /// `Devices_Get`: the operation behind [`get`](DevicesClient::get), used as `Call<Get>`.
@@ -133,6 +137,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::Device;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::Device>;
 }
 /// `Devices_GetCredentials`: the operation behind [`get_credentials`](DevicesClient::get_credentials), used as `Call<GetCredentials>`.
@@ -142,6 +147,7 @@ impl crate::runtime::Operation for GetCredentials {
     type Output = super::models::DeviceCredentials;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceCredentials>;
 }
 /// `Devices_List`: the operation behind [`list`](DevicesClient::list), used as `Call<List>`.
@@ -151,6 +157,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::DeviceCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -182,6 +189,7 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `Devices_Update`: the operation behind [`update`](DevicesClient::update), used as `Call<Update>`.
@@ -191,5 +199,6 @@ impl crate::runtime::Operation for Update {
     type Output = super::models::Device;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::DevicePatch;
     type Body = crate::runtime::Json<super::models::Device>;
 }

@@ -19,15 +19,15 @@ impl EnrollmentGroupsClient<'_> {
         body: &super::models::EnrollmentGroup,
     ) -> crate::runtime::Call<Create> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/enrollmentGroups/")
-                .path_param(enrollment_group_id)
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/enrollmentGroups/")
+                    .path_param(enrollment_group_id)
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Set the primary or secondary signing certificate of an enrollment group.
     ///
@@ -43,17 +43,17 @@ impl EnrollmentGroupsClient<'_> {
         body: &super::models::SigningX509Certificate,
     ) -> crate::runtime::Call<CreateX509> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PUT)
-                .path("/enrollmentGroups/")
-                .path_param(enrollment_group_id)
-                .path("/certificates/")
-                .path_param(&crate::runtime::ParamValue::to_param(&entry))
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PUT)
+                    .path("/enrollmentGroups/")
+                    .path_param(enrollment_group_id)
+                    .path("/certificates/")
+                    .path_param(&crate::runtime::ParamValue::to_param(&entry))
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Issue a proof-of-possession nonce for a signing certificate.
     ///
@@ -182,15 +182,18 @@ impl EnrollmentGroupsClient<'_> {
         body: &super::models::EnrollmentGroupPatch,
     ) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::PATCH)
-                .path("/enrollmentGroups/")
-                .path_param(enrollment_group_id)
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/merge-patch+json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::PATCH)
+                    .path("/enrollmentGroups/")
+                    .path_param(enrollment_group_id)
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
     }
     /// Mark a signing certificate verified by sending a certificate signed over the nonce.
     ///
@@ -206,18 +209,18 @@ impl EnrollmentGroupsClient<'_> {
         body: &super::models::X509VerificationCertificate,
     ) -> crate::runtime::Call<VerifyX509> {
         crate::runtime::Call::new(
-            self
-                .client
-                .pipeline
-                .request(::reqwest::Method::POST)
-                .path("/enrollmentGroups/")
-                .path_param(enrollment_group_id)
-                .path("/certificates/")
-                .path_param(&crate::runtime::ParamValue::to_param(&entry))
-                .path("/verify")
-                .query("api-version", "2022-10-31-preview")
-                .json_body("application/json", body),
-        )
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::POST)
+                    .path("/enrollmentGroups/")
+                    .path_param(enrollment_group_id)
+                    .path("/certificates/")
+                    .path_param(&crate::runtime::ParamValue::to_param(&entry))
+                    .path("/verify")
+                    .query("api-version", "2022-10-31-preview"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
 }
 /// `EnrollmentGroups_Create`: the operation behind [`create`](EnrollmentGroupsClient::create), used as `Call<Create>`.
@@ -227,6 +230,7 @@ impl crate::runtime::Operation for Create {
     type Output = super::models::EnrollmentGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::EnrollmentGroup;
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_CreateX509`: the operation behind [`create_x509`](EnrollmentGroupsClient::create_x509), used as `Call<CreateX509>`.
@@ -236,6 +240,7 @@ impl crate::runtime::Operation for CreateX509 {
     type Output = super::models::SigningX509Certificate;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::SigningX509Certificate;
     type Body = crate::runtime::Json<super::models::SigningX509Certificate>;
 }
 /// `EnrollmentGroups_GenerateVerificationCodeX509`: the operation behind [`generate_verification_code_x509`](EnrollmentGroupsClient::generate_verification_code_x509), used as `Call<GenerateVerificationCodeX509>`.
@@ -245,6 +250,7 @@ impl crate::runtime::Operation for GenerateVerificationCodeX509 {
     type Output = super::models::X509VerificationCode;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::X509VerificationCode>;
 }
 /// `EnrollmentGroups_Get`: the operation behind [`get`](EnrollmentGroupsClient::get), used as `Call<Get>`.
@@ -254,6 +260,7 @@ impl crate::runtime::Operation for Get {
     type Output = super::models::EnrollmentGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_GetX509`: the operation behind [`get_x509`](EnrollmentGroupsClient::get_x509), used as `Call<GetX509>`.
@@ -263,6 +270,7 @@ impl crate::runtime::Operation for GetX509 {
     type Output = super::models::SigningX509Certificate;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::SigningX509Certificate>;
 }
 /// `EnrollmentGroups_List`: the operation behind [`list`](EnrollmentGroupsClient::list), used as `Call<List>`.
@@ -272,6 +280,7 @@ impl crate::runtime::Operation for List {
     type Output = super::models::EnrollmentGroupCollection;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
     type Body = crate::runtime::Json<super::models::EnrollmentGroupCollection>;
 }
 impl crate::runtime::Paged for List {
@@ -289,6 +298,7 @@ impl crate::runtime::Operation for Remove {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `EnrollmentGroups_RemoveX509`: the operation behind [`remove_x509`](EnrollmentGroupsClient::remove_x509), used as `Call<RemoveX509>`.
@@ -298,6 +308,7 @@ impl crate::runtime::Operation for RemoveX509 {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
     type Body = crate::runtime::Empty;
 }
 /// `EnrollmentGroups_Update`: the operation behind [`update`](EnrollmentGroupsClient::update), used as `Call<Update>`.
@@ -307,6 +318,7 @@ impl crate::runtime::Operation for Update {
     type Output = super::models::EnrollmentGroup;
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::EnrollmentGroupPatch;
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_VerifyX509`: the operation behind [`verify_x509`](EnrollmentGroupsClient::verify_x509), used as `Call<VerifyX509>`.
@@ -316,5 +328,6 @@ impl crate::runtime::Operation for VerifyX509 {
     type Output = ();
     type ErrorModel = super::models::Error;
     const SUCCESS: &'static [u16] = &[204];
+    type Request = super::models::X509VerificationCertificate;
     type Body = crate::runtime::Empty;
 }
