@@ -17,7 +17,7 @@ pub struct Client {
     subscription_id: ::std::string::String,
 }
 impl Client {
-    /// Creates a client for `<https://management.azure.com`> with default options.
+    /// Creates a client for `https://management.azure.com` with default options.
     ///
     /// - `subscription_id`: The subscription identifier.
     pub fn new(

@@ -19,7 +19,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `<https://{subdomain}.{baseDomain}/api`> with default options.
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
