@@ -181,20 +181,16 @@ fn every_golden_directory_has_a_fixture() {
 #[test]
 fn every_golden_is_compiled_by_the_support_library() {
     let lib = fs::read_to_string(workspace_root().join("tests/support/lib.rs")).expect("reading tests/support/lib.rs");
-    // Whitespace-insensitive, so rustfmt's layout of attribute and item does not matter.
-    let lib = lib.split_whitespace().collect::<Vec<_>>().join(" ");
-    let undeclared: Vec<String> = fixtures_on_disk()
-        .into_iter()
-        .filter(|name| !lib.contains(&format!("#[path = \"../../goldens/{name}/mod.rs\"] pub mod {name};")))
-        .collect();
+    let start = lib.find("pub mod goldens {").expect("tests/support/lib.rs declares `pub mod goldens { … }`");
+    let block = &lib[start..start + lib[start..].find('}').expect("`pub mod goldens` is closed")];
+    let declared: BTreeSet<&str> =
+        block.lines().filter_map(|l| l.trim().strip_prefix("pub mod ")?.strip_suffix(';')).collect();
+    let undeclared: Vec<String> =
+        fixtures_on_disk().into_iter().filter(|name| !declared.contains(name.as_str())).collect();
     assert!(
         undeclared.is_empty(),
-        "goldens not compiled: add to `pub mod goldens` in tests/support/lib.rs, one line each:\n{}",
-        undeclared
-            .iter()
-            .map(|n| format!("    #[path = \"../../goldens/{n}/mod.rs\"]\n    pub mod {n};"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        "goldens not compiled: add to `pub mod goldens` in tests/support/lib.rs:\n{}",
+        undeclared.iter().map(|n| format!("    pub mod {n};")).collect::<Vec<_>>().join("\n")
     );
 }
 

@@ -41,10 +41,31 @@ pub fn api_module_files(api: &ir::Api, header: &emit::Header) -> Result<Vec<(Str
     emit::api_files(api, header, emit::Root::Module)
 }
 
+/// A generated crate and the lowered documents it came from (for summaries and warnings).
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Files,
+    pub apis: Vec<ir::Api>,
+}
+
+/// The one-screen summary of a lowered document: counts, generated lines, then each warning with its
+/// JSON pointer. `label` says where the API went (a module path or crate name).
+pub fn report(api: &ir::Api, lines: usize, label: &str) -> String {
+    let Summary { models, operations, paged, lro, warnings } = api.summary();
+    let mut out = format!(
+        "{:<40} {models:>4} models {operations:>4} operations {paged:>3} paged {lro:>3} LRO {warnings:>3} warnings {lines:>6} lines  ({label})",
+        api.source
+    );
+    for w in &api.warnings {
+        out.push_str(&format!("\n    warning: {}#{}: {}", api.source, w.pointer, w.message));
+    }
+    out
+}
+
 /// Generates a standalone crate (its own `Cargo.toml`, the runtime included) from the given documents.
 ///
 /// With one document, its API is the crate root; with several, each is a module named after its file.
-pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Files, Error> {
+pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Error> {
     let mut files = Files::new();
     let command = "iot-rest-codegen generate".to_string();
     let mut apis = Vec::new();
@@ -82,7 +103,7 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Files, Error>
     for (name, content) in crate_files::RUNTIME_FILES {
         files.insert(format!("src/runtime/{name}"), content.to_string());
     }
-    Ok(files)
+    Ok(Generated { files, apis: apis.into_iter().map(|(_, api)| api).collect() })
 }
 
 /// Writes `files` below `out` without leaving a half-written tree: everything goes to a temporary

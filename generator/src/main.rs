@@ -55,8 +55,13 @@ fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result
     let crate_name =
         crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
     let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
-    let files = iot_rest_codegen::generate_crate(&specs, &crate_name).map_err(|e| e.to_string())?;
-    iot_rest_codegen::write_tree(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let generated = iot_rest_codegen::generate_crate(&specs, &crate_name).map_err(|e| e.to_string())?;
+    let files = &generated.files;
+    iot_rest_codegen::write_tree(out, files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    for api in &generated.apis {
+        let lines = files.iter().filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/")).map(|(_, c)| c.lines().count()).sum();
+        eprintln!("{}", iot_rest_codegen::report(api, lines, &crate_name));
+    }
     println!("wrote {} files to {}", files.len(), out.display());
     Ok(())
 }

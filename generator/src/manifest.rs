@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::crate_files::{self, Feature};
 use crate::emit::{self, Header};
 use crate::error::Error;
-use crate::ir::{Api, Summary};
+use crate::ir::Api;
 use crate::{naming, Files};
 
 /// One API version in the crate.
@@ -148,14 +148,6 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
     Ok(files)
 }
 
-/// One summary line per document, for `cargo xtask codegen`.
-pub fn summary_line(entry: &Entry, api: &Api, lines: usize) -> String {
-    let Summary { models, operations, paged, lro, warnings } = api.summary();
-    format!(
-        "{:<38} {:>4} models {:>4} operations {:>3} paged {:>3} LRO {:>3} warnings {:>6} lines  ({}::{})",
-        api.source, models, operations, paged, lro, warnings, lines, entry.service, entry.version
-    )
-}
 
 /// Directories below `generated/` that codegen owns completely (stale files there are removed).
 pub fn owned_dirs(m: &Manifest) -> BTreeSet<String> {
@@ -173,11 +165,7 @@ pub fn expected_files(root: &Path) -> Result<(Manifest, Files, Vec<String>), Str
         .map(|(entry, api)| {
             let prefix = format!("src/{}/{}/", entry.service, entry.version);
             let lines = files.iter().filter(|(p, _)| p.starts_with(&prefix)).map(|(_, c)| c.lines().count()).sum();
-            let mut line = summary_line(entry, api, lines);
-            for w in &api.warnings {
-                line.push_str(&format!("\n    warning: {}#{}: {}", api.source, w.pointer, w.message));
-            }
-            line
+            crate::report(api, lines, &format!("{}::{}", entry.service, entry.version))
         })
         .collect();
     Ok((manifest, files, summary))

@@ -99,7 +99,9 @@ pub fn body_param_names(doc: &Value, path_params: Option<&Value>, op_params: Opt
     for list in [path_params, op_params].into_iter().flatten() {
         for p in list.as_array().into_iter().flatten() {
             let p = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => r.strip_prefix("#/parameters/").and_then(|n| doc.pointer(&format!("/parameters/{n}"))).unwrap_or(p),
+                Some(r) => {
+                    r.strip_prefix("#/parameters/").and_then(|n| doc.pointer(&format!("/parameters/{n}"))).unwrap_or(p)
+                }
                 None => p,
             };
             if p.get("in").and_then(Value::as_str) == Some("body") {
@@ -136,7 +138,10 @@ pub const RENAMED_OPERATIONS: &[(&str, &str)] = &[("DpsCertificate_List", "DpsCe
 pub fn document_operation_id(doc: &Value, readme_id: &str) -> Option<String> {
     let exists = |id: &str| {
         doc.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()).any(|item| {
-            item.as_object().into_iter().flat_map(|o| o.values()).any(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
+            item.as_object()
+                .into_iter()
+                .flat_map(|o| o.values())
+                .any(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
         })
     };
     if exists(readme_id) {
@@ -164,7 +169,10 @@ pub fn cases_from_listed_file(doc: &Value, file: &Path, operations: &[String]) -
     let mut cases = Vec::new();
     for op in operations {
         let Some(op) = document_operation_id(doc, op) else {
-            return Err(format!("{}: the corpus README names operation {op}, which the document does not have", file.display()));
+            return Err(format!(
+                "{}: the corpus README names operation {op}, which the document does not have",
+                file.display()
+            ));
         };
         let bodies = operation_body_params(doc, &op);
         cases.extend(cases_from_example(&file.display().to_string(), &op, &example, &bodies));

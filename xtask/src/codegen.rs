@@ -100,7 +100,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 fn bench_build(runs: usize) -> Result<(), String> {
     let public = crate::corpus::shared_dir().join("specs/iotcentral/2022-07-31/iotcentral.json");
     let name = "bench-iotcentral";
-    let mut files = iot_rest_codegen::generate_crate(&[public.as_path()], name).map_err(|e| e.to_string())?;
+    let mut files = iot_rest_codegen::generate_crate(&[public.as_path()], name).map_err(|e| e.to_string())?.files;
     files.insert("Cargo.toml".into(), format!("{}\n[workspace]\n", files["Cargo.toml"]));
     files.insert("Cargo.lock".into(), std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?);
     let dir = root().join("target/bench").join(name);

@@ -48,14 +48,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let rel_text = rel.to_string_lossy().replace('\\', "/");
         let crate_name = format!("corpus-{}", rel_text.replace(['/', '.', '_'], "-").to_lowercase());
         let lib = crate_name.replace('-', "_");
-        let generated = iot_rest_codegen::generate_crate(&[doc.as_path()], &crate_name).map_err(|e| e.to_string())?;
-        for (path, content) in generated {
+        let mut generated = iot_rest_codegen::generate_crate(&[doc.as_path()], &crate_name).map_err(|e| e.to_string())?;
+        let lines = generated.files.iter().filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/")).map(|(_, c)| c.lines().count()).sum();
+        let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
+        println!("{}", iot_rest_codegen::report(&api, lines, &crate_name));
+        for (path, content) in generated.files {
             files.insert(format!("{crate_name}/{path}"), content);
         }
         members.push(crate_name.clone());
         checker_deps.push_str(&format!("{crate_name} = {{ path = \"../{crate_name}\" }}\n"));
 
-        let api = iot_rest_codegen::lower_file(doc, &doc.to_string_lossy()).map_err(|e| e.to_string())?;
         let lib_ident = quote::format_ident!("{}", lib);
         let module = quote::format_ident!("{}", naming::snake_name(&rel_text));
         let roundtrip = iot_rest_codegen::emit::examples::dispatch(&api, quote!(::#lib_ident::models), quote!(::#lib_ident::runtime));

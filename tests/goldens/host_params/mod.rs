@@ -16,7 +16,7 @@ pub struct Client {
     x_ms_tenant: ::std::string::String,
 }
 impl Client {
-    /// Creates a client for `<https://{accountName}.{region}.example.net/v2`> with default options.
+    /// Creates a client for `https://{accountName}.{region}.example.net/v2` with default options.
     ///
     /// - `account_name`: Name of the account, the first label of the host.
     /// - `subscription_id`: The subscription.
@@ -65,7 +65,7 @@ impl Client {
     /// An ungrouped operation named like the Admin group.
     ///
     /// `GET /admin` (`Admin`)
-    pub fn admin(&self) -> crate::runtime::Call<ungrouped::Admin> {
+    pub fn admin_op(&self) -> crate::runtime::Call<ungrouped::Admin> {
         crate::runtime::Call::new(
             self
                 .pipeline

@@ -5,7 +5,7 @@
 //! Wire names that are not Rust identifiers: keywords, symbols, dots, brackets, leading digits and clashes.
 pub mod models;
 pub mod models_ops;
-pub mod self_;
+pub mod settings;
 pub mod things;
 /// Client for Naming Fixture (version 2024-01-01).
 ///
@@ -15,7 +15,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `<https://naming.example.com`> with default options.
+    /// Creates a client for `https://naming.example.com` with default options.
     pub fn new(
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
     ) -> crate::runtime::Result<Self> {
@@ -41,9 +41,11 @@ impl Client {
             client: self,
         }
     }
-    /// The `Self` operations.
-    pub fn self_(&self) -> self_::Self_Client<'_> {
-        self_::Self_Client { client: self }
+    /// The `Settings` operations.
+    pub fn settings(&self) -> settings::SettingsClient<'_> {
+        settings::SettingsClient {
+            client: self,
+        }
     }
     /// The `Things` operations.
     pub fn things(&self) -> things::ThingsClient<'_> {

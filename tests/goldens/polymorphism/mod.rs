@@ -14,7 +14,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `<https://zoo.example.com`> with default options.
+    /// Creates a client for `https://zoo.example.com` with default options.
     pub fn new(
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
     ) -> crate::runtime::Result<Self> {
