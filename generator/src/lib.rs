@@ -26,7 +26,15 @@ pub type Files = BTreeMap<String, String>;
 /// Loads, normalises, parses and lowers one document. `display` is how the file is named in
 /// messages and generated headers (`specs/dps/2017-11-15.json`).
 pub fn lower_file(path: &Path, display: &str) -> Result<ir::Api, Error> {
-    let mut doc = load::load(path)?;
+    let as_given = path.to_string_lossy().replace('\\', "/");
+    // Errors about the document itself name it as the caller does; referenced files keep their paths.
+    let rename = |mut e: Error| {
+        if e.file == as_given {
+            e.file = display.to_string();
+        }
+        e
+    };
+    let mut doc = load::load(path).map_err(rename)?;
     doc.file = display.to_string();
     let parsed = load::parse(&doc)?;
     let dialect = match doc.source_version {
