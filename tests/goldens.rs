@@ -9,6 +9,10 @@
 //! ```text
 //! UPDATE_EXPECT=1 cargo test -p iot-rest-tests --test goldens
 //! ```
+//!
+//! The test binary links the library, so goldens that no longer compile (after a runtime change, say)
+//! would block their own regeneration; add `--no-default-features` to the command above to leave them
+//! out of the build while rewriting them.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -200,5 +204,19 @@ fn generating_twice_gives_identical_bytes() {
         let first = generate(&name);
         let second = generate(&name);
         assert_eq!(first, second, "fixture `{name}`: two generations differ");
+    }
+}
+
+#[test]
+fn generated_files_end_with_one_newline_and_use_lf_only() {
+    for name in fixtures_on_disk() {
+        for (path, content) in generate(&name) {
+            let shown = format!("tests/goldens/{name}/{path}");
+            assert!(!content.contains('\r'), "{shown}: contains a carriage return");
+            assert!(
+                content.ends_with('\n') && !content.ends_with("\n\n"),
+                "{shown}: does not end with exactly one newline"
+            );
+        }
     }
 }

@@ -108,6 +108,9 @@ pub struct Struct {
     pub default: bool,
     /// Set for derived merge-patch types: the model it patches.
     pub patch_of: Option<String>,
+    /// For a subtype of a discriminated union: the discriminator property and this type's value,
+    /// written on every serialisation (the property is not a field).
+    pub tag: Option<(String, String)>,
 }
 
 impl Struct {
@@ -128,6 +131,8 @@ pub struct Field {
     pub read_only: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
+    /// Required but nullable (`x-nullable`): an `Option` that is sent as `null` when `None`.
+    pub send_null: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -175,8 +175,9 @@ struct Lowerer<'a> {
     schema_names: BTreeMap<String, String>,
     /// Union bases by component name.
     hierarchies: BTreeMap<String, Hierarchy>,
-    /// Subtype component name → the discriminator property of its union (excluded from its fields).
-    variant_of: BTreeMap<String, String>,
+    /// Subtype component name → the discriminator property of its union (not a field of the
+    /// subtype: its Serialize writes it) and the subtype's value.
+    variant_of: BTreeMap<String, (String, String)>,
     type_names: Namespace,
     types: BTreeMap<String, TypeDef>,
     client_params: Vec<Param>,
@@ -307,7 +308,7 @@ impl<'a> Lowerer<'a> {
                 let value = ext_str(&schema.schema_data.extensions, "x-ms-discriminator-value")
                     .map(str::to_string)
                     .unwrap_or_else(|| candidate.clone());
-                self.variant_of.insert(candidate.clone(), property.clone());
+                self.variant_of.insert(candidate.clone(), (property.clone(), value.clone()));
                 members.push((value, candidate.clone()));
             }
             self.hierarchies.insert(base, Hierarchy { property, members });
@@ -347,8 +348,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         if is_struct_like(&f) {
-            let exclude = self.variant_of.get(wire).cloned();
-            return Ok(TypeDef::Struct(self.struct_def(name, &f, exclude.as_deref(), pointer)?));
+            let tag = self.variant_of.get(wire).cloned();
+            let mut def = self.struct_def(name, &f, tag.as_ref().map(|(p, _)| p.as_str()), pointer)?;
+            def.tag = tag;
+            return Ok(TypeDef::Struct(def));
         }
         let ty = self.type_of_flat(&f, rust, pointer)?;
         Ok(TypeDef::Alias(Alias { name, doc, ty }))
@@ -433,13 +436,22 @@ impl<'a> Lowerer<'a> {
         let mut required = BTreeSet::new();
         let mut additional = None;
         self.collect_properties(f, pointer, &mut props, &mut required, &mut additional, 0)?;
+        let props: Vec<_> = props.into_iter().filter(|(wire, _, _)| Some(wire.as_str()) != exclude).collect();
+        // Names that need no sanitising (`type` → `r#type`) are claimed before sanitised ones
+        // (`@type`), so the exact wire name keeps the plain identifier whatever the order.
         let mut ns = Namespace::new(&[]);
-        let mut fields = Vec::new();
-        for (wire, schema, p) in props {
-            if Some(wire.as_str()) == exclude {
-                continue;
+        let mut names: Vec<Option<String>> = vec![None; props.len()];
+        for exact in [true, false] {
+            for (i, (wire, _, _)) in props.iter().enumerate() {
+                let candidate = naming::snake_name(wire);
+                if (naming::unraw(&candidate) == wire.as_str()) == exact {
+                    names[i] = Some(ns.claim(&candidate, "_"));
+                }
             }
-            let rust = ns.claim(&naming::snake_name(&wire), "_");
+        }
+        let mut fields = Vec::new();
+        for ((wire, schema, p), rust) in props.into_iter().zip(names) {
+            let rust = rust.unwrap_or_default();
             let (data, ty) = match schema {
                 ReferenceOr::Reference { reference } => {
                     let (target, _) = self.resolve_schema_ref(reference, &p)?;
@@ -453,13 +465,15 @@ impl<'a> Lowerer<'a> {
             let read_only = data.map(|d| d.read_only).unwrap_or(false);
             let nullable = data.map(|d| d.nullable || ext_bool(&d.extensions, "x-nullable")).unwrap_or(false);
             let doc = data.and_then(|d| d.description.clone().or_else(|| d.title.clone()));
+            let is_required = required.contains(&wire);
             fields.push(Field {
                 name: Name { rust, wire: wire.clone() },
                 doc,
                 ty,
-                required: required.contains(&wire) && !read_only && !nullable,
+                required: is_required && !read_only && !nullable,
                 read_only,
                 boxed: false,
+                send_null: is_required && nullable && !read_only,
             });
         }
         let additional_declared = additional.is_some();
@@ -479,6 +493,7 @@ impl<'a> Lowerer<'a> {
             additional_declared,
             default: false,
             patch_of: None,
+            tag: None,
         })
     }
 
@@ -584,6 +599,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         let rust = self.type_names.claim(&candidate, "");
+        if rust != candidate && given.is_some() {
+            self.warn(pointer, format!("x-ms-enum \"{candidate}\" is used with different values elsewhere; this one is named {rust}"));
+        }
         e.name.rust = rust.clone();
         self.types.insert(rust.clone(), TypeDef::Enum(e));
         Ok(TypeRef::Named(rust))
@@ -628,14 +646,22 @@ impl<'a> Lowerer<'a> {
     // ---------------------------------------------------------------- operations
 
     fn lower_operations(&mut self) -> Result<Vec<Group>, Error> {
-        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-        let mut module_ns = Namespace::new(&["models", "runtime", "client", "ungrouped"]);
-        let mut accessor_ns = Namespace::new(naming::RESERVED_CLIENT_METHODS);
-        let mut group_modules: BTreeMap<String, (String, String)> = BTreeMap::new();
-        let mut method_ns: BTreeMap<String, Namespace> = BTreeMap::new();
-        let mut marker_ns: BTreeMap<String, Namespace> = BTreeMap::new();
-        let paths: Vec<_> = self.doc.paths.paths.iter().collect();
-        for (path, item) in paths {
+        // First pass: every operation with its group, so group names are settled before any method
+        // name (a root operation must not take the name of a group accessor, whatever the order).
+        struct Found<'o> {
+            path: &'o str,
+            path_params: &'o [ReferenceOr<Parameter>],
+            method: &'static str,
+            op: &'o openapiv3::Operation,
+            pointer: String,
+            id: String,
+            group_wire: String,
+            op_wire: String,
+            key: String,
+        }
+        let mut found = Vec::new();
+        let doc = self.doc;
+        for (path, item) in &doc.paths.paths {
             let path_pointer = push_pointer("/paths", path);
             let ReferenceOr::Item(item) = item else {
                 return Err(self.err(&path_pointer, "path item $refs are not supported"));
@@ -660,56 +686,57 @@ impl<'a> Lowerer<'a> {
                     Some((g, o)) => (g.to_string(), o.to_string()),
                     None => (String::new(), id.clone()),
                 };
-                let key = naming::snake_name(&group_wire);
-                let (module, struct_name) = group_modules
-                    .entry(key.clone())
-                    .or_insert_with(|| {
-                        if group_wire.is_empty() {
-                            (String::new(), String::new())
-                        } else {
-                            let module = module_ns.claim(&key, "_ops");
-                            accessor_ns.claim(&module, "_ops");
-                            (module, format!("{}Client", naming::type_name(&group_wire)))
-                        }
-                    })
-                    .clone();
-                let methods_ns = method_ns.entry(key.clone()).or_insert_with(|| {
-                    if group_wire.is_empty() {
-                        Namespace::new(naming::RESERVED_CLIENT_METHODS)
-                    } else {
-                        Namespace::new(&[])
-                    }
-                });
-                if group_wire.is_empty() {
-                    // Root operations are methods on `Client`, beside the group accessors.
-                    let taken: Vec<String> = group_modules.values().map(|(m, _)| m.clone()).collect();
-                    for t in taken {
-                        if !t.is_empty() && !methods_ns.is_taken(&t) {
-                            methods_ns.claim(&t, "");
-                        }
-                    }
-                }
-                let method_name = methods_ns.claim(&naming::snake_name(&op_wire), "_op");
-                let markers = marker_ns.entry(key.clone()).or_insert_with(|| Namespace::new(&["Client", &struct_name]));
-                let marker = markers.claim(&naming::type_name(&op_wire), "Op");
-                let operation = self.lower_operation(
-                    OpNames { id: &id, group_wire: &group_wire, op_wire: &op_wire, method_name, marker },
-                    method,
-                    path,
-                    &item.parameters,
-                    op,
-                    &pointer,
-                )?;
-                groups
-                    .entry(key)
-                    .or_insert_with(|| Group {
-                        module: Name { rust: module.clone(), wire: group_wire.clone() },
-                        struct_name: struct_name.clone(),
-                        operations: Vec::new(),
-                    })
-                    .operations
-                    .push(operation);
+                let key = if group_wire.is_empty() { String::new() } else { naming::snake_name(&group_wire) };
+                found.push(Found { path, path_params: &item.parameters, method, op, pointer, id, group_wire, op_wire, key });
             }
+        }
+
+        let mut module_ns = Namespace::new(&["models", "runtime", "client", "ungrouped"]);
+        let mut client_methods = Namespace::new(naming::RESERVED_CLIENT_METHODS);
+        let mut group_modules: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for f in found.iter().filter(|f| !f.group_wire.is_empty()) {
+            if !group_modules.contains_key(&f.key) {
+                let module = module_ns.claim(&f.key, "_ops");
+                let module = client_methods.claim(&module, "_ops");
+                let struct_name = naming::type_name(&format!("{} Client", f.group_wire));
+                group_modules.insert(f.key.clone(), (module, struct_name));
+            }
+        }
+        group_modules.insert(String::new(), (String::new(), String::new()));
+
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        let mut method_ns: BTreeMap<String, Namespace> = BTreeMap::new();
+        let mut marker_ns: BTreeMap<String, Namespace> = BTreeMap::new();
+        for f in found {
+            let (module, struct_name) = group_modules.get(&f.key).cloned().unwrap_or_default();
+            // Root operations are methods on `Client`, beside the group accessors.
+            let methods_ns = method_ns.entry(f.key.clone()).or_insert_with(|| {
+                if f.group_wire.is_empty() {
+                    std::mem::take(&mut client_methods)
+                } else {
+                    Namespace::new(&[])
+                }
+            });
+            let method_name = methods_ns.claim(&naming::snake_name(&f.op_wire), "_op");
+            let markers = marker_ns.entry(f.key.clone()).or_insert_with(|| Namespace::new(&["Client", &struct_name]));
+            let marker = markers.claim(&naming::type_name(&f.op_wire), "Op");
+            let operation = self.lower_operation(
+                OpNames { id: &f.id, group_wire: &f.group_wire, op_wire: &f.op_wire, method_name, marker },
+                f.method,
+                f.path,
+                f.path_params,
+                f.op,
+                &f.pointer,
+            )?;
+            groups
+                .entry(f.key)
+                .or_insert_with(|| Group {
+                    module: Name { rust: module.clone(), wire: f.group_wire.clone() },
+                    struct_name: struct_name.clone(),
+                    operations: Vec::new(),
+                })
+                .operations
+                .push(operation);
         }
         let mut groups: Vec<Group> = groups.into_values().collect();
         for g in &mut groups {
@@ -1032,8 +1059,7 @@ impl<'a> Lowerer<'a> {
         }
         success.sort_unstable();
         // An LRO's final result is what the terminal request returns, not the 202 acknowledgement.
-        let relevant: Vec<&(u16, Option<TypeRef>)> =
-            bodies.iter().filter(|(s, _)| !(lro && *s == 202) && (200..300).contains(s)).collect();
+        let relevant: Vec<&(u16, Option<TypeRef>)> = bodies.iter().filter(|(s, _)| !(lro && *s == 202)).collect();
         let typed: Vec<&TypeRef> = relevant.iter().filter_map(|(_, t)| t.as_ref()).collect();
         let output = match typed.first() {
             None => Output::Unit,
@@ -1148,11 +1174,13 @@ impl<'a> Lowerer<'a> {
         let rust = self.type_names.claim(&format!("{}Patch", s.name.rust), "");
         patch.name = Name { rust: rust.clone(), wire: String::new() };
         patch.doc = Some(format!(
-            "Merge-patch body for [`{}`]: set only the fields to change; unset fields are left as they are.",
+            "Merge-patch body for [`{0}`]({0}): set only the fields to change; unset fields are left as they are. \
+             To clear a field, put `null` under its wire name in `additional_properties`.",
             s.name.rust
         ));
         for f in &mut patch.fields {
             f.required = false;
+            f.send_null = false;
         }
         patch.patch_of = Some(model);
         self.types.insert(rust.clone(), TypeDef::Struct(patch));

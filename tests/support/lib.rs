@@ -25,6 +25,7 @@ pub mod runtime;
 /// regenerated, with `--no-default-features`.
 #[cfg(feature = "compile-goldens")]
 #[doc(hidden)]
+#[rustfmt::skip] // Goldens are exactly what the generator emits (prettyplease), not rustfmt's layout.
 #[path = "../goldens"]
 pub mod goldens {
     pub mod enums;

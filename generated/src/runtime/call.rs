@@ -116,43 +116,43 @@ impl<O: Operation> Call<O> {
     }
 
     /// Sets query parameter `name` (for generated optional-parameter methods).
-    #[doc(hidden)]
-    pub fn set_query(mut self, name: &'static str, value: impl ParamValue) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_query(mut self, name: &'static str, value: impl ParamValue) -> Self {
         self.request = self.request.query(name, value);
         self
     }
 
     /// Sets array query parameter `name`.
-    #[doc(hidden)]
-    pub fn set_query_list<T: ParamValue>(mut self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_query_list<T: ParamValue>(mut self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
         self.request = self.request.query_list(name, values, format);
         self
     }
 
     /// Sets header `name`.
-    #[doc(hidden)]
-    pub fn set_header(mut self, name: &'static str, value: impl ParamValue) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_header(mut self, name: &'static str, value: impl ParamValue) -> Self {
         self.request = self.request.header(name, value);
         self
     }
 
     /// Sets `If-Match`.
-    #[doc(hidden)]
-    pub fn set_if_match(mut self, condition: IfMatch) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_if_match(mut self, condition: IfMatch) -> Self {
         self.request = self.request.if_match(condition);
         self
     }
 
     /// Sets `If-None-Match`.
-    #[doc(hidden)]
-    pub fn set_if_none_match(mut self, condition: IfMatch) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_if_none_match(mut self, condition: IfMatch) -> Self {
         self.request = self.request.if_none_match(condition);
         self
     }
 
     /// Sets the JSON request body, serialised as `content_type` when the call is sent.
-    #[doc(hidden)]
-    pub fn set_json_body(mut self, content_type: &'static str, body: O::Request) -> Self {
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_json_body(mut self, content_type: &'static str, body: O::Request) -> Self {
         self.body = Some((content_type, body));
         self
     }
@@ -173,10 +173,13 @@ impl<O: Operation> Call<O> {
         (pipeline, request, id)
     }
 
-    /// Sends one request (retrying transient failures) and decodes the response, keeping
-    /// status, headers, ETag and request id. For a long-running operation this is only the
-    /// initial response.
+    /// Sends the request (retrying transient failures) and decodes the response, keeping
+    /// status, headers, ETag and request id. A long-running operation is polled to its end and
+    /// this is its final response.
     pub async fn send(self) -> Result<Response<O::Output>> {
+        if O::LRO.is_some() {
+            return self.into_poller().wait_response().await;
+        }
         let (pipeline, request, id) = self.parts();
         let request = request.prepare()?;
         let raw = pipeline.send_checked(&request, &id, O::SUCCESS, decode_error_model::<O::ErrorModel>).await?;

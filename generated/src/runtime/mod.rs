@@ -49,14 +49,14 @@ pub use pager::{Pager, Pages};
 #[doc(hidden)]
 pub use params::join_csv;
 pub use params::{CollectionFormat, ParamValue, UnknownEnumValue};
-pub use pipeline::{Pipeline, RequestBuilder};
+pub use pipeline::{host_param, Pipeline, RequestBuilder};
 pub use poller::{FinalStateVia, PollStatus, Poller};
 pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
 pub use serde_support::{
-    discriminator, from_value, in_request_body, serialize_tagged, skip_read_only, Fields, MapWriter,
+    discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter,
 };
 
 /// The result type of every fallible runtime and operation call.

@@ -255,6 +255,26 @@ fn parse_endpoint(text: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// Checks a host parameter (`{subdomain}` of `https://{subdomain}.azureiotcentral.com`) before it
+/// becomes part of the endpoint: one or more DNS labels (letters, digits, `-`, `.`), so a value like
+/// `evil.example/` or `user@host` cannot move requests, and the credential, to another host.
+#[doc(hidden)]
+pub fn host_param<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    let valid = !value.is_empty()
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if valid {
+        Ok(value)
+    } else {
+        Err(Error::not_built(format!("invalid host parameter {name} = {value:?}: expected DNS labels (letters, digits, '-', '.')")))
+    }
+}
+
 /// `endpoint` + `base_path` with exactly one `/` between them and none at the end.
 fn join_base(endpoint: &Url, base_path: &str) -> String {
     let mut base = endpoint.as_str().trim_end_matches('/').to_string();
@@ -497,6 +517,17 @@ mod tests {
         let options = ClientOptions::default().endpoint("http://127.0.0.1:3000");
         let p = Pipeline::new("https://x.example", "/api", Credential::none(), options).unwrap();
         assert_eq!(p.base_url(), "http://127.0.0.1:3000/api");
+    }
+
+    #[test]
+    fn host_parameters_must_be_dns_labels() {
+        assert_eq!(host_param("subdomain", "myapp").unwrap(), "myapp");
+        assert_eq!(host_param("subdomain", "my-app.eu").unwrap(), "my-app.eu");
+        for bad in ["", "evil.example/", "user@host", "a..b", "-x", "x:80", "a b", "a/b?c"] {
+            let err = host_param("subdomain", bad).unwrap_err();
+            assert!(!err.was_sent(), "{bad:?}");
+            assert!(err.to_string().contains("subdomain"), "{err}");
+        }
     }
 
     #[test]

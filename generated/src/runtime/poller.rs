@@ -109,6 +109,14 @@ impl<T> Poller<T> {
         let raw = self.core.finish().await?;
         (self.decode)(raw)
     }
+
+    /// Like [`wait`](Poller::wait), keeping the final response's status, headers and ETag.
+    pub async fn wait_response(mut self) -> Result<crate::runtime::Response<T>> {
+        let raw = self.core.finish().await?;
+        let head = raw.head(());
+        let body = (self.decode)(raw)?;
+        Ok(head.with_body(body))
+    }
 }
 
 impl<T: Send + 'static> std::future::IntoFuture for Poller<T> {

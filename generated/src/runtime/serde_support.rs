@@ -49,28 +49,6 @@ pub fn discriminator<'a>(value: &'a serde_json::Value, property: &str) -> Option
     value.get(property)?.as_str()
 }
 
-/// Serialises `inner` as a JSON object with `property: value` added (a union variant).
-#[doc(hidden)]
-pub fn serialize_tagged<S: Serializer, T: Serialize>(
-    serializer: S,
-    property: &'static str,
-    value: &'static str,
-    inner: &T,
-) -> Result<S::Ok, S::Error> {
-    // `to_value` runs on this thread, so read-only fields inside still see the request-body flag.
-    let inner = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
-    tag_object(inner, property, value).serialize(serializer)
-}
-
-fn tag_object(inner: serde_json::Value, property: &str, value: &str) -> serde_json::Value {
-    let mut object = match inner {
-        serde_json::Value::Object(object) => object,
-        _ => serde_json::Map::new(),
-    };
-    object.insert(property.to_string(), serde_json::Value::String(value.to_string()));
-    serde_json::Value::Object(object)
-}
-
 /// Decodes a buffered union variant, with the deserializer's error type.
 #[doc(hidden)]
 pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
@@ -112,6 +90,11 @@ impl Fields {
     /// An optional member; absent or `null` is `None`.
     pub fn optional<T: DeserializeOwned, E: de::Error>(&mut self, key: &'static str) -> Result<Option<T>, E> {
         self.take(key)
+    }
+
+    /// Drops a member the type writes itself (a union subtype's discriminator).
+    pub fn discard(&mut self, key: &str) {
+        self.0.remove(key);
     }
 
     /// Every member not taken yet.
@@ -181,11 +164,37 @@ mod tests {
         etag: Option<String>,
     }
 
-    struct Tagged(Device);
+    /// Written the way the generator writes a union subtype with a read-only field.
+    #[derive(Debug, PartialEq)]
+    struct Email {
+        id: Option<String>,
+        email: String,
+        roles: Vec<String>,
+        rest: BTreeMap<String, serde_json::Value>,
+    }
 
-    impl Serialize for Tagged {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            serialize_tagged(s, "type", "device", &self.0)
+    impl Serialize for Email {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = MapWriter::new(serializer)?;
+            map.field("type", "email")?;
+            map.read_only("id", &self.id)?;
+            map.field("email", &self.email)?;
+            map.field("roles", &self.roles)?;
+            map.rest(&self.rest)?;
+            map.end()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Email {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut fields = Fields::new(deserializer)?;
+            fields.discard("type");
+            Ok(Email {
+                id: fields.optional("id")?,
+                email: fields.required("email")?,
+                roles: fields.collection("roles")?,
+                rest: fields.rest()?,
+            })
         }
     }
 
@@ -199,11 +208,24 @@ mod tests {
     }
 
     #[test]
-    fn tagged_unions_insert_the_discriminator_and_respect_the_flag() {
-        let tagged = Tagged(Device { name: Some("d".into()), etag: Some("e".into()) });
-        assert_eq!(serde_json::to_value(&tagged).unwrap(), json!({"type": "device", "name": "d", "etag": "e"}));
-        let sent = with_request_body(|| serde_json::to_value(&tagged).unwrap());
-        assert_eq!(sent, json!({"type": "device", "name": "d"}));
+    fn generated_style_impls_round_trip_keep_unknown_members_and_write_the_tag() {
+        let wire = json!({"type": "email", "id": "u1", "email": "a@b.c", "extra": {"x": 1}, "nothing": null});
+        let user: Email = serde_json::from_value(wire).unwrap();
+        assert_eq!(user.roles, Vec::<String>::new(), "a missing collection reads as empty");
+        assert_eq!(user.rest.get("extra"), Some(&json!({"x": 1})));
+        let back = serde_json::to_value(&user).unwrap();
+        assert_eq!(back, json!({"type": "email", "id": "u1", "email": "a@b.c", "roles": [], "extra": {"x": 1}, "nothing": null}));
+        let sent = with_request_body(|| serde_json::to_value(&user).unwrap());
+        assert!(sent.get("id").is_none(), "read-only members are not sent: {sent}");
+        assert_eq!(sent["type"], "email");
+    }
+
+    #[test]
+    fn missing_required_members_and_bad_types_name_the_member() {
+        let err = serde_json::from_value::<Email>(json!({"type": "email"})).unwrap_err();
+        assert!(err.to_string().contains("missing field `email`"), "{err}");
+        let err = serde_json::from_value::<Email>(json!({"email": 5})).unwrap_err();
+        assert!(err.to_string().starts_with("email: invalid type"), "{err}");
     }
 
     #[test]

@@ -239,9 +239,13 @@ fn client(api: &Api, root: Root) -> TokenStream {
     let mut arg_docs = Vec::new();
     let mut host = api.server.host_template.clone();
     let mut host_parts = Vec::new();
+    let mut defaults = Vec::new();
     for hp in &api.server.host_params {
         match &hp.default {
-            Some(d) => host = host.replace(&format!("{{{}}}", hp.name.wire), d),
+            Some(d) => {
+                host = host.replace(&format!("{{{}}}", hp.name.wire), d);
+                defaults.push(format!("`{}` is `{d}`", hp.name.wire));
+            }
             None => {
                 let n = ns.claim(&hp.name.rust, "_host");
                 host_parts.push((hp.name.wire.clone(), n.clone()));
@@ -269,7 +273,8 @@ fn client(api: &Api, root: Root) -> TokenStream {
     let mut fmt_args = Vec::new();
     for (wire, rust) in &host_parts {
         fmt = fmt.replace(&format!("{{{{{wire}}}}}"), "{}");
-        fmt_args.push(ident(rust));
+        let id = ident(rust);
+        fmt_args.push(quote!(crate::runtime::host_param(#wire, #id)?));
     }
     let endpoint = if fmt_args.is_empty() {
         let literal = fmt.replace("{{", "{").replace("}}", "}");
@@ -282,6 +287,15 @@ fn client(api: &Api, root: Root) -> TokenStream {
         "Creates a client for `{}://{}{}` with default options.",
         api.server.scheme, api.server.host_template, api.server.base_path
     );
+    if !defaults.is_empty() {
+        new_doc.push_str(&format!(
+            " Here {}; `ClientOptions::endpoint` chooses another host.",
+            defaults.join(", ")
+        ));
+    }
+    if !host_parts.is_empty() {
+        new_doc.push_str(" Host parameters must be DNS labels (letters, digits, `-`, `.`).");
+    }
     if !arg_docs.is_empty() {
         new_doc.push_str("\n\n");
         new_doc.push_str(&arg_docs.join("\n"));

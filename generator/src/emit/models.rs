@@ -27,6 +27,11 @@ fn struct_tokens(s: &Struct) -> TokenStream {
     let mut fields = Vec::new();
     let mut reads = Vec::new();
     let mut writes = Vec::new();
+    let mut discard = quote!();
+    if let Some((property, value)) = &s.tag {
+        writes.push(quote!(map.field(#property, #value)?;));
+        discard = quote!(fields.discard(#property););
+    }
     for f in &s.fields {
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
@@ -37,6 +42,7 @@ fn struct_tokens(s: &Struct) -> TokenStream {
         let collection = matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_));
         let (read, write) = match (f.required, f.read_only, collection) {
             (false, true, _) => (quote!(optional), quote!(read_only)),
+            (false, false, _) if f.send_null => (quote!(optional), quote!(field)),
             (false, false, _) => (quote!(optional), quote!(optional)),
             (true, _, true) => (quote!(collection), quote!(field)),
             (true, _, false) => (quote!(required), quote!(field)),
@@ -52,6 +58,12 @@ fn struct_tokens(s: &Struct) -> TokenStream {
                 text.push_str("\n\n");
             }
             text.push_str("Read-only: set by the service, never sent.");
+        }
+        if f.send_null {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str("Required; `None` is sent as `null`.");
         }
         let fdocs = doc::attrs(Some(&text));
         fields.push(quote! {
@@ -87,8 +99,8 @@ fn struct_tokens(s: &Struct) -> TokenStream {
         }
     });
     // `Fields::rest` takes the map by value; other reads and every write borrow mutably.
-    let fields_binding = if s.fields.is_empty() { quote!(fields) } else { quote!(mut fields) };
-    let fields_binding = if reads.is_empty() { quote!(_fields) } else { fields_binding };
+    let fields_binding = if s.fields.is_empty() && s.tag.is_none() { quote!(fields) } else { quote!(mut fields) };
+    let fields_binding = if reads.is_empty() && s.tag.is_none() { quote!(_fields) } else { fields_binding };
     let map_binding = if writes.is_empty() { quote!(map) } else { quote!(mut map) };
     quote! {
         #docs
@@ -106,6 +118,7 @@ fn struct_tokens(s: &Struct) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let #fields_binding = crate::runtime::Fields::new(deserializer)?;
+                #discard
                 ::std::result::Result::Ok(Self {
                     #(#reads)*
                 })
@@ -123,7 +136,12 @@ fn enum_tokens(e: &Enum) -> TokenStream {
         .iter()
         .map(|v| {
             let vname = ident(&v.name.rust);
-            let vdocs = doc::attrs(v.doc.as_deref());
+            let wire = format!("`\"{}\"`", v.name.wire);
+            let text = match v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                Some(d) => format!("{d}\n\nWire value {wire}."),
+                None => wire,
+            };
+            let vdocs = doc::attrs(Some(&text));
             quote!(#vdocs #vname,)
         })
         .collect();
@@ -256,7 +274,8 @@ fn union_tokens(u: &Union) -> TokenStream {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#vnames(value) => crate::runtime::serialize_tagged(serializer, #property, #wires, value),)*
+                    // Each variant's type writes its own discriminator value.
+                    #(Self::#vnames(value) => ::serde::Serialize::serialize(value, serializer),)*
                     Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
                 }
             }

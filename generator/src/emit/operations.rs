@@ -59,8 +59,10 @@ fn op_doc(op: &Operation) -> String {
         text.push_str("\n\n");
     }
     text.push_str(&format!("`{} {}` (`{}`)", op.http_method, op.path_template, op.id));
-    if op.paging.is_some() {
-        text.push_str(". Paged: use `.items()` or `.pages()` to read every page.");
+    match &op.paging {
+        Some(p) if p.next_link.is_some() => text.push_str(". Paged: `.items()` streams the items of every page, `.pages()` the pages."),
+        Some(_) => text.push_str(". One page: `.items()` streams its items."),
+        None => {}
     }
     if op.lro.is_some() {
         text.push_str(". Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.");
@@ -122,8 +124,9 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let bname = ident(&b.name.rust);
         let ty = type_tokens(&b.ty, site.models());
-        args.insert(op.path.iter().filter(|p| matches!(p, PathPart::Param(_))).count(), quote!(#bname: &#ty));
-        arg_docs.push(format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
+        let at = op.path.iter().filter(|p| matches!(p, PathPart::Param(_))).count();
+        args.insert(at, quote!(#bname: &#ty));
+        arg_docs.insert(at, format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
         let ct = &b.content_type;
         if is_json(ct, &b.ty) {
             json_body = Some(quote!(.set_json_body(#ct, ::std::clone::Clone::clone(#bname))));

@@ -4,8 +4,11 @@
 /// A closed enum: no other value is valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
+    /// `"red"`
     Red,
+    /// `"green"`
     Green,
+    /// `"blue"`
     Blue,
 }
 impl Color {
@@ -106,7 +109,9 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Level {
+    /// `"low"`
     Low,
+    /// `"high"`
     High,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -170,8 +175,11 @@ impl ::serde::Serialize for Level {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Level2 {
+    /// `"low"`
     Low,
+    /// `"medium"`
     Medium,
+    /// `"high"`
     High,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -238,7 +246,9 @@ pub type Priority = i32;
 /// Shape, an inline enum named by x-ms-enum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Shape {
+    /// `"round"`
     Round,
+    /// `"square"`
     Square,
 }
 impl Shape {
@@ -303,9 +313,14 @@ impl ::serde::Serialize for Shape {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Size {
     /// Fits in a pocket.
+    ///
+    /// Wire value `"S"`.
     Small,
     /// Fits in a bag.
+    ///
+    /// Wire value `"M"`.
     Medium,
+    /// `"L"`
     Large,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -421,7 +436,9 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
 /// An inline enum without x-ms-enum: named after its place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WidgetFinish {
+    /// `"matte"`
     Matte,
+    /// `"gloss"`
     Gloss,
 }
 impl WidgetFinish {

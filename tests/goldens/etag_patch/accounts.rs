@@ -12,8 +12,8 @@ impl AccountsClient<'_> {
     /// `PUT /accounts/{accountName}` (`Accounts_Replace`)
     ///
     /// - `account_name`: accountName
-    /// - `if_match`: If-Match
     /// - `account`: The request body.
+    /// - `if_match`: If-Match
     pub fn replace(
         &self,
         account_name: &str,

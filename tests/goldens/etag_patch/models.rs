@@ -44,7 +44,7 @@ impl crate::runtime::HasEtag for Account {
         ::std::option::Option::Some(self.etag.as_str())
     }
 }
-/// Merge-patch body for \[`Account`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`Account`\](Account): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccountPatch {
     pub etag: ::std::option::Option<::std::string::String>,
@@ -172,7 +172,7 @@ impl crate::runtime::HasEtag for Resource {
         self.etag.as_deref()
     }
 }
-/// Merge-patch body for \[`Resource`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`Resource`\](Resource): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResourcePatch {
     /// Read-only: set by the service, never sent.

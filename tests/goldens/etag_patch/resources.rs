@@ -101,11 +101,11 @@ impl crate::runtime::Operation for Delete {
 #[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
-    type Output = super::models::Resource;
+    type Output = ::std::option::Option<super::models::Resource>;
     type ErrorModel = ::serde_json::Value;
     const SUCCESS: &'static [u16] = &[200, 304];
     type Request = ();
-    type Body = crate::runtime::Json<super::models::Resource>;
+    type Body = crate::runtime::JsonOpt<super::models::Resource>;
 }
 impl crate::runtime::Call<Get> {
     /// Not modified if it still has this ETag.

@@ -16,7 +16,7 @@ pub struct Client {
     x_ms_tenant: ::std::string::String,
 }
 impl Client {
-    /// Creates a client for `https://{accountName}.{region}.example.net/v2` with default options.
+    /// Creates a client for `https://{accountName}.{region}.example.net/v2` with default options. Here `region` is `westus`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
     ///
     /// - `account_name`: Name of the account, the first label of the host.
     /// - `subscription_id`: The subscription.
@@ -44,7 +44,8 @@ impl Client {
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
         let endpoint: ::std::string::String = ::std::format!(
-            "https://{}.westus.example.net", account_name
+            "https://{}.westus.example.net", crate ::runtime::host_param("accountName",
+            account_name) ?
         );
         let pipeline = crate::runtime::Pipeline::new(
             &endpoint,
@@ -104,8 +105,8 @@ impl Client {
     /// `PUT /subscriptions/{subscriptionId}/things/{thingName}` (`PutThing`)
     ///
     /// - `thing_name`: Sent without percent-encoding.
-    /// - `x_ms_required_header`: A required header.
     /// - `thing`: The request body.
+    /// - `x_ms_required_header`: A required header.
     pub fn put_thing(
         &self,
         thing_name: &str,

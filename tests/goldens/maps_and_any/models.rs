@@ -11,6 +11,8 @@ pub struct Bag {
     /// Required and sent.
     pub kind: ::std::string::String,
     /// Required but may be null.
+    ///
+    /// Required; `None` is sent as `null`.
     pub note: ::std::option::Option<::std::string::String>,
     /// Optional and may be null.
     pub comment: ::std::option::Option<::std::string::String>,
@@ -55,7 +57,7 @@ impl ::serde::Serialize for Bag {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
         map.read_only("id", &self.id)?;
         map.field("kind", &self.kind)?;
-        map.optional("note", &self.note)?;
+        map.field("note", &self.note)?;
         map.optional("comment", &self.comment)?;
         map.optional("labels", &self.labels)?;
         map.optional("extra", &self.extra)?;

@@ -235,9 +235,9 @@ pub struct Thing {
     /// JSON-LD identifier.
     pub id: ::std::string::String,
     /// JSON-LD type; clashes with `type` once the symbol is dropped.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The plain `type` property.
-    pub type_: ::std::string::String,
+    pub r#type: ::std::string::String,
     /// Link to this thing.
     pub self_: ::std::option::Option<::std::string::String>,
     pub super_: ::std::option::Option<::std::string::String>,
@@ -245,9 +245,9 @@ pub struct Thing {
     pub r#async: ::std::option::Option<bool>,
     /// Starts with a digit.
     pub n1st_place: ::std::option::Option<i32>,
-    pub display_name: ::std::option::Option<::std::string::String>,
-    /// Same snake_case name as displayName.
     pub display_name_: ::std::option::Option<::std::string::String>,
+    /// Same snake_case name as displayName.
+    pub display_name: ::std::option::Option<::std::string::String>,
     /// Clashes with the map of unknown members.
     pub additional_properties: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<ThingStatus>,
@@ -267,15 +267,15 @@ impl ::serde::Serialize for Thing {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
         map.field("@id", &self.id)?;
-        map.optional("@type", &self.r#type)?;
-        map.field("type", &self.type_)?;
+        map.optional("@type", &self.type_)?;
+        map.field("type", &self.r#type)?;
         map.optional("self", &self.self_)?;
         map.optional("super", &self.super_)?;
         map.optional("crate", &self.crate_)?;
         map.optional("async", &self.r#async)?;
         map.optional("1stPlace", &self.n1st_place)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("display_name", &self.display_name_)?;
+        map.optional("displayName", &self.display_name_)?;
+        map.optional("display_name", &self.display_name)?;
         map.optional("additional_properties", &self.additional_properties)?;
         map.optional("status", &self.status)?;
         map.optional("rule", &self.rule)?;
@@ -292,15 +292,15 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         ::std::result::Result::Ok(Self {
             id: fields.required("@id")?,
-            r#type: fields.optional("@type")?,
-            type_: fields.required("type")?,
+            type_: fields.optional("@type")?,
+            r#type: fields.required("type")?,
             self_: fields.optional("self")?,
             super_: fields.optional("super")?,
             crate_: fields.optional("crate")?,
             r#async: fields.optional("async")?,
             n1st_place: fields.optional("1stPlace")?,
-            display_name: fields.optional("displayName")?,
-            display_name_: fields.optional("display_name")?,
+            display_name_: fields.optional("displayName")?,
+            display_name: fields.optional("display_name")?,
             additional_properties: fields.optional("additional_properties")?,
             status: fields.optional("status")?,
             rule: fields.optional("rule")?,
@@ -313,15 +313,25 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
 /// Values that need sanitising to become variants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ThingStatus {
+    /// `"in-progress"`
     InProgress,
+    /// `"Active"`
     Active,
+    /// `"active"`
     ActiveValue,
+    /// `"1.0"`
     V10,
+    /// `"1_0"`
     V10Value,
+    /// `""`
     Empty,
+    /// `"Self"`
     Self_,
+    /// `"None"`
     None,
+    /// `"@odata.value"`
     OdataValue,
+    /// `"x509"`
     X509,
 }
 impl ThingStatus {

@@ -9,7 +9,7 @@ pub struct GadgetsClient<'a> {
 impl GadgetsClient<'_> {
     /// Custom item name and next link; the item list may be absent.
     ///
-    /// `GET /gadgets` (`Gadgets_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /gadgets` (`Gadgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(::reqwest::Method::GET).path("/gadgets"),

@@ -9,7 +9,7 @@ pub struct GizmosClient<'a> {
 impl GizmosClient<'_> {
     /// Names a next-link property the page does not have: only the first page is read.
     ///
-    /// `GET /gizmos` (`Gizmos_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /gizmos` (`Gizmos_List`). One page: `.items()` streams its items.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(::reqwest::Method::GET).path("/gizmos"),

@@ -9,7 +9,7 @@ pub struct WidgetsClient<'a> {
 impl WidgetsClient<'_> {
     /// Every widget, page by page.
     ///
-    /// `GET /widgets` (`Widgets_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /widgets` (`Widgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(::reqwest::Method::GET).path("/widgets"),
@@ -17,7 +17,7 @@ impl WidgetsClient<'_> {
     }
     /// One page only: nextLinkName is null.
     ///
-    /// `GET /widgets/recent` (`Widgets_ListRecent`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /widgets/recent` (`Widgets_ListRecent`). One page: `.items()` streams its items.
     pub fn list_recent(&self) -> crate::runtime::Call<ListRecent> {
         crate::runtime::Call::new(
             self.client.pipeline.request(::reqwest::Method::GET).path("/widgets/recent"),
@@ -25,7 +25,7 @@ impl WidgetsClient<'_> {
     }
     /// Paged POST; later pages are GETs of the next link.
     ///
-    /// `POST /widgets:search` (`Widgets_Search`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `POST /widgets:search` (`Widgets_Search`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `query`: The request body.
     pub fn search(

@@ -22,15 +22,9 @@ impl ::serde::Serialize for Animal {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Dog(value) => {
-                crate::runtime::serialize_tagged(serializer, "kind", "dog", value)
-            }
-            Self::Cat(value) => {
-                crate::runtime::serialize_tagged(serializer, "kind", "Cat", value)
-            }
-            Self::DogPuppy(value) => {
-                crate::runtime::serialize_tagged(serializer, "kind", "dog.puppy", value)
-            }
+            Self::Dog(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Cat(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DogPuppy(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -89,6 +83,7 @@ impl ::serde::Serialize for Cat {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("kind", "Cat")?;
         map.field("name", &self.name)?;
         map.optional("indoor", &self.indoor)?;
         map.rest(&self.additional_properties)?;
@@ -100,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("kind");
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
             indoor: fields.optional("indoor")?,
@@ -129,6 +125,7 @@ impl ::serde::Serialize for Dog {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("kind", "dog")?;
         map.field("name", &self.name)?;
         map.read_only("createdAt", &self.created_at)?;
         map.read_only("updatedAt", &self.updated_at)?;
@@ -142,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("kind");
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
             created_at: fields.optional("createdAt")?,
@@ -223,6 +221,7 @@ impl ::serde::Serialize for Puppy {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("kind", "dog.puppy")?;
         map.field("name", &self.name)?;
         map.read_only("createdAt", &self.created_at)?;
         map.read_only("updatedAt", &self.updated_at)?;
@@ -237,6 +236,7 @@ impl<'de> ::serde::Deserialize<'de> for Puppy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("kind");
         ::std::result::Result::Ok(Self {
             name: fields.required("name")?,
             created_at: fields.optional("createdAt")?,

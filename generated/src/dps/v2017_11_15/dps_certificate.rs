@@ -149,8 +149,8 @@ impl DpsCertificateClient<'_> {
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Provisioning service name.
     /// - `certificate_name`: The mandatory logical name of the certificate, that the provisioning service uses to access.
-    /// - `if_match`: ETag of the certificate.
     /// - `request`: The name of the certificate
+    /// - `if_match`: ETag of the certificate.
     pub fn verify_certificate(
         &self,
         resource_group_name: &str,

@@ -153,7 +153,7 @@ impl IotDpsResourceClient<'_> {
     }
     /// Get a list of all provisioning services in the given resource group.
     ///
-    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListByResourceGroup`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListByResourceGroup`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `resource_group_name`: Resource group identifier.
     pub fn list_by_resource_group(
@@ -177,7 +177,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// List all the provisioning services for a given subscription id.
     ///
-    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListBySubscription`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListBySubscription`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list_by_subscription(&self) -> crate::runtime::Call<ListBySubscription> {
         crate::runtime::Call::new(
             self
@@ -194,7 +194,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// List the primary and secondary keys for a provisioning service.
     ///
-    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/listkeys` (`IotDpsResource_ListKeys`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/listkeys` (`IotDpsResource_ListKeys`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `resource_group_name`: resource group name
     /// - `provisioning_service_name`: The provisioning service name to get the shared access keys for.
@@ -254,7 +254,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// Gets the list of valid SKUs and tiers for a provisioning service.
     ///
-    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/skus` (`IotDpsResource_listValidSkus`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/skus` (`IotDpsResource_listValidSkus`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.

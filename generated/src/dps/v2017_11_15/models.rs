@@ -6,11 +6,17 @@
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AccessRightsDescription {
+    /// `"ServiceConfig"`
     ServiceConfig,
+    /// `"EnrollmentRead"`
     EnrollmentRead,
+    /// `"EnrollmentWrite"`
     EnrollmentWrite,
+    /// `"DeviceConnect"`
     DeviceConnect,
+    /// `"RegistrationStatusRead"`
     RegistrationStatusRead,
+    /// `"RegistrationStatusWrite"`
     RegistrationStatusWrite,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -86,8 +92,11 @@ impl ::serde::Serialize for AccessRightsDescription {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AllocationPolicy {
+    /// `"Hashed"`
     Hashed,
+    /// `"GeoLatency"`
     GeoLatency,
+    /// `"Static"`
     Static,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -320,7 +329,9 @@ impl<'de> ::serde::Deserialize<'de> for CertificateProperties {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificatePurpose {
+    /// `"clientAuthentication"`
     ClientAuthentication,
+    /// `"serverAuthentication"`
     ServerAuthentication,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -612,6 +623,7 @@ impl<'de> ::serde::Deserialize<'de> for IotDpsPropertiesDescription {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IotDpsSku {
+    /// `"S1"`
     S1,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -879,7 +891,9 @@ impl<'de> ::serde::Deserialize<'de> for NameAvailabilityInfo {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NameUnavailabilityReason {
+    /// `"Invalid"`
     Invalid,
+    /// `"AlreadyExists"`
     AlreadyExists,
     /// A value not known to this version of the API.
     Other(::std::string::String),
@@ -1360,17 +1374,29 @@ for SharedAccessSignatureAuthorizationRuleListResult {
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum State {
+    /// `"Activating"`
     Activating,
+    /// `"Active"`
     Active,
+    /// `"Deleting"`
     Deleting,
+    /// `"Deleted"`
     Deleted,
+    /// `"ActivationFailed"`
     ActivationFailed,
+    /// `"DeletionFailed"`
     DeletionFailed,
+    /// `"Transitioning"`
     Transitioning,
+    /// `"Suspending"`
     Suspending,
+    /// `"Suspended"`
     Suspended,
+    /// `"Resuming"`
     Resuming,
+    /// `"FailingOver"`
     FailingOver,
+    /// `"FailoverFailed"`
     FailoverFailed,
     /// A value not known to this version of the API.
     Other(::std::string::String),

@@ -9,7 +9,7 @@ pub struct OperationsClient<'a> {
 impl OperationsClient<'_> {
     /// Lists all of the available Microsoft.Devices REST API operations.
     ///
-    /// `GET /providers/Microsoft.Devices/operations` (`Operations_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /providers/Microsoft.Devices/operations` (`Operations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -67,7 +67,7 @@ impl DevicesClient<'_> {
     }
     /// List the devices of the application.
     ///
-    /// `GET /devices` (`Devices_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -146,7 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
         })
     }
 }
-/// Merge-patch body for \[`Device`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`Device`\](Device): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DevicePatch {
     /// Device ID, taken from the request path.
@@ -235,6 +235,7 @@ impl ::serde::Serialize for EmailUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "email")?;
         map.field("roles", &self.roles)?;
         map.read_only("id", &self.id)?;
         map.field("email", &self.email)?;
@@ -247,6 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             roles: fields.collection("roles")?,
             id: fields.optional("id")?,
@@ -422,6 +424,7 @@ impl ::serde::Serialize for ServicePrincipalUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "servicePrincipal")?;
         map.field("roles", &self.roles)?;
         map.read_only("id", &self.id)?;
         map.field("tenantId", &self.tenant_id)?;
@@ -435,6 +438,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             roles: fields.collection("roles")?,
             id: fields.optional("id")?,
@@ -533,16 +537,9 @@ impl ::serde::Serialize for User {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Email(value) => {
-                crate::runtime::serialize_tagged(serializer, "type", "email", value)
-            }
+            Self::Email(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ServicePrincipal(value) => {
-                crate::runtime::serialize_tagged(
-                    serializer,
-                    "type",
-                    "servicePrincipal",
-                    value,
-                )
+                ::serde::Serialize::serialize(value, serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }

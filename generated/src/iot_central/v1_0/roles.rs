@@ -25,7 +25,7 @@ impl RolesClient<'_> {
     }
     /// List the application and organization roles.
     ///
-    /// `GET /roles` (`Roles_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /roles` (`Roles_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

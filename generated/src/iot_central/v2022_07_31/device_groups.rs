@@ -47,7 +47,7 @@ impl DeviceGroupsClient<'_> {
     }
     /// List the devices that currently match a device group.
     ///
-    /// `GET /deviceGroups/{deviceGroupId}/devices` (`DeviceGroups_GetDevices`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /deviceGroups/{deviceGroupId}/devices` (`DeviceGroups_GetDevices`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn get_devices(
@@ -67,7 +67,7 @@ impl DeviceGroupsClient<'_> {
     }
     /// List the device groups of the application.
     ///
-    /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -120,7 +120,7 @@ impl EnrollmentGroupsClient<'_> {
     }
     /// List the enrollment groups of the application.
     ///
-    /// `GET /enrollmentGroups` (`EnrollmentGroups_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /enrollmentGroups` (`EnrollmentGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -19,7 +19,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options.
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
@@ -39,7 +39,8 @@ impl Client {
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
         let endpoint: ::std::string::String = ::std::format!(
-            "https://{}.azureiotcentral.com", subdomain
+            "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
+            subdomain) ?
         );
         let pipeline = crate::runtime::Pipeline::new(
             &endpoint,

@@ -26,6 +26,7 @@ impl ::serde::Serialize for AdGroupUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "adGroup")?;
         map.field("roles", &self.roles)?;
         map.read_only("id", &self.id)?;
         map.field("tenantId", &self.tenant_id)?;
@@ -39,6 +40,7 @@ impl<'de> ::serde::Deserialize<'de> for AdGroupUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             roles: fields.collection("roles")?,
             id: fields.optional("id")?,
@@ -137,8 +139,12 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenCollection {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CertificateEntry {
     /// The primary slot.
+    ///
+    /// Wire value `"primary"`.
     Primary,
     /// The secondary slot.
+    ///
+    /// Wire value `"secondary"`.
     Secondary,
 }
 impl CertificateEntry {
@@ -480,7 +486,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupDeviceCollection {
         })
     }
 }
-/// Merge-patch body for \[`DeviceGroup`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`DeviceGroup`\](DeviceGroup): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeviceGroupPatch {
     /// Device group ID, taken from the request path.
@@ -540,7 +546,7 @@ impl crate::runtime::HasEtag for DeviceGroupPatch {
         self.etag.as_deref()
     }
 }
-/// Merge-patch body for \[`Device`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`Device`\](Device): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DevicePatch {
     /// Device ID, taken from the request path.
@@ -633,6 +639,7 @@ impl ::serde::Serialize for EmailUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "email")?;
         map.field("roles", &self.roles)?;
         map.read_only("id", &self.id)?;
         map.field("email", &self.email)?;
@@ -645,6 +652,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             roles: fields.collection("roles")?,
             id: fields.optional("id")?,
@@ -749,7 +757,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupCollection {
         })
     }
 }
-/// Merge-patch body for \[`EnrollmentGroup`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`EnrollmentGroup`\](EnrollmentGroup): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EnrollmentGroupPatch {
     /// Enrollment group ID, taken from the request path.
@@ -812,8 +820,12 @@ impl crate::runtime::HasEtag for EnrollmentGroupPatch {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnrollmentGroupType {
     /// Ordinary devices.
+    ///
+    /// Wire value `"iot"`.
     IoTDevices,
     /// IoT Edge gateways and devices.
+    ///
+    /// Wire value `"iotEdge"`.
     IoTEdgeDevices,
 }
 impl EnrollmentGroupType {
@@ -968,17 +980,8 @@ impl ::serde::Serialize for GroupAttestation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::SymmetricKey(value) => {
-                crate::runtime::serialize_tagged(
-                    serializer,
-                    "type",
-                    "symmetricKey",
-                    value,
-                )
-            }
-            Self::X509(value) => {
-                crate::runtime::serialize_tagged(serializer, "type", "x509", value)
-            }
+            Self::SymmetricKey(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::X509(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1027,6 +1030,7 @@ impl ::serde::Serialize for GroupSymmetricKeyAttestation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "symmetricKey")?;
         map.optional("symmetricKey", &self.symmetric_key)?;
         map.rest(&self.additional_properties)?;
         map.end()
@@ -1037,6 +1041,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupSymmetricKeyAttestation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             symmetric_key: fields.optional("symmetricKey")?,
             additional_properties: fields.rest()?,
@@ -1059,6 +1064,7 @@ impl ::serde::Serialize for GroupX509Attestation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "x509")?;
         map.optional("x509", &self.x509)?;
         map.rest(&self.additional_properties)?;
         map.end()
@@ -1069,6 +1075,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupX509Attestation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             x509: fields.optional("x509")?,
             additional_properties: fields.rest()?,
@@ -1155,7 +1162,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationCollection {
         })
     }
 }
-/// Merge-patch body for \[`Organization`\]: set only the fields to change; unset fields are left as they are.
+/// Merge-patch body for \[`Organization`\](Organization): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OrganizationPatch {
     /// Organization ID, taken from the request path.
@@ -1369,6 +1376,7 @@ impl ::serde::Serialize for ServicePrincipalUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "servicePrincipal")?;
         map.field("roles", &self.roles)?;
         map.read_only("id", &self.id)?;
         map.field("tenantId", &self.tenant_id)?;
@@ -1382,6 +1390,7 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
         ::std::result::Result::Ok(Self {
             roles: fields.collection("roles")?,
             id: fields.optional("id")?,
@@ -1598,19 +1607,10 @@ impl ::serde::Serialize for User {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::AdGroup(value) => {
-                crate::runtime::serialize_tagged(serializer, "type", "adGroup", value)
-            }
-            Self::Email(value) => {
-                crate::runtime::serialize_tagged(serializer, "type", "email", value)
-            }
+            Self::AdGroup(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Email(value) => ::serde::Serialize::serialize(value, serializer),
             Self::ServicePrincipal(value) => {
-                crate::runtime::serialize_tagged(
-                    serializer,
-                    "type",
-                    "servicePrincipal",
-                    value,
-                )
+                ::serde::Serialize::serialize(value, serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }

@@ -47,7 +47,7 @@ impl UsersClient<'_> {
     }
     /// List the users of the application.
     ///
-    /// `GET /users` (`Users_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /users` (`Users_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

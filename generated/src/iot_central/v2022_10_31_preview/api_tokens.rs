@@ -47,7 +47,7 @@ impl ApiTokensClient<'_> {
     }
     /// List the API tokens of the application (without secrets).
     ///
-    /// `GET /apiTokens` (`ApiTokens_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /apiTokens` (`ApiTokens_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

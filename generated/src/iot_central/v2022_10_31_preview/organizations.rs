@@ -47,7 +47,7 @@ impl OrganizationsClient<'_> {
     }
     /// List the organizations of the application.
     ///
-    /// `GET /organizations` (`Organizations_List`). Paged: use `.items()` or `.pages()` to read every page.
+    /// `GET /organizations` (`Organizations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
