@@ -211,7 +211,7 @@ fn enum_tokens(e: &Enum) -> TokenStream {
     } else {
         quote! {
             #docs
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
             }

@@ -2,7 +2,7 @@
 
 //! Models of Enums Fixture (version 2024-02-01).
 /// A closed enum: no other value is valid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `"red"`
     Red,
@@ -244,7 +244,7 @@ impl ::serde::Serialize for Level2 {
 /// An integer enum.
 pub type Priority = i32;
 /// Shape, an inline enum named by x-ms-enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shape {
     /// `"round"`
     Round,
@@ -434,7 +434,7 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
     }
 }
 /// An inline enum without x-ms-enum: named after its place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WidgetFinish {
     /// `"matte"`
     Matte,

@@ -311,7 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
     }
 }
 /// Values that need sanitising to become variants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ThingStatus {
     /// `"in-progress"`
     InProgress,

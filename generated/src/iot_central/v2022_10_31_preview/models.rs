@@ -136,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenCollection {
         })
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateEntry {
     /// The primary slot.
     ///
@@ -817,7 +817,7 @@ impl crate::runtime::HasEtag for EnrollmentGroupPatch {
     }
 }
 /// Kind of device that connects through the group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EnrollmentGroupType {
     /// Ordinary devices.
     ///
