@@ -383,7 +383,6 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
     };
     quote! {
         #[doc = #marker_doc]
-        #[derive(Debug)]
         pub enum #marker {}
         impl crate::runtime::Operation for #marker {
             type Output = #output;

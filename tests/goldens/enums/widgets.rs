@@ -29,7 +29,6 @@ impl WidgetsClient<'_> {
     }
 }
 /// `Widgets_ListByColor`: the operation behind [`list_by_color`](WidgetsClient::list_by_color), used as `Call<ListByColor>`.
-#[derive(Debug)]
 pub enum ListByColor {}
 impl crate::runtime::Operation for ListByColor {
     type Output = ::std::vec::Vec<super::models::Widget>;

@@ -57,7 +57,6 @@ impl AccountsClient<'_> {
     }
 }
 /// `Accounts_Replace`: the operation behind [`replace`](AccountsClient::replace), used as `Call<Replace>`.
-#[derive(Debug)]
 pub enum Replace {}
 impl crate::runtime::Operation for Replace {
     type Output = super::models::Account;
@@ -67,7 +66,6 @@ impl crate::runtime::Operation for Replace {
     type Body = crate::runtime::Json<super::models::Account>;
 }
 /// `Accounts_Update`: the operation behind [`update`](AccountsClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Account;

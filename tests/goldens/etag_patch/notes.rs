@@ -24,7 +24,6 @@ impl NotesClient<'_> {
     }
 }
 /// `Notes_Update`: the operation behind [`update`](NotesClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Note;

@@ -88,7 +88,6 @@ impl ResourcesClient<'_> {
     }
 }
 /// `Resources_Delete`: the operation behind [`delete`](ResourcesClient::delete), used as `Call<Delete>`.
-#[derive(Debug)]
 pub enum Delete {}
 impl crate::runtime::Operation for Delete {
     type Output = ();
@@ -98,7 +97,6 @@ impl crate::runtime::Operation for Delete {
     type Body = crate::runtime::Empty;
 }
 /// `Resources_Get`: the operation behind [`get`](ResourcesClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = ::std::option::Option<super::models::Resource>;
@@ -114,7 +112,6 @@ impl crate::runtime::Call<Get> {
     }
 }
 /// `Resources_Put`: the operation behind [`put`](ResourcesClient::put), used as `Call<Put>`.
-#[derive(Debug)]
 pub enum Put {}
 impl crate::runtime::Operation for Put {
     type Output = super::models::Resource;
@@ -130,7 +127,6 @@ impl crate::runtime::Call<Put> {
     }
 }
 /// `Resources_Update`: the operation behind [`update`](ResourcesClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Resource;

@@ -22,7 +22,6 @@ impl AdminClient<'_> {
     }
 }
 /// `Admin_Reset`: the operation behind [`reset`](AdminClient::reset), used as `Call<Reset>`.
-#[derive(Debug)]
 pub enum Reset {}
 impl crate::runtime::Operation for Reset {
     type Output = ();

@@ -2,7 +2,6 @@
 
 //! Marker types of the operations that belong to no group.
 /// `Admin`: the operation behind [`admin_op`](super::Client::admin_op), used as `Call<Admin>`.
-#[derive(Debug)]
 pub enum Admin {}
 impl crate::runtime::Operation for Admin {
     type Output = ::std::string::String;
@@ -12,7 +11,6 @@ impl crate::runtime::Operation for Admin {
     type Body = crate::runtime::Json<::std::string::String>;
 }
 /// `ListThings`: the operation behind [`list_things`](super::Client::list_things), used as `Call<ListThings>`.
-#[derive(Debug)]
 pub enum ListThings {}
 impl crate::runtime::Operation for ListThings {
     type Output = ::std::vec::Vec<super::models::Thing>;
@@ -60,7 +58,6 @@ impl crate::runtime::Call<ListThings> {
     }
 }
 /// `PutThing`: the operation behind [`put_thing`](super::Client::put_thing), used as `Call<PutThing>`.
-#[derive(Debug)]
 pub enum PutThing {}
 impl crate::runtime::Operation for PutThing {
     type Output = super::models::Thing;

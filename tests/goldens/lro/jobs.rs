@@ -129,7 +129,6 @@ impl JobsClient<'_> {
     }
 }
 /// `Jobs_Cancel`: the operation behind [`cancel`](JobsClient::cancel), used as `Call<Cancel>`.
-#[derive(Debug)]
 pub enum Cancel {}
 impl crate::runtime::Operation for Cancel {
     type Output = ();
@@ -142,7 +141,6 @@ impl crate::runtime::Operation for Cancel {
     type Body = crate::runtime::Empty;
 }
 /// `Jobs_CreateOrReplace`: the operation behind [`create_or_replace`](JobsClient::create_or_replace), used as `Call<CreateOrReplace>`.
-#[derive(Debug)]
 pub enum CreateOrReplace {}
 impl crate::runtime::Operation for CreateOrReplace {
     type Output = super::models::Job;
@@ -155,7 +153,6 @@ impl crate::runtime::Operation for CreateOrReplace {
     type Body = crate::runtime::Json<super::models::Job>;
 }
 /// `Jobs_Delete`: the operation behind [`delete`](JobsClient::delete), used as `Call<Delete>`.
-#[derive(Debug)]
 pub enum Delete {}
 impl crate::runtime::Operation for Delete {
     type Output = ();
@@ -168,7 +165,6 @@ impl crate::runtime::Operation for Delete {
     type Body = crate::runtime::Empty;
 }
 /// `Jobs_Export`: the operation behind [`export`](JobsClient::export), used as `Call<Export>`.
-#[derive(Debug)]
 pub enum Export {}
 impl crate::runtime::Operation for Export {
     type Output = super::models::JobResult;
@@ -181,7 +177,6 @@ impl crate::runtime::Operation for Export {
     type Body = crate::runtime::Json<super::models::JobResult>;
 }
 /// `Jobs_Get`: the operation behind [`get`](JobsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = ::std::option::Option<super::models::Job>;
@@ -191,7 +186,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::JsonOpt<super::models::Job>;
 }
 /// `Jobs_Restart`: the operation behind [`restart`](JobsClient::restart), used as `Call<Restart>`.
-#[derive(Debug)]
 pub enum Restart {}
 impl crate::runtime::Operation for Restart {
     type Output = super::models::JobResult;
@@ -204,7 +198,6 @@ impl crate::runtime::Operation for Restart {
     type Body = crate::runtime::Json<super::models::JobResult>;
 }
 /// `Jobs_Update`: the operation behind [`update`](JobsClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Job;

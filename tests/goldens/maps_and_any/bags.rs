@@ -52,7 +52,6 @@ impl BagsClient<'_> {
     }
 }
 /// `Bags_Echo`: the operation behind [`echo`](BagsClient::echo), used as `Call<Echo>`.
-#[derive(Debug)]
 pub enum Echo {}
 impl crate::runtime::Operation for Echo {
     type Output = ::std::collections::BTreeMap<
@@ -67,7 +66,6 @@ impl crate::runtime::Operation for Echo {
     >;
 }
 /// `Bags_Get`: the operation behind [`get`](BagsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Bag;
@@ -77,7 +75,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::Bag>;
 }
 /// `Bags_Put`: the operation behind [`put`](BagsClient::put), used as `Call<Put>`.
-#[derive(Debug)]
 pub enum Put {}
 impl crate::runtime::Operation for Put {
     type Output = super::models::Bag;

@@ -22,7 +22,6 @@ impl TreesClient<'_> {
     }
 }
 /// `Trees_Get`: the operation behind [`get`](TreesClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::TreeNode;

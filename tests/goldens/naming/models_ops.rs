@@ -22,7 +22,6 @@ impl ModelsClient<'_> {
     }
 }
 /// `Models_List`: the operation behind [`list`](ModelsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = ::std::vec::Vec<super::models::RuleAccessRights>;

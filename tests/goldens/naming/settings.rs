@@ -31,7 +31,6 @@ impl SettingsClient<'_> {
     }
 }
 /// `Settings_Put`: the operation behind [`put`](SettingsClient::put), used as `Call<Put>`.
-#[derive(Debug)]
 pub enum Put {}
 impl crate::runtime::Operation for Put {
     type Output = super::models::T2factorSettings;

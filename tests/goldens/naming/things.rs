@@ -42,7 +42,6 @@ impl ThingsClient<'_> {
     }
 }
 /// `Things_Get`: the operation behind [`get`](ThingsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Thing;
@@ -74,7 +73,6 @@ impl crate::runtime::Call<Get> {
     }
 }
 /// `Things_Type`: the operation behind [`type`](ThingsClient::type), used as `Call<Type>`.
-#[derive(Debug)]
 pub enum Type {}
 impl crate::runtime::Operation for Type {
     type Output = ();

@@ -17,7 +17,6 @@ impl GadgetsClient<'_> {
     }
 }
 /// `Gadgets_List`: the operation behind [`list`](GadgetsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::GadgetPage;

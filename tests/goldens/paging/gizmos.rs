@@ -17,7 +17,6 @@ impl GizmosClient<'_> {
     }
 }
 /// `Gizmos_List`: the operation behind [`list`](GizmosClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = ::std::option::Option<super::models::GizmoPage>;

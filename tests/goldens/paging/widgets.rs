@@ -43,7 +43,6 @@ impl WidgetsClient<'_> {
     }
 }
 /// `Widgets_List`: the operation behind [`list`](WidgetsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::WidgetPage;
@@ -71,7 +70,6 @@ impl crate::runtime::Call<List> {
     }
 }
 /// `Widgets_ListRecent`: the operation behind [`list_recent`](WidgetsClient::list_recent), used as `Call<ListRecent>`.
-#[derive(Debug)]
 pub enum ListRecent {}
 impl crate::runtime::Operation for ListRecent {
     type Output = super::models::WidgetPage;
@@ -89,7 +87,6 @@ impl crate::runtime::Paged for ListRecent {
     }
 }
 /// `Widgets_Search`: the operation behind [`search`](WidgetsClient::search), used as `Call<Search>`.
-#[derive(Debug)]
 pub enum Search {}
 impl crate::runtime::Operation for Search {
     type Output = super::models::LinkedPage;

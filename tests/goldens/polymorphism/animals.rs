@@ -20,7 +20,6 @@ impl AnimalsClient<'_> {
     }
 }
 /// `Animals_Add`: the operation behind [`add`](AnimalsClient::add), used as `Call<Add>`.
-#[derive(Debug)]
 pub enum Add {}
 impl crate::runtime::Operation for Add {
     type Output = super::models::Animal;

@@ -22,7 +22,6 @@ impl OwnersClient<'_> {
     }
 }
 /// `Owners_Get`: the operation behind [`get`](OwnersClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Owner;

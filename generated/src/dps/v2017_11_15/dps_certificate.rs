@@ -180,7 +180,6 @@ impl DpsCertificateClient<'_> {
     }
 }
 /// `DpsCertificate_CreateOrUpdate`: the operation behind [`create_or_update`](DpsCertificateClient::create_or_update), used as `Call<CreateOrUpdate>`.
-#[derive(Debug)]
 pub enum CreateOrUpdate {}
 impl crate::runtime::Operation for CreateOrUpdate {
     type Output = super::models::CertificateResponse;
@@ -196,7 +195,6 @@ impl crate::runtime::Call<CreateOrUpdate> {
     }
 }
 /// `DpsCertificate_Delete`: the operation behind [`delete`](DpsCertificateClient::delete), used as `Call<Delete>`.
-#[derive(Debug)]
 pub enum Delete {}
 impl crate::runtime::Operation for Delete {
     type Output = ();
@@ -249,7 +247,6 @@ impl crate::runtime::Call<Delete> {
     }
 }
 /// `DpsCertificate_GenerateVerificationCode`: the operation behind [`generate_verification_code`](DpsCertificateClient::generate_verification_code), used as `Call<GenerateVerificationCode>`.
-#[derive(Debug)]
 pub enum GenerateVerificationCode {}
 impl crate::runtime::Operation for GenerateVerificationCode {
     type Output = super::models::VerificationCodeResponse;
@@ -302,7 +299,6 @@ impl crate::runtime::Call<GenerateVerificationCode> {
     }
 }
 /// `DpsCertificate_Get`: the operation behind [`get`](DpsCertificateClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::CertificateResponse;
@@ -318,7 +314,6 @@ impl crate::runtime::Call<Get> {
     }
 }
 /// `DpsCertificate_VerifyCertificate`: the operation behind [`verify_certificate`](DpsCertificateClient::verify_certificate), used as `Call<VerifyCertificate>`.
-#[derive(Debug)]
 pub enum VerifyCertificate {}
 impl crate::runtime::Operation for VerifyCertificate {
     type Output = super::models::CertificateResponse;

@@ -35,7 +35,6 @@ impl DpsCertificatesClient<'_> {
     }
 }
 /// `DpsCertificates_List`: the operation behind [`list`](DpsCertificatesClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::CertificateListDescription;

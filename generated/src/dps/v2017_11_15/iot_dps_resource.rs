@@ -313,7 +313,6 @@ impl IotDpsResourceClient<'_> {
     }
 }
 /// `IotDpsResource_CheckProvisioningServiceNameAvailability`: the operation behind [`check_provisioning_service_name_availability`](IotDpsResourceClient::check_provisioning_service_name_availability), used as `Call<CheckProvisioningServiceNameAvailability>`.
-#[derive(Debug)]
 pub enum CheckProvisioningServiceNameAvailability {}
 impl crate::runtime::Operation for CheckProvisioningServiceNameAvailability {
     type Output = super::models::NameAvailabilityInfo;
@@ -323,7 +322,6 @@ impl crate::runtime::Operation for CheckProvisioningServiceNameAvailability {
     type Body = crate::runtime::Json<super::models::NameAvailabilityInfo>;
 }
 /// `IotDpsResource_CreateOrUpdate`: the operation behind [`create_or_update`](IotDpsResourceClient::create_or_update), used as `Call<CreateOrUpdate>`.
-#[derive(Debug)]
 pub enum CreateOrUpdate {}
 impl crate::runtime::Operation for CreateOrUpdate {
     type Output = super::models::ProvisioningServiceDescription;
@@ -336,7 +334,6 @@ impl crate::runtime::Operation for CreateOrUpdate {
     type Body = crate::runtime::Json<super::models::ProvisioningServiceDescription>;
 }
 /// `IotDpsResource_Delete`: the operation behind [`delete`](IotDpsResourceClient::delete), used as `Call<Delete>`.
-#[derive(Debug)]
 pub enum Delete {}
 impl crate::runtime::Operation for Delete {
     type Output = ();
@@ -349,7 +346,6 @@ impl crate::runtime::Operation for Delete {
     type Body = crate::runtime::Empty;
 }
 /// `IotDpsResource_Get`: the operation behind [`get`](IotDpsResourceClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::ProvisioningServiceDescription;
@@ -359,7 +355,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::ProvisioningServiceDescription>;
 }
 /// `IotDpsResource_GetOperationResult`: the operation behind [`get_operation_result`](IotDpsResourceClient::get_operation_result), used as `Call<GetOperationResult>`.
-#[derive(Debug)]
 pub enum GetOperationResult {}
 impl crate::runtime::Operation for GetOperationResult {
     type Output = super::models::AsyncOperationResult;
@@ -369,7 +364,6 @@ impl crate::runtime::Operation for GetOperationResult {
     type Body = crate::runtime::Json<super::models::AsyncOperationResult>;
 }
 /// `IotDpsResource_ListByResourceGroup`: the operation behind [`list_by_resource_group`](IotDpsResourceClient::list_by_resource_group), used as `Call<ListByResourceGroup>`.
-#[derive(Debug)]
 pub enum ListByResourceGroup {}
 impl crate::runtime::Operation for ListByResourceGroup {
     type Output = super::models::ProvisioningServiceDescriptionListResult;
@@ -389,7 +383,6 @@ impl crate::runtime::Paged for ListByResourceGroup {
     }
 }
 /// `IotDpsResource_ListBySubscription`: the operation behind [`list_by_subscription`](IotDpsResourceClient::list_by_subscription), used as `Call<ListBySubscription>`.
-#[derive(Debug)]
 pub enum ListBySubscription {}
 impl crate::runtime::Operation for ListBySubscription {
     type Output = super::models::ProvisioningServiceDescriptionListResult;
@@ -409,7 +402,6 @@ impl crate::runtime::Paged for ListBySubscription {
     }
 }
 /// `IotDpsResource_ListKeys`: the operation behind [`list_keys`](IotDpsResourceClient::list_keys), used as `Call<ListKeys>`.
-#[derive(Debug)]
 pub enum ListKeys {}
 impl crate::runtime::Operation for ListKeys {
     type Output = super::models::SharedAccessSignatureAuthorizationRuleListResult;
@@ -429,7 +421,6 @@ impl crate::runtime::Paged for ListKeys {
     }
 }
 /// `IotDpsResource_ListKeysForKeyName`: the operation behind [`list_keys_for_key_name`](IotDpsResourceClient::list_keys_for_key_name), used as `Call<ListKeysForKeyName>`.
-#[derive(Debug)]
 pub enum ListKeysForKeyName {}
 impl crate::runtime::Operation for ListKeysForKeyName {
     type Output = super::models::SharedAccessSignatureAuthorizationRuleAccessRightsDescription;
@@ -441,7 +432,6 @@ impl crate::runtime::Operation for ListKeysForKeyName {
     >;
 }
 /// `IotDpsResource_listValidSkus`: the operation behind [`list_valid_skus`](IotDpsResourceClient::list_valid_skus), used as `Call<ListValidSkus>`.
-#[derive(Debug)]
 pub enum ListValidSkus {}
 impl crate::runtime::Operation for ListValidSkus {
     type Output = super::models::IotDpsSkuDefinitionListResult;
@@ -459,7 +449,6 @@ impl crate::runtime::Paged for ListValidSkus {
     }
 }
 /// `IotDpsResource_Update`: the operation behind [`update`](IotDpsResourceClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::ProvisioningServiceDescription;

@@ -22,7 +22,6 @@ impl OperationsClient<'_> {
     }
 }
 /// `Operations_List`: the operation behind [`list`](OperationsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::OperationListResult;

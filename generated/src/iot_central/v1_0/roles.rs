@@ -38,7 +38,6 @@ impl RolesClient<'_> {
     }
 }
 /// `Roles_Get`: the operation behind [`get`](RolesClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Role;
@@ -48,7 +47,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::Role>;
 }
 /// `Roles_List`: the operation behind [`list`](RolesClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::RoleCollection;

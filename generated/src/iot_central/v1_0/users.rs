@@ -101,7 +101,6 @@ impl UsersClient<'_> {
     }
 }
 /// `Users_Create`: the operation behind [`create`](UsersClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::User;
@@ -111,7 +110,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::User>;
 }
 /// `Users_Get`: the operation behind [`get`](UsersClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::User;
@@ -121,7 +119,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::User>;
 }
 /// `Users_List`: the operation behind [`list`](UsersClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::UserCollection;
@@ -139,7 +136,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `Users_Remove`: the operation behind [`remove`](UsersClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();
@@ -149,7 +145,6 @@ impl crate::runtime::Operation for Remove {
     type Body = crate::runtime::Empty;
 }
 /// `Users_Update`: the operation behind [`update`](UsersClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::User;

@@ -121,7 +121,6 @@ impl DevicesClient<'_> {
     }
 }
 /// `Devices_Create`: the operation behind [`create`](DevicesClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::Device;
@@ -131,7 +130,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::Device>;
 }
 /// `Devices_Get`: the operation behind [`get`](DevicesClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Device;
@@ -141,7 +139,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::Device>;
 }
 /// `Devices_GetCredentials`: the operation behind [`get_credentials`](DevicesClient::get_credentials), used as `Call<GetCredentials>`.
-#[derive(Debug)]
 pub enum GetCredentials {}
 impl crate::runtime::Operation for GetCredentials {
     type Output = super::models::DeviceCredentials;
@@ -151,7 +148,6 @@ impl crate::runtime::Operation for GetCredentials {
     type Body = crate::runtime::Json<super::models::DeviceCredentials>;
 }
 /// `Devices_List`: the operation behind [`list`](DevicesClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::DeviceCollection;
@@ -169,7 +165,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `Devices_Remove`: the operation behind [`remove`](DevicesClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();
@@ -179,7 +174,6 @@ impl crate::runtime::Operation for Remove {
     type Body = crate::runtime::Empty;
 }
 /// `Devices_Update`: the operation behind [`update`](DevicesClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Device;

@@ -76,7 +76,6 @@ impl ApiTokensClient<'_> {
     }
 }
 /// `ApiTokens_Create`: the operation behind [`create`](ApiTokensClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::ApiToken;
@@ -86,7 +85,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::ApiToken>;
 }
 /// `ApiTokens_Get`: the operation behind [`get`](ApiTokensClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::ApiToken;
@@ -96,7 +94,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::ApiToken>;
 }
 /// `ApiTokens_List`: the operation behind [`list`](ApiTokensClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::ApiTokenCollection;
@@ -114,7 +111,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `ApiTokens_Remove`: the operation behind [`remove`](ApiTokensClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();

@@ -121,7 +121,6 @@ impl DeviceGroupsClient<'_> {
     }
 }
 /// `DeviceGroups_Create`: the operation behind [`create`](DeviceGroupsClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::DeviceGroup;
@@ -131,7 +130,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
 }
 /// `DeviceGroups_Get`: the operation behind [`get`](DeviceGroupsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::DeviceGroup;
@@ -141,7 +139,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
 }
 /// `DeviceGroups_GetDevices`: the operation behind [`get_devices`](DeviceGroupsClient::get_devices), used as `Call<GetDevices>`.
-#[derive(Debug)]
 pub enum GetDevices {}
 impl crate::runtime::Operation for GetDevices {
     type Output = super::models::DeviceGroupDeviceCollection;
@@ -159,7 +156,6 @@ impl crate::runtime::Paged for GetDevices {
     }
 }
 /// `DeviceGroups_List`: the operation behind [`list`](DeviceGroupsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::DeviceGroupCollection;
@@ -177,7 +173,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `DeviceGroups_Remove`: the operation behind [`remove`](DeviceGroupsClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();
@@ -187,7 +182,6 @@ impl crate::runtime::Operation for Remove {
     type Body = crate::runtime::Empty;
 }
 /// `DeviceGroups_Update`: the operation behind [`update`](DeviceGroupsClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::DeviceGroup;

@@ -224,7 +224,6 @@ impl EnrollmentGroupsClient<'_> {
     }
 }
 /// `EnrollmentGroups_Create`: the operation behind [`create`](EnrollmentGroupsClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::EnrollmentGroup;
@@ -234,7 +233,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_CreateX509`: the operation behind [`create_x509`](EnrollmentGroupsClient::create_x509), used as `Call<CreateX509>`.
-#[derive(Debug)]
 pub enum CreateX509 {}
 impl crate::runtime::Operation for CreateX509 {
     type Output = super::models::SigningX509Certificate;
@@ -244,7 +242,6 @@ impl crate::runtime::Operation for CreateX509 {
     type Body = crate::runtime::Json<super::models::SigningX509Certificate>;
 }
 /// `EnrollmentGroups_GenerateVerificationCodeX509`: the operation behind [`generate_verification_code_x509`](EnrollmentGroupsClient::generate_verification_code_x509), used as `Call<GenerateVerificationCodeX509>`.
-#[derive(Debug)]
 pub enum GenerateVerificationCodeX509 {}
 impl crate::runtime::Operation for GenerateVerificationCodeX509 {
     type Output = super::models::X509VerificationCode;
@@ -254,7 +251,6 @@ impl crate::runtime::Operation for GenerateVerificationCodeX509 {
     type Body = crate::runtime::Json<super::models::X509VerificationCode>;
 }
 /// `EnrollmentGroups_Get`: the operation behind [`get`](EnrollmentGroupsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::EnrollmentGroup;
@@ -264,7 +260,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_GetX509`: the operation behind [`get_x509`](EnrollmentGroupsClient::get_x509), used as `Call<GetX509>`.
-#[derive(Debug)]
 pub enum GetX509 {}
 impl crate::runtime::Operation for GetX509 {
     type Output = super::models::SigningX509Certificate;
@@ -274,7 +269,6 @@ impl crate::runtime::Operation for GetX509 {
     type Body = crate::runtime::Json<super::models::SigningX509Certificate>;
 }
 /// `EnrollmentGroups_List`: the operation behind [`list`](EnrollmentGroupsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::EnrollmentGroupCollection;
@@ -292,7 +286,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `EnrollmentGroups_Remove`: the operation behind [`remove`](EnrollmentGroupsClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();
@@ -302,7 +295,6 @@ impl crate::runtime::Operation for Remove {
     type Body = crate::runtime::Empty;
 }
 /// `EnrollmentGroups_RemoveX509`: the operation behind [`remove_x509`](EnrollmentGroupsClient::remove_x509), used as `Call<RemoveX509>`.
-#[derive(Debug)]
 pub enum RemoveX509 {}
 impl crate::runtime::Operation for RemoveX509 {
     type Output = ();
@@ -312,7 +304,6 @@ impl crate::runtime::Operation for RemoveX509 {
     type Body = crate::runtime::Empty;
 }
 /// `EnrollmentGroups_Update`: the operation behind [`update`](EnrollmentGroupsClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::EnrollmentGroup;
@@ -322,7 +313,6 @@ impl crate::runtime::Operation for Update {
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
 /// `EnrollmentGroups_VerifyX509`: the operation behind [`verify_x509`](EnrollmentGroupsClient::verify_x509), used as `Call<VerifyX509>`.
-#[derive(Debug)]
 pub enum VerifyX509 {}
 impl crate::runtime::Operation for VerifyX509 {
     type Output = ();

@@ -101,7 +101,6 @@ impl OrganizationsClient<'_> {
     }
 }
 /// `Organizations_Create`: the operation behind [`create`](OrganizationsClient::create), used as `Call<Create>`.
-#[derive(Debug)]
 pub enum Create {}
 impl crate::runtime::Operation for Create {
     type Output = super::models::Organization;
@@ -111,7 +110,6 @@ impl crate::runtime::Operation for Create {
     type Body = crate::runtime::Json<super::models::Organization>;
 }
 /// `Organizations_Get`: the operation behind [`get`](OrganizationsClient::get), used as `Call<Get>`.
-#[derive(Debug)]
 pub enum Get {}
 impl crate::runtime::Operation for Get {
     type Output = super::models::Organization;
@@ -121,7 +119,6 @@ impl crate::runtime::Operation for Get {
     type Body = crate::runtime::Json<super::models::Organization>;
 }
 /// `Organizations_List`: the operation behind [`list`](OrganizationsClient::list), used as `Call<List>`.
-#[derive(Debug)]
 pub enum List {}
 impl crate::runtime::Operation for List {
     type Output = super::models::OrganizationCollection;
@@ -139,7 +136,6 @@ impl crate::runtime::Paged for List {
     }
 }
 /// `Organizations_Remove`: the operation behind [`remove`](OrganizationsClient::remove), used as `Call<Remove>`.
-#[derive(Debug)]
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
     type Output = ();
@@ -149,7 +145,6 @@ impl crate::runtime::Operation for Remove {
     type Body = crate::runtime::Empty;
 }
 /// `Organizations_Update`: the operation behind [`update`](OrganizationsClient::update), used as `Call<Update>`.
-#[derive(Debug)]
 pub enum Update {}
 impl crate::runtime::Operation for Update {
     type Output = super::models::Organization;
