@@ -89,7 +89,7 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Er
                 files.insert(format!("src/{path}"), content);
             }
             let description = format!("Client for {} (version {})", api.title, api.version);
-            files.insert("Cargo.toml".into(), crate_files::cargo_toml(crate_name, &description, &[]));
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, &description, &[]));
         }
         _ => {
             let mut ns = naming::Namespace::new(&["runtime"]);
@@ -105,7 +105,7 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Er
             }
             let header = emit::Header { command, input: specs.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(", ") };
             files.insert("src/lib.rs".into(), crate_files::multi_lib_rs(&header, &modules));
-            files.insert("Cargo.toml".into(), crate_files::cargo_toml(crate_name, "Generated API clients", &[]));
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, "Generated API clients", &[]));
         }
     }
     for (name, content) in crate_files::RUNTIME_FILES {

@@ -106,11 +106,11 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
     let mut files = Files::new();
     let features: Vec<Feature> =
         manifest.apis.iter().map(|e| Feature { name: e.feature.clone(), default: e.default }).collect();
-    files.insert("Cargo.toml".into(), crate_files::cargo_toml(&manifest.crate_name, &manifest.description, &features));
+    let header = Header { command: COMMAND.into(), input: manifest_display.into() };
+    files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, &manifest.crate_name, &manifest.description, &features));
 
     let mut services: Vec<&str> = manifest.apis.iter().map(|e| e.service.as_str()).collect();
     services.dedup();
-    let header = Header { command: COMMAND.into(), input: manifest_display.into() };
     let mut lib = header.comment();
     lib.push_str("\n#![doc = include_str!(\"../README.md\")]\n\npub mod runtime;\n\n");
     lib.push_str("pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, Result};\n");

@@ -67,6 +67,17 @@ fn op_doc(op: &Operation) -> String {
     if op.lro.is_some() {
         text.push_str(". Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.");
     }
+    let constants: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| match &p.kind {
+            ParamKind::Constant(v) => Some(format!("`{}: {v}`", p.name.wire)),
+            _ => None,
+        })
+        .collect();
+    if !constants.is_empty() {
+        text.push_str(&format!("\n\nAlways sends {}.", constants.join(", ")));
+    }
     if op.deprecated {
         text.push_str("\n\nDeprecated by the service.");
     }

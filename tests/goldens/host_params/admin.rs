@@ -10,6 +10,8 @@ impl AdminClient<'_> {
     /// A grouped operation beside the ungrouped ones.
     ///
     /// `POST /admin/reset` (`Admin_Reset`)
+    ///
+    /// Always sends `api-version: 2024-08-01`.
     pub fn reset(&self) -> crate::runtime::Call<Reset> {
         crate::runtime::Call::new(
             self

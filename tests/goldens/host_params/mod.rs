@@ -66,6 +66,8 @@ impl Client {
     /// An ungrouped operation named like the Admin group.
     ///
     /// `GET /admin` (`Admin`)
+    ///
+    /// Always sends `api-version: 2024-08-01`.
     pub fn admin_op(&self) -> crate::runtime::Call<ungrouped::Admin> {
         crate::runtime::Call::new(
             self
@@ -78,6 +80,8 @@ impl Client {
     /// An operation without a group: a method on Client.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/things` (`ListThings`)
+    ///
+    /// Always sends `api-version: 2024-08-01`.
     ///
     /// - `resource_group_name`: A global parameter that stays a method argument.
     /// - `scope`: A required query parameter.
@@ -103,6 +107,8 @@ impl Client {
     /// Path and body, plus client parameters.
     ///
     /// `PUT /subscriptions/{subscriptionId}/things/{thingName}` (`PutThing`)
+    ///
+    /// Always sends `api-version: 2024-08-01`.
     ///
     /// - `thing_name`: Sent without percent-encoding.
     /// - `thing`: The request body.

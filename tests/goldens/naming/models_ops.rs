@@ -10,6 +10,8 @@ impl ModelsClient<'_> {
     /// A group whose module name is taken by models.rs.
     ///
     /// `GET /models` (`Models_List`)
+    ///
+    /// Always sends `api-version: 2024-01-01`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

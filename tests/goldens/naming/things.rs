@@ -11,6 +11,8 @@ impl ThingsClient<'_> {
     ///
     /// `GET /things/{certificateName}` (`Things_Get`)
     ///
+    /// Always sends `api-version: 2024-01-01`.
+    ///
     /// - `certificate_name`: Logical name of the certificate.
     pub fn get(&self, certificate_name: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -26,6 +28,8 @@ impl ThingsClient<'_> {
     /// An operation whose name is a keyword.
     ///
     /// `POST /things/{thing-id}/type` (`Things_Type`)
+    ///
+    /// Always sends `api-version: 2024-01-01`.
     ///
     /// - `thing_id`: thing-id
     pub fn r#type(&self, thing_id: &str) -> crate::runtime::Call<Type> {

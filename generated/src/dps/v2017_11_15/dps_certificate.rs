@@ -13,6 +13,8 @@ impl DpsCertificateClient<'_> {
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_CreateOrUpdate`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: The name of the provisioning service.
     /// - `certificate_name`: The name of the certificate create or update.
@@ -50,6 +52,8 @@ impl DpsCertificateClient<'_> {
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_Delete`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: The name of the provisioning service.
     /// - `certificate_name`: This is a mandatory field, and is the logical name of the certificate that the provisioning service will access by.
@@ -81,6 +85,8 @@ impl DpsCertificateClient<'_> {
     /// Generate verification code for Proof of Possession.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}/generateVerificationCode` (`DpsCertificate_GenerateVerificationCode`)
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.
@@ -115,6 +121,8 @@ impl DpsCertificateClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_Get`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of the provisioning service the certificate is associated with.
     /// - `certificate_name`: Name of the certificate to retrieve.
@@ -145,6 +153,8 @@ impl DpsCertificateClient<'_> {
     /// Verifies the certificate's private key possession by providing the leaf cert issued by the verifying pre uploaded certificate.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}/verify` (`DpsCertificate_VerifyCertificate`)
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Provisioning service name.

@@ -11,6 +11,8 @@ impl DpsCertificatesClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates` (`DpsCertificates_List`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service to retrieve certificates for.
     pub fn list(

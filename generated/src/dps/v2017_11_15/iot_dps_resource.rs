@@ -13,6 +13,8 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.Devices/checkProvisioningServiceNameAvailability` (`IotDpsResource_CheckProvisioningServiceNameAvailability`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `arguments`: Set the name parameter in the OperationInputs structure to the name of the provisioning service to check.
     pub fn check_provisioning_service_name_availability(
         &self,
@@ -37,6 +39,8 @@ impl IotDpsResourceClient<'_> {
     /// Create or update the metadata of the provisioning service. The usual pattern to modify a property is to retrieve the provisioning service metadata and security metadata, and then combine them with the modified values in a new body to update the provisioning service.
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_CreateOrUpdate`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.
@@ -71,6 +75,8 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Delete`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to delete.
     pub fn delete(
@@ -98,6 +104,8 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Get`)
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Name of the provisioning service to retrieve.
     pub fn get(
@@ -122,6 +130,8 @@ impl IotDpsResourceClient<'_> {
     /// Gets the status of a long running operation, such as create, update or delete a provisioning service.
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/operationresults/{operationId}` (`IotDpsResource_GetOperationResult`)
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service that the operation is running on.
@@ -155,6 +165,8 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListByResourceGroup`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Resource group identifier.
     pub fn list_by_resource_group(
         &self,
@@ -178,6 +190,8 @@ impl IotDpsResourceClient<'_> {
     /// List all the provisioning services for a given subscription id.
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListBySubscription`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     pub fn list_by_subscription(&self) -> crate::runtime::Call<ListBySubscription> {
         crate::runtime::Call::new(
             self
@@ -195,6 +209,8 @@ impl IotDpsResourceClient<'_> {
     /// List the primary and secondary keys for a provisioning service.
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/listkeys` (`IotDpsResource_ListKeys`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: resource group name
     /// - `provisioning_service_name`: The provisioning service name to get the shared access keys for.
@@ -223,6 +239,8 @@ impl IotDpsResourceClient<'_> {
     /// List primary and secondary keys for a specific key name
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/keys/{keyName}/listkeys` (`IotDpsResource_ListKeysForKeyName`)
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: The name of the resource group that contains the provisioning service.
     /// - `provisioning_service_name`: Name of the provisioning service.
@@ -256,6 +274,8 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/skus` (`IotDpsResource_listValidSkus`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
+    /// Always sends `api-version: 2017-11-15`.
+    ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.
     pub fn list_valid_skus(
@@ -283,6 +303,8 @@ impl IotDpsResourceClient<'_> {
     /// Update an existing provisioning service's tags. to update other fields use the CreateOrUpdate method
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Update`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.

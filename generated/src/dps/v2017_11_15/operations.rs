@@ -10,6 +10,8 @@ impl OperationsClient<'_> {
     /// Lists all of the available Microsoft.Devices REST API operations.
     ///
     /// `GET /providers/Microsoft.Devices/operations` (`Operations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2017-11-15`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -11,6 +11,8 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `PUT /deviceGroups/{deviceGroupId}` (`DeviceGroups_Create`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: The device group to store.
     pub fn create(
@@ -33,6 +35,8 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `GET /deviceGroups/{deviceGroupId}` (`DeviceGroups_Get`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `device_group_id`: Device group ID.
     pub fn get(&self, device_group_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -48,6 +52,8 @@ impl DeviceGroupsClient<'_> {
     /// List the devices that currently match a device group.
     ///
     /// `GET /deviceGroups/{deviceGroupId}/devices` (`DeviceGroups_GetDevices`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn get_devices(
@@ -68,6 +74,8 @@ impl DeviceGroupsClient<'_> {
     /// List the device groups of the application.
     ///
     /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -81,6 +89,8 @@ impl DeviceGroupsClient<'_> {
     /// Delete one device group.
     ///
     /// `DELETE /deviceGroups/{deviceGroupId}` (`DeviceGroups_Remove`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn remove(&self, device_group_id: &str) -> crate::runtime::Call<Remove> {
@@ -97,6 +107,8 @@ impl DeviceGroupsClient<'_> {
     /// Change some fields of a device group (JSON merge patch).
     ///
     /// `PATCH /deviceGroups/{deviceGroupId}` (`DeviceGroups_Update`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: Fields to change.

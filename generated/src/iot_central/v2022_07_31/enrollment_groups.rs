@@ -11,6 +11,8 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `PUT /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Create`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: The enrollment group to store.
     pub fn create(
@@ -32,6 +34,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Set the primary or secondary signing certificate of an enrollment group.
     ///
     /// `PUT /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_CreateX509`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -59,6 +63,8 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `POST /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}/generateVerificationCode` (`EnrollmentGroups_GenerateVerificationCodeX509`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
     pub fn generate_verification_code_x509(
@@ -83,6 +89,8 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `GET /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Get`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `enrollment_group_id`: Enrollment group ID.
     pub fn get(&self, enrollment_group_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -98,6 +106,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Get the primary or secondary signing certificate of an enrollment group.
     ///
     /// `GET /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_GetX509`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -121,6 +131,8 @@ impl EnrollmentGroupsClient<'_> {
     /// List the enrollment groups of the application.
     ///
     /// `GET /enrollmentGroups` (`EnrollmentGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -134,6 +146,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Delete an enrollment group.
     ///
     /// `DELETE /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Remove`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     pub fn remove(&self, enrollment_group_id: &str) -> crate::runtime::Call<Remove> {
@@ -150,6 +164,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Remove the primary or secondary signing certificate of an enrollment group.
     ///
     /// `DELETE /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_RemoveX509`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -173,6 +189,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Change some fields of an enrollment group (JSON merge patch).
     ///
     /// `PATCH /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Update`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: Fields to change.
@@ -198,6 +216,8 @@ impl EnrollmentGroupsClient<'_> {
     /// Mark a signing certificate verified by sending a certificate signed over the nonce.
     ///
     /// `POST /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}/verify` (`EnrollmentGroups_VerifyX509`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.

@@ -11,6 +11,8 @@ impl OrganizationsClient<'_> {
     ///
     /// `PUT /organizations/{organizationId}` (`Organizations_Create`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `organization_id`: Organization ID.
     /// - `body`: The organization to store.
     pub fn create(
@@ -33,6 +35,8 @@ impl OrganizationsClient<'_> {
     ///
     /// `GET /organizations/{organizationId}` (`Organizations_Get`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `organization_id`: Organization ID.
     pub fn get(&self, organization_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -48,6 +52,8 @@ impl OrganizationsClient<'_> {
     /// List the organizations of the application.
     ///
     /// `GET /organizations` (`Organizations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -61,6 +67,8 @@ impl OrganizationsClient<'_> {
     /// Delete an organization.
     ///
     /// `DELETE /organizations/{organizationId}` (`Organizations_Remove`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `organization_id`: Organization ID.
     pub fn remove(&self, organization_id: &str) -> crate::runtime::Call<Remove> {
@@ -77,6 +85,8 @@ impl OrganizationsClient<'_> {
     /// Change some fields of an organization (JSON merge patch).
     ///
     /// `PATCH /organizations/{organizationId}` (`Organizations_Update`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: Fields to change.

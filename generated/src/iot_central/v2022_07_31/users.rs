@@ -11,6 +11,8 @@ impl UsersClient<'_> {
     ///
     /// `PUT /users/{userId}` (`Users_Create`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `user_id`: User ID.
     /// - `body`: The user to store.
     pub fn create(
@@ -33,6 +35,8 @@ impl UsersClient<'_> {
     ///
     /// `GET /users/{userId}` (`Users_Get`)
     ///
+    /// Always sends `api-version: 2022-07-31`.
+    ///
     /// - `user_id`: User ID.
     pub fn get(&self, user_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -48,6 +52,8 @@ impl UsersClient<'_> {
     /// List the users of the application.
     ///
     /// `GET /users` (`Users_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -61,6 +67,8 @@ impl UsersClient<'_> {
     /// Remove a user from the application.
     ///
     /// `DELETE /users/{userId}` (`Users_Remove`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `user_id`: User ID.
     pub fn remove(&self, user_id: &str) -> crate::runtime::Call<Remove> {
@@ -77,6 +85,8 @@ impl UsersClient<'_> {
     /// Change some fields of a user (JSON merge patch).
     ///
     /// `PATCH /users/{userId}` (`Users_Update`)
+    ///
+    /// Always sends `api-version: 2022-07-31`.
     ///
     /// - `user_id`: User ID.
     /// - `body`: Fields to change.

@@ -11,6 +11,8 @@ impl ApiTokensClient<'_> {
     ///
     /// `PUT /apiTokens/{tokenId}` (`ApiTokens_Create`)
     ///
+    /// Always sends `api-version: 2022-10-31-preview`.
+    ///
     /// - `token_id`: API token ID.
     /// - `body`: Roles for the new token.
     pub fn create(
@@ -33,6 +35,8 @@ impl ApiTokensClient<'_> {
     ///
     /// `GET /apiTokens/{tokenId}` (`ApiTokens_Get`)
     ///
+    /// Always sends `api-version: 2022-10-31-preview`.
+    ///
     /// - `token_id`: API token ID.
     pub fn get(&self, token_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -48,6 +52,8 @@ impl ApiTokensClient<'_> {
     /// List the API tokens of the application (without secrets).
     ///
     /// `GET /apiTokens` (`ApiTokens_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -61,6 +67,8 @@ impl ApiTokensClient<'_> {
     /// Revoke and delete an API token.
     ///
     /// `DELETE /apiTokens/{tokenId}` (`ApiTokens_Remove`)
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     ///
     /// - `token_id`: API token ID.
     pub fn remove(&self, token_id: &str) -> crate::runtime::Call<Remove> {

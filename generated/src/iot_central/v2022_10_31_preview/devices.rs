@@ -11,6 +11,8 @@ impl DevicesClient<'_> {
     ///
     /// `PUT /devices/{deviceId}` (`Devices_Create`)
     ///
+    /// Always sends `api-version: 2022-10-31-preview`.
+    ///
     /// - `device_id`: Device ID.
     /// - `body`: The device to store.
     pub fn create(
@@ -33,6 +35,8 @@ impl DevicesClient<'_> {
     ///
     /// `GET /devices/{deviceId}` (`Devices_Get`)
     ///
+    /// Always sends `api-version: 2022-10-31-preview`.
+    ///
     /// - `device_id`: Device ID.
     pub fn get(&self, device_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -48,6 +52,8 @@ impl DevicesClient<'_> {
     /// Get the connection credentials of a device.
     ///
     /// `GET /devices/{deviceId}/credentials` (`Devices_GetCredentials`)
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     pub fn get_credentials(
@@ -68,6 +74,8 @@ impl DevicesClient<'_> {
     /// List the devices of the application.
     ///
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -81,6 +89,8 @@ impl DevicesClient<'_> {
     /// Delete a device.
     ///
     /// `DELETE /devices/{deviceId}` (`Devices_Remove`)
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     pub fn remove(&self, device_id: &str) -> crate::runtime::Call<Remove> {
@@ -97,6 +107,8 @@ impl DevicesClient<'_> {
     /// Change some fields of a device (JSON merge patch).
     ///
     /// `PATCH /devices/{deviceId}` (`Devices_Update`)
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.

@@ -11,6 +11,8 @@ impl RolesClient<'_> {
     ///
     /// `GET /roles/{roleId}` (`Roles_Get`)
     ///
+    /// Always sends `api-version: 2022-10-31-preview`.
+    ///
     /// - `role_id`: Role ID.
     pub fn get(&self, role_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
@@ -26,6 +28,8 @@ impl RolesClient<'_> {
     /// List the application and organization roles.
     ///
     /// `GET /roles` (`Roles_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version: 2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
