@@ -71,7 +71,8 @@ fn op_doc(op: &Operation) -> String {
         .params
         .iter()
         .filter_map(|p| match &p.kind {
-            ParamKind::Constant(v) => Some(format!("`{}: {v}`", p.name.wire)),
+            ParamKind::Constant(v) if p.location == Location::Header => Some(format!("`{}: {v}`", p.name.wire)),
+            ParamKind::Constant(v) => Some(format!("`{}={v}`", p.name.wire)),
             _ => None,
         })
         .collect();

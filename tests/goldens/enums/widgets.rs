@@ -11,7 +11,7 @@ impl WidgetsClient<'_> {
     ///
     /// `GET /widgets/{color}` (`Widgets_ListByColor`)
     ///
-    /// Always sends `kind: widget`, `api-version: 2024-02-01`.
+    /// Always sends `kind=widget`, `api-version=2024-02-01`.
     ///
     /// - `color`: Same x-ms-enum as the Color definition: one type.
     pub fn list_by_color(

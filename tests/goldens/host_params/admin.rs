@@ -11,7 +11,7 @@ impl AdminClient<'_> {
     ///
     /// `POST /admin/reset` (`Admin_Reset`)
     ///
-    /// Always sends `api-version: 2024-08-01`.
+    /// Always sends `api-version=2024-08-01`.
     pub fn reset(&self) -> crate::runtime::Call<Reset> {
         crate::runtime::Call::new(
             self

@@ -67,7 +67,7 @@ impl Client {
     ///
     /// `GET /admin` (`Admin`)
     ///
-    /// Always sends `api-version: 2024-08-01`.
+    /// Always sends `api-version=2024-08-01`.
     pub fn admin_op(&self) -> crate::runtime::Call<ungrouped::Admin> {
         crate::runtime::Call::new(
             self
@@ -81,7 +81,7 @@ impl Client {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/things` (`ListThings`)
     ///
-    /// Always sends `api-version: 2024-08-01`.
+    /// Always sends `api-version=2024-08-01`.
     ///
     /// - `resource_group_name`: A global parameter that stays a method argument.
     /// - `scope`: A required query parameter.
@@ -108,7 +108,7 @@ impl Client {
     ///
     /// `PUT /subscriptions/{subscriptionId}/things/{thingName}` (`PutThing`)
     ///
-    /// Always sends `api-version: 2024-08-01`.
+    /// Always sends `api-version=2024-08-01`.
     ///
     /// - `thing_name`: Sent without percent-encoding.
     /// - `thing`: The request body.

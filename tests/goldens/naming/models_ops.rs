@@ -11,7 +11,7 @@ impl ModelsClient<'_> {
     ///
     /// `GET /models` (`Models_List`)
     ///
-    /// Always sends `api-version: 2024-01-01`.
+    /// Always sends `api-version=2024-01-01`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

@@ -11,7 +11,7 @@ impl SettingsClient<'_> {
     ///
     /// `PUT /self/{self}` (`Settings_Put`)
     ///
-    /// Always sends `api-version: 2024-01-01`.
+    /// Always sends `api-version=2024-01-01`.
     ///
     /// - `self_`: Identifier called self.
     /// - `body`: Settings to store.

@@ -11,7 +11,7 @@ impl ThingsClient<'_> {
     ///
     /// `GET /things/{certificateName}` (`Things_Get`)
     ///
-    /// Always sends `api-version: 2024-01-01`.
+    /// Always sends `api-version=2024-01-01`.
     ///
     /// - `certificate_name`: Logical name of the certificate.
     pub fn get(&self, certificate_name: &str) -> crate::runtime::Call<Get> {
@@ -29,7 +29,7 @@ impl ThingsClient<'_> {
     ///
     /// `POST /things/{thing-id}/type` (`Things_Type`)
     ///
-    /// Always sends `api-version: 2024-01-01`.
+    /// Always sends `api-version=2024-01-01`.
     ///
     /// - `thing_id`: thing-id
     pub fn r#type(&self, thing_id: &str) -> crate::runtime::Call<Type> {

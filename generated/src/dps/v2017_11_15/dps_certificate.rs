@@ -13,7 +13,7 @@ impl DpsCertificateClient<'_> {
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_CreateOrUpdate`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: The name of the provisioning service.
@@ -52,7 +52,7 @@ impl DpsCertificateClient<'_> {
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_Delete`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: The name of the provisioning service.
@@ -86,7 +86,7 @@ impl DpsCertificateClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}/generateVerificationCode` (`DpsCertificate_GenerateVerificationCode`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.
@@ -121,7 +121,7 @@ impl DpsCertificateClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}` (`DpsCertificate_Get`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of the provisioning service the certificate is associated with.
@@ -154,7 +154,7 @@ impl DpsCertificateClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates/{certificateName}/verify` (`DpsCertificate_VerifyCertificate`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Provisioning service name.

@@ -11,7 +11,7 @@ impl DpsCertificatesClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/certificates` (`DpsCertificates_List`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service to retrieve certificates for.

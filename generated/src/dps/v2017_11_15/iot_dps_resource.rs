@@ -13,7 +13,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/providers/Microsoft.Devices/checkProvisioningServiceNameAvailability` (`IotDpsResource_CheckProvisioningServiceNameAvailability`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `arguments`: Set the name parameter in the OperationInputs structure to the name of the provisioning service to check.
     pub fn check_provisioning_service_name_availability(
@@ -40,7 +40,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_CreateOrUpdate`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.
@@ -75,7 +75,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Delete`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to delete.
@@ -104,7 +104,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Get`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Name of the provisioning service to retrieve.
@@ -131,7 +131,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/operationresults/{operationId}` (`IotDpsResource_GetOperationResult`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service that the operation is running on.
@@ -165,7 +165,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListByResourceGroup`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     pub fn list_by_resource_group(
@@ -191,7 +191,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListBySubscription`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     pub fn list_by_subscription(&self) -> crate::runtime::Call<ListBySubscription> {
         crate::runtime::Call::new(
             self
@@ -210,7 +210,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/listkeys` (`IotDpsResource_ListKeys`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: resource group name
     /// - `provisioning_service_name`: The provisioning service name to get the shared access keys for.
@@ -240,7 +240,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/keys/{keyName}/listkeys` (`IotDpsResource_ListKeysForKeyName`)
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: The name of the resource group that contains the provisioning service.
     /// - `provisioning_service_name`: Name of the provisioning service.
@@ -274,7 +274,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}/skus` (`IotDpsResource_listValidSkus`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.
@@ -304,7 +304,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Devices/provisioningServices/{provisioningServiceName}` (`IotDpsResource_Update`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
-    /// Always sends `api-version: 2017-11-15`.
+    /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.

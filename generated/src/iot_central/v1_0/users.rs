@@ -11,7 +11,7 @@ impl UsersClient<'_> {
     ///
     /// `PUT /users/{userId}` (`Users_Create`)
     ///
-    /// Always sends `api-version: 1.0`.
+    /// Always sends `api-version=1.0`.
     ///
     /// - `user_id`: User ID.
     /// - `body`: The user to store.
@@ -35,7 +35,7 @@ impl UsersClient<'_> {
     ///
     /// `GET /users/{userId}` (`Users_Get`)
     ///
-    /// Always sends `api-version: 1.0`.
+    /// Always sends `api-version=1.0`.
     ///
     /// - `user_id`: User ID.
     pub fn get(&self, user_id: &str) -> crate::runtime::Call<Get> {
@@ -53,7 +53,7 @@ impl UsersClient<'_> {
     ///
     /// `GET /users` (`Users_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 1.0`.
+    /// Always sends `api-version=1.0`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -68,7 +68,7 @@ impl UsersClient<'_> {
     ///
     /// `DELETE /users/{userId}` (`Users_Remove`)
     ///
-    /// Always sends `api-version: 1.0`.
+    /// Always sends `api-version=1.0`.
     ///
     /// - `user_id`: User ID.
     pub fn remove(&self, user_id: &str) -> crate::runtime::Call<Remove> {
@@ -86,7 +86,7 @@ impl UsersClient<'_> {
     ///
     /// `PATCH /users/{userId}` (`Users_Update`)
     ///
-    /// Always sends `api-version: 1.0`.
+    /// Always sends `api-version=1.0`.
     ///
     /// - `user_id`: User ID.
     /// - `body`: Fields to change.

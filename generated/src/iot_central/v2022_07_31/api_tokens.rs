@@ -11,7 +11,7 @@ impl ApiTokensClient<'_> {
     ///
     /// `PUT /apiTokens/{tokenId}` (`ApiTokens_Create`)
     ///
-    /// Always sends `api-version: 2022-07-31`.
+    /// Always sends `api-version=2022-07-31`.
     ///
     /// - `token_id`: API token ID.
     /// - `body`: Roles for the new token.
@@ -35,7 +35,7 @@ impl ApiTokensClient<'_> {
     ///
     /// `GET /apiTokens/{tokenId}` (`ApiTokens_Get`)
     ///
-    /// Always sends `api-version: 2022-07-31`.
+    /// Always sends `api-version=2022-07-31`.
     ///
     /// - `token_id`: API token ID.
     pub fn get(&self, token_id: &str) -> crate::runtime::Call<Get> {
@@ -53,7 +53,7 @@ impl ApiTokensClient<'_> {
     ///
     /// `GET /apiTokens` (`ApiTokens_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-07-31`.
+    /// Always sends `api-version=2022-07-31`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -68,7 +68,7 @@ impl ApiTokensClient<'_> {
     ///
     /// `DELETE /apiTokens/{tokenId}` (`ApiTokens_Remove`)
     ///
-    /// Always sends `api-version: 2022-07-31`.
+    /// Always sends `api-version=2022-07-31`.
     ///
     /// - `token_id`: API token ID.
     pub fn remove(&self, token_id: &str) -> crate::runtime::Call<Remove> {

@@ -11,7 +11,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `PUT /deviceGroups/{deviceGroupId}` (`DeviceGroups_Create`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: The device group to store.
@@ -35,7 +35,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `GET /deviceGroups/{deviceGroupId}` (`DeviceGroups_Get`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn get(&self, device_group_id: &str) -> crate::runtime::Call<Get> {
@@ -53,7 +53,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `GET /deviceGroups/{deviceGroupId}/devices` (`DeviceGroups_GetDevices`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn get_devices(
@@ -75,7 +75,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -90,7 +90,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `DELETE /deviceGroups/{deviceGroupId}` (`DeviceGroups_Remove`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
     pub fn remove(&self, device_group_id: &str) -> crate::runtime::Call<Remove> {
@@ -108,7 +108,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// `PATCH /deviceGroups/{deviceGroupId}` (`DeviceGroups_Update`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: Fields to change.

@@ -11,7 +11,7 @@ impl DevicesClient<'_> {
     ///
     /// `PUT /devices/{deviceId}` (`Devices_Create`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The device to store.
@@ -35,7 +35,7 @@ impl DevicesClient<'_> {
     ///
     /// `GET /devices/{deviceId}` (`Devices_Get`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     pub fn get(&self, device_id: &str) -> crate::runtime::Call<Get> {
@@ -53,7 +53,7 @@ impl DevicesClient<'_> {
     ///
     /// `GET /devices/{deviceId}/credentials` (`Devices_GetCredentials`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     pub fn get_credentials(
@@ -75,7 +75,7 @@ impl DevicesClient<'_> {
     ///
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -90,7 +90,7 @@ impl DevicesClient<'_> {
     ///
     /// `DELETE /devices/{deviceId}` (`Devices_Remove`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     pub fn remove(&self, device_id: &str) -> crate::runtime::Call<Remove> {
@@ -108,7 +108,7 @@ impl DevicesClient<'_> {
     ///
     /// `PATCH /devices/{deviceId}` (`Devices_Update`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.

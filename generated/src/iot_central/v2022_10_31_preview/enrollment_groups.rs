@@ -11,7 +11,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `PUT /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Create`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: The enrollment group to store.
@@ -35,7 +35,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `PUT /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_CreateX509`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -63,7 +63,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `POST /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}/generateVerificationCode` (`EnrollmentGroups_GenerateVerificationCodeX509`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -89,7 +89,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `GET /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Get`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     pub fn get(&self, enrollment_group_id: &str) -> crate::runtime::Call<Get> {
@@ -107,7 +107,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `GET /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_GetX509`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -132,7 +132,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `GET /enrollmentGroups` (`EnrollmentGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -147,7 +147,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `DELETE /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Remove`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     pub fn remove(&self, enrollment_group_id: &str) -> crate::runtime::Call<Remove> {
@@ -165,7 +165,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `DELETE /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}` (`EnrollmentGroups_RemoveX509`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
@@ -190,7 +190,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `PATCH /enrollmentGroups/{enrollmentGroupId}` (`EnrollmentGroups_Update`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: Fields to change.
@@ -217,7 +217,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// `POST /enrollmentGroups/{enrollmentGroupId}/certificates/{entry}/verify` (`EnrollmentGroups_VerifyX509`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.

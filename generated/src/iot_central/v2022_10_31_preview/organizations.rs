@@ -11,7 +11,7 @@ impl OrganizationsClient<'_> {
     ///
     /// `PUT /organizations/{organizationId}` (`Organizations_Create`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: The organization to store.
@@ -35,7 +35,7 @@ impl OrganizationsClient<'_> {
     ///
     /// `GET /organizations/{organizationId}` (`Organizations_Get`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
     pub fn get(&self, organization_id: &str) -> crate::runtime::Call<Get> {
@@ -53,7 +53,7 @@ impl OrganizationsClient<'_> {
     ///
     /// `GET /organizations` (`Organizations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -68,7 +68,7 @@ impl OrganizationsClient<'_> {
     ///
     /// `DELETE /organizations/{organizationId}` (`Organizations_Remove`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
     pub fn remove(&self, organization_id: &str) -> crate::runtime::Call<Remove> {
@@ -86,7 +86,7 @@ impl OrganizationsClient<'_> {
     ///
     /// `PATCH /organizations/{organizationId}` (`Organizations_Update`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: Fields to change.

@@ -11,7 +11,7 @@ impl RolesClient<'_> {
     ///
     /// `GET /roles/{roleId}` (`Roles_Get`)
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `role_id`: Role ID.
     pub fn get(&self, role_id: &str) -> crate::runtime::Call<Get> {
@@ -29,7 +29,7 @@ impl RolesClient<'_> {
     ///
     /// `GET /roles` (`Roles_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
-    /// Always sends `api-version: 2022-10-31-preview`.
+    /// Always sends `api-version=2022-10-31-preview`.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
