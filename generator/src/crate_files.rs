@@ -13,7 +13,7 @@ percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["http2"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-time = { version = "0.3", default-features = false, features = ["std", "parsing", "formatting", "macros"] }
+time = { version = "0.3", default-features = false, features = ["std", "macros"] }
 tokio = { version = "1", features = ["time"] }
 tracing = { version = "0.1", default-features = false, features = ["std"] }
 "#;

@@ -6,7 +6,6 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::str::FromStr;
 
-use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::runtime::ParamValue;
@@ -62,9 +61,38 @@ impl DateTime {
         self.original.as_deref()
     }
 
-    /// RFC 3339 text of the instant (ignores the original text).
+    /// RFC 3339 text of the instant in its own offset (ignores the original text), with as many
+    /// fraction digits as needed: `2022-07-31T10:20:30.5Z`, `2022-07-31T12:20:30+02:00`.
     pub fn to_rfc3339(&self) -> String {
-        self.value.format(&Rfc3339).unwrap_or_else(|_| self.value.to_string())
+        // Written out instead of `time`'s formatter, whose generic machinery is several times larger.
+        use std::fmt::Write as _;
+        let v = &self.value;
+        let mut out = String::with_capacity(32);
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            v.year(),
+            u8::from(v.month()),
+            v.day(),
+            v.hour(),
+            v.minute(),
+            v.second()
+        );
+        let nanos = v.nanosecond();
+        if nanos != 0 {
+            let fraction = format!("{nanos:09}");
+            out.push('.');
+            out.push_str(fraction.trim_end_matches('0'));
+        }
+        let offset = v.offset();
+        if offset.is_utc() {
+            out.push('Z');
+        } else {
+            let (h, m, _) = offset.as_hms();
+            let sign = if offset.is_negative() { '-' } else { '+' };
+            let _ = write!(out, "{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs());
+        }
+        out
     }
 }
 
@@ -145,10 +173,7 @@ impl serde::Serialize for DateTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.original {
             Some(text) => serializer.serialize_str(text),
-            None => {
-                let text = self.value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-                serializer.serialize_str(&text)
-            }
+            None => serializer.serialize_str(&self.to_rfc3339()),
         }
     }
 }
@@ -406,6 +431,9 @@ mod tests {
         let value = DateTime::from(datetime!(2017-10-12 19:23:50.5 UTC));
         assert_eq!(serde_json::to_string(&value).unwrap(), "\"2017-10-12T19:23:50.5Z\"");
         assert_eq!(value.to_param(), "2017-10-12T19:23:50.5Z");
+        let offset = DateTime::from(datetime!(2017-10-12 19:23:50.000000123 -05:30));
+        assert_eq!(offset.to_rfc3339(), "2017-10-12T19:23:50.000000123-05:30");
+        assert_eq!(DateTime::from(datetime!(0999-01-02 03:04:05 +01:00)).to_rfc3339(), "0999-01-02T03:04:05+01:00");
         let parsed = DateTime::parse("Thu, 12 Oct 2017 19:23:50 GMT").unwrap();
         assert_eq!(parsed.to_param(), "2017-10-12T19:23:50Z");
     }

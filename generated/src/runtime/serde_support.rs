@@ -61,93 +61,155 @@ pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: se
 /// wire name, and keep whatever is left (members this version of the API does not describe), so a
 /// read-modify-write round trip loses nothing. Written by hand instead of `#[derive]` because the
 /// derive's per-struct visitor code dominated the generated crates' build time.
+///
+/// Each getter returns `None` after recording the first problem, and the generated code matches
+/// all results at once (`match (a, b, c) { (Some(a), Some(b), Some(c)) => …, _ => Err(fields.error()) }`):
+/// one branch per struct instead of an early return per field keeps the compiled code small.
 #[doc(hidden)]
-pub struct Fields(serde_json::Map<String, serde_json::Value>);
+pub struct Fields {
+    members: serde_json::Map<String, serde_json::Value>,
+    problem: Option<FieldProblem>,
+}
+
+enum FieldProblem {
+    Missing(&'static str),
+    Invalid(String),
+}
 
 impl Fields {
     /// Reads a JSON object.
     pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Map::deserialize(deserializer).map(Fields)
+        serde_json::Map::deserialize(deserializer).map(|members| Fields { members, problem: None })
     }
 
-    fn take<T: DeserializeOwned, E: de::Error>(&mut self, key: &'static str) -> Result<Option<T>, E> {
-        match self.0.remove(key) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value).map(Some).map_err(|e| E::custom(format_args!("{key}: {e}"))),
+    fn note(&mut self, problem: FieldProblem) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// `Some(None)` when absent or `null`, `None` when invalid (recorded).
+    fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
+        match self.members.remove(key) {
+            None | Some(serde_json::Value::Null) => Some(None),
+            Some(value) => match T::deserialize(value) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => {
+                    self.note(FieldProblem::Invalid(format!("{key}: {e}")));
+                    None
+                }
+            },
         }
     }
 
-    /// A required member; absent or `null` is an error.
-    pub fn required<T: DeserializeOwned, E: de::Error>(&mut self, key: &'static str) -> Result<T, E> {
-        self.take(key)?.ok_or_else(|| E::missing_field(key))
+    /// A required member; absent or `null` is a problem.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
+        match self.take(key) {
+            Some(Some(v)) => Some(v),
+            Some(None) => {
+                self.note(FieldProblem::Missing(key));
+                None
+            }
+            None => None,
+        }
     }
 
     /// A required collection; absent or `null` reads as empty (services omit empty arrays).
-    pub fn collection<T: DeserializeOwned + Default, E: de::Error>(&mut self, key: &'static str) -> Result<T, E> {
-        Ok(self.take(key)?.unwrap_or_default())
+    pub fn collection<T: DeserializeOwned + Default>(&mut self, key: &'static str) -> Option<T> {
+        self.take(key).map(Option::unwrap_or_default)
     }
 
-    /// An optional member; absent or `null` is `None`.
-    pub fn optional<T: DeserializeOwned, E: de::Error>(&mut self, key: &'static str) -> Result<Option<T>, E> {
+    /// An optional member; absent or `null` is `Some(None)`.
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
         self.take(key)
     }
 
     /// Drops a member the type writes itself (a union subtype's discriminator).
     pub fn discard(&mut self, key: &str) {
-        self.0.remove(key);
+        self.members.remove(key);
     }
 
     /// Every member not taken yet.
-    pub fn rest<T: DeserializeOwned, E: de::Error>(self) -> Result<BTreeMap<String, T>, E> {
-        self.0
-            .into_iter()
-            .map(|(k, v)| match T::deserialize(v) {
-                Ok(v) => Ok((k, v)),
-                Err(e) => Err(E::custom(format_args!("{k}: {e}"))),
-            })
-            .collect()
+    pub fn rest<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
+        let mut out = BTreeMap::new();
+        for (k, v) in std::mem::take(&mut self.members) {
+            match T::deserialize(v) {
+                Ok(v) => {
+                    out.insert(k, v);
+                }
+                Err(e) => {
+                    self.note(FieldProblem::Invalid(format!("{k}: {e}")));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The first problem recorded, as the deserializer's error.
+    pub fn error<E: de::Error>(self) -> E {
+        match self.problem {
+            Some(FieldProblem::Missing(key)) => E::missing_field(key),
+            Some(FieldProblem::Invalid(message)) => E::custom(message),
+            None => E::custom("invalid object"),
+        }
     }
 }
 
 /// Writes a generated struct as a JSON object (the counterpart of [`Fields`]).
+///
+/// Like [`Fields`], it records the first error instead of returning it from every call; `end`
+/// reports it.
 #[doc(hidden)]
-pub struct MapWriter<M>(M);
+pub struct MapWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
 
 impl<M: SerializeMap> MapWriter<M> {
     /// Starts an object.
     pub fn new<S: Serializer<SerializeMap = M, Error = M::Error>>(serializer: S) -> Result<Self, M::Error> {
-        serializer.serialize_map(None).map(MapWriter)
+        serializer.serialize_map(None).map(|map| MapWriter { map, error: None })
+    }
+
+    fn entry<K: Serialize + ?Sized, T: Serialize + ?Sized>(&mut self, key: &K, value: &T) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
     }
 
     /// A member that is always written.
-    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, value)
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
     }
 
     /// An optional member: written when `Some`.
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-        match value {
-            Some(v) => self.0.serialize_entry(key, v),
-            None => Ok(()),
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.entry(key, v);
         }
     }
 
     /// A read-only member: written when `Some`, except in a request body.
-    pub fn read_only<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) -> Result<(), M::Error> {
-        if skip_read_only(value) {
-            return Ok(());
+    pub fn read_only<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        if !skip_read_only(value) {
+            self.optional(key, value);
         }
-        self.optional(key, value)
     }
 
     /// Members kept from decoding (or added by the caller) that the document does not describe.
-    pub fn rest<T: Serialize>(&mut self, members: &BTreeMap<String, T>) -> Result<(), M::Error> {
-        members.iter().try_for_each(|(k, v)| self.0.serialize_entry(k, v))
+    pub fn rest<T: Serialize>(&mut self, members: &BTreeMap<String, T>) {
+        for (k, v) in members {
+            self.entry(k, v);
+        }
     }
 
-    /// Finishes the object.
+    /// Finishes the object, or reports the first error.
     pub fn end(self) -> Result<M::Ok, M::Error> {
-        self.0.end()
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
     }
 }
 
@@ -176,11 +238,11 @@ mod tests {
     impl Serialize for Email {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = MapWriter::new(serializer)?;
-            map.field("type", "email")?;
-            map.read_only("id", &self.id)?;
-            map.field("email", &self.email)?;
-            map.field("roles", &self.roles)?;
-            map.rest(&self.rest)?;
+            map.field("type", "email");
+            map.read_only("id", &self.id);
+            map.field("email", &self.email);
+            map.field("roles", &self.roles);
+            map.rest(&self.rest);
             map.end()
         }
     }
@@ -189,12 +251,10 @@ mod tests {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let mut fields = Fields::new(deserializer)?;
             fields.discard("type");
-            Ok(Email {
-                id: fields.optional("id")?,
-                email: fields.required("email")?,
-                roles: fields.collection("roles")?,
-                rest: fields.rest()?,
-            })
+            match (fields.optional("id"), fields.required("email"), fields.collection("roles"), fields.rest()) {
+                (Some(id), Some(email), Some(roles), Some(rest)) => Ok(Email { id, email, roles, rest }),
+                _ => Err(fields.error()),
+            }
         }
     }
 

@@ -29,7 +29,7 @@ fn struct_tokens(s: &Struct) -> TokenStream {
     let mut writes = Vec::new();
     let mut discard = quote!();
     if let Some((property, value)) = &s.tag {
-        writes.push(quote!(map.field(#property, #value)?;));
+        writes.push(quote!(map.field(#property, #value);));
         discard = quote!(fields.discard(#property););
     }
     for f in &s.fields {
@@ -50,8 +50,8 @@ fn struct_tokens(s: &Struct) -> TokenStream {
         if !f.required {
             ty = quote!(::std::option::Option<#ty>);
         }
-        reads.push(quote!(#fname: fields.#read(#wire)?,));
-        writes.push(quote!(map.#write(#wire, &self.#fname)?;));
+        reads.push((fname.clone(), quote!(fields.#read(#wire))));
+        writes.push(quote!(map.#write(#wire, &self.#fname);));
         let mut text = f.doc.clone().unwrap_or_default();
         if f.read_only {
             if !text.is_empty() {
@@ -84,8 +84,8 @@ fn struct_tokens(s: &Struct) -> TokenStream {
             #fdocs
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
         });
-        reads.push(quote!(#fname: fields.rest()?,));
-        writes.push(quote!(map.rest(&self.#fname)?;));
+        reads.push((fname.clone(), quote!(fields.rest())));
+        writes.push(quote!(map.rest(&self.#fname);));
     }
     let etag = s.etag_field().map(|f| {
         let fname = ident(&f.name.rust);
@@ -98,9 +98,24 @@ fn struct_tokens(s: &Struct) -> TokenStream {
             }
         }
     });
-    // `Fields::rest` takes the map by value; other reads and every write borrow mutably.
-    let fields_binding = if s.fields.is_empty() && s.tag.is_none() { quote!(fields) } else { quote!(mut fields) };
-    let fields_binding = if reads.is_empty() && s.tag.is_none() { quote!(_fields) } else { fields_binding };
+    // One match over every field's result instead of an early return per field: see `Fields`.
+    let names: Vec<_> = reads.iter().map(|(n, _)| n.clone()).collect();
+    let getters: Vec<_> = reads.iter().map(|(_, g)| g.clone()).collect();
+    let construct = if reads.is_empty() {
+        quote! {
+            let _ = crate::runtime::Fields::new(deserializer)?;
+            ::std::result::Result::Ok(Self {})
+        }
+    } else {
+        quote! {
+            let mut fields = crate::runtime::Fields::new(deserializer)?;
+            #discard
+            match (#(#getters,)*) {
+                (#(::std::option::Option::Some(#names),)*) => ::std::result::Result::Ok(Self { #(#names),* }),
+                _ => ::std::result::Result::Err(fields.error()),
+            }
+        }
+    };
     let map_binding = if writes.is_empty() { quote!(map) } else { quote!(mut map) };
     quote! {
         #docs
@@ -117,11 +132,7 @@ fn struct_tokens(s: &Struct) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let #fields_binding = crate::runtime::Fields::new(deserializer)?;
-                #discard
-                ::std::result::Result::Ok(Self {
-                    #(#reads)*
-                })
+                #construct
             }
         }
         #etag

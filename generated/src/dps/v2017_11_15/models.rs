@@ -176,9 +176,9 @@ impl ::serde::Serialize for AsyncOperationResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("error", &self.error)?;
-        map.optional("status", &self.status)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("error", &self.error);
+        map.optional("status", &self.status);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -187,11 +187,20 @@ impl<'de> ::serde::Deserialize<'de> for AsyncOperationResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            error: fields.optional("error")?,
-            status: fields.optional("status")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("error"), fields.optional("status"), fields.rest()) {
+            (
+                ::std::option::Option::Some(error),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    error,
+                    status,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The JSON-serialized X509 Certificate.
@@ -211,8 +220,8 @@ impl ::serde::Serialize for CertificateBodyDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("certificate", &self.certificate);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -221,10 +230,18 @@ impl<'de> ::serde::Deserialize<'de> for CertificateBodyDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            certificate: fields.optional("certificate")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("certificate"), fields.rest()) {
+            (
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    certificate,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The JSON-serialized array of Certificate objects.
@@ -244,8 +261,8 @@ impl ::serde::Serialize for CertificateListDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -254,10 +271,18 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The description of an X509 CA Certificate.
@@ -299,13 +324,13 @@ impl ::serde::Serialize for CertificateProperties {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("created", &self.created)?;
-        map.read_only("expiry", &self.expiry)?;
-        map.read_only("isVerified", &self.is_verified)?;
-        map.read_only("subject", &self.subject)?;
-        map.read_only("thumbprint", &self.thumbprint)?;
-        map.read_only("updated", &self.updated)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("created", &self.created);
+        map.read_only("expiry", &self.expiry);
+        map.read_only("isVerified", &self.is_verified);
+        map.read_only("subject", &self.subject);
+        map.read_only("thumbprint", &self.thumbprint);
+        map.read_only("updated", &self.updated);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -314,15 +339,36 @@ impl<'de> ::serde::Deserialize<'de> for CertificateProperties {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            created: fields.optional("created")?,
-            expiry: fields.optional("expiry")?,
-            is_verified: fields.optional("isVerified")?,
-            subject: fields.optional("subject")?,
-            thumbprint: fields.optional("thumbprint")?,
-            updated: fields.optional("updated")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("created"),
+            fields.optional("expiry"),
+            fields.optional("isVerified"),
+            fields.optional("subject"),
+            fields.optional("thumbprint"),
+            fields.optional("updated"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(expiry),
+                ::std::option::Option::Some(is_verified),
+                ::std::option::Option::Some(subject),
+                ::std::option::Option::Some(thumbprint),
+                ::std::option::Option::Some(updated),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created,
+                    expiry,
+                    is_verified,
+                    subject,
+                    thumbprint,
+                    updated,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 ///
@@ -422,12 +468,12 @@ impl ::serde::Serialize for CertificateResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("etag", &self.etag)?;
-        map.read_only("id", &self.id)?;
-        map.read_only("name", &self.name)?;
-        map.optional("properties", &self.properties)?;
-        map.read_only("type", &self.r#type)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.read_only("name", &self.name);
+        map.optional("properties", &self.properties);
+        map.read_only("type", &self.r#type);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -436,14 +482,33 @@ impl<'de> ::serde::Deserialize<'de> for CertificateResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            etag: fields.optional("etag")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            properties: fields.optional("properties")?,
-            r#type: fields.optional("type")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("name"),
+            fields.optional("properties"),
+            fields.optional("type"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(properties),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    name,
+                    properties,
+                    r#type,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for CertificateResponse {
@@ -482,11 +547,11 @@ impl ::serde::Serialize for ErrorDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("Code", &self.code)?;
-        map.read_only("Details", &self.details)?;
-        map.read_only("HttpStatusCode", &self.http_status_code)?;
-        map.read_only("Message", &self.message)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("Code", &self.code);
+        map.read_only("Details", &self.details);
+        map.read_only("HttpStatusCode", &self.http_status_code);
+        map.read_only("Message", &self.message);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -495,13 +560,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            code: fields.optional("Code")?,
-            details: fields.optional("Details")?,
-            http_status_code: fields.optional("HttpStatusCode")?,
-            message: fields.optional("Message")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("Code"),
+            fields.optional("Details"),
+            fields.optional("HttpStatusCode"),
+            fields.optional("Message"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(details),
+                ::std::option::Option::Some(http_status_code),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    details,
+                    http_status_code,
+                    message,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Error response containing message and code.
@@ -525,10 +607,10 @@ impl ::serde::Serialize for ErrorMesssage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("code", &self.code)?;
-        map.optional("details", &self.details)?;
-        map.optional("message", &self.message)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("code", &self.code);
+        map.optional("details", &self.details);
+        map.optional("message", &self.message);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -537,12 +619,27 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMesssage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            code: fields.optional("code")?,
-            details: fields.optional("details")?,
-            message: fields.optional("message")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("code"),
+            fields.optional("details"),
+            fields.optional("message"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(details),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    details,
+                    message,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// the service specific properties of a provisoning service, including keys, linked iot hubs, current state, and system generated properties such as hostname and idScope
@@ -584,18 +681,15 @@ impl ::serde::Serialize for IotDpsPropertiesDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("allocationPolicy", &self.allocation_policy)?;
-        map.optional("authorizationPolicies", &self.authorization_policies)?;
-        map.read_only(
-            "deviceProvisioningHostName",
-            &self.device_provisioning_host_name,
-        )?;
-        map.read_only("idScope", &self.id_scope)?;
-        map.optional("iotHubs", &self.iot_hubs)?;
-        map.optional("provisioningState", &self.provisioning_state)?;
-        map.read_only("serviceOperationsHostName", &self.service_operations_host_name)?;
-        map.optional("state", &self.state)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("allocationPolicy", &self.allocation_policy);
+        map.optional("authorizationPolicies", &self.authorization_policies);
+        map.read_only("deviceProvisioningHostName", &self.device_provisioning_host_name);
+        map.read_only("idScope", &self.id_scope);
+        map.optional("iotHubs", &self.iot_hubs);
+        map.optional("provisioningState", &self.provisioning_state);
+        map.read_only("serviceOperationsHostName", &self.service_operations_host_name);
+        map.optional("state", &self.state);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -604,18 +698,42 @@ impl<'de> ::serde::Deserialize<'de> for IotDpsPropertiesDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            allocation_policy: fields.optional("allocationPolicy")?,
-            authorization_policies: fields.optional("authorizationPolicies")?,
-            device_provisioning_host_name: fields
-                .optional("deviceProvisioningHostName")?,
-            id_scope: fields.optional("idScope")?,
-            iot_hubs: fields.optional("iotHubs")?,
-            provisioning_state: fields.optional("provisioningState")?,
-            service_operations_host_name: fields.optional("serviceOperationsHostName")?,
-            state: fields.optional("state")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("allocationPolicy"),
+            fields.optional("authorizationPolicies"),
+            fields.optional("deviceProvisioningHostName"),
+            fields.optional("idScope"),
+            fields.optional("iotHubs"),
+            fields.optional("provisioningState"),
+            fields.optional("serviceOperationsHostName"),
+            fields.optional("state"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(allocation_policy),
+                ::std::option::Option::Some(authorization_policies),
+                ::std::option::Option::Some(device_provisioning_host_name),
+                ::std::option::Option::Some(id_scope),
+                ::std::option::Option::Some(iot_hubs),
+                ::std::option::Option::Some(provisioning_state),
+                ::std::option::Option::Some(service_operations_host_name),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    allocation_policy,
+                    authorization_policies,
+                    device_provisioning_host_name,
+                    id_scope,
+                    iot_hubs,
+                    provisioning_state,
+                    service_operations_host_name,
+                    state,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Sku name.
@@ -696,8 +814,8 @@ impl ::serde::Serialize for IotDpsSkuDefinition {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -706,10 +824,18 @@ impl<'de> ::serde::Deserialize<'de> for IotDpsSkuDefinition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("name"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// List of available SKUs.
@@ -733,9 +859,9 @@ impl ::serde::Serialize for IotDpsSkuDefinitionListResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link)?;
-        map.optional("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("nextLink", &self.next_link);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -744,11 +870,20 @@ impl<'de> ::serde::Deserialize<'de> for IotDpsSkuDefinitionListResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            next_link: fields.optional("nextLink")?,
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    next_link,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// List of possible provisoning service SKUs.
@@ -774,10 +909,10 @@ impl ::serde::Serialize for IotDpsSkuInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("capacity", &self.capacity)?;
-        map.optional("name", &self.name)?;
-        map.read_only("tier", &self.tier)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("capacity", &self.capacity);
+        map.optional("name", &self.name);
+        map.read_only("tier", &self.tier);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -786,12 +921,27 @@ impl<'de> ::serde::Deserialize<'de> for IotDpsSkuInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            capacity: fields.optional("capacity")?,
-            name: fields.optional("name")?,
-            tier: fields.optional("tier")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("capacity"),
+            fields.optional("name"),
+            fields.optional("tier"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(capacity),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(tier),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    capacity,
+                    name,
+                    tier,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Description of the IoT hub.
@@ -821,12 +971,12 @@ impl ::serde::Serialize for IotHubDefinitionDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("allocationWeight", &self.allocation_weight)?;
-        map.optional("applyAllocationPolicy", &self.apply_allocation_policy)?;
-        map.field("connectionString", &self.connection_string)?;
-        map.field("location", &self.location)?;
-        map.read_only("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("allocationWeight", &self.allocation_weight);
+        map.optional("applyAllocationPolicy", &self.apply_allocation_policy);
+        map.field("connectionString", &self.connection_string);
+        map.field("location", &self.location);
+        map.read_only("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -835,14 +985,33 @@ impl<'de> ::serde::Deserialize<'de> for IotHubDefinitionDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            allocation_weight: fields.optional("allocationWeight")?,
-            apply_allocation_policy: fields.optional("applyAllocationPolicy")?,
-            connection_string: fields.required("connectionString")?,
-            location: fields.required("location")?,
-            name: fields.optional("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("allocationWeight"),
+            fields.optional("applyAllocationPolicy"),
+            fields.required("connectionString"),
+            fields.required("location"),
+            fields.optional("name"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(allocation_weight),
+                ::std::option::Option::Some(apply_allocation_policy),
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    allocation_weight,
+                    apply_allocation_policy,
+                    connection_string,
+                    location,
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Description of name availability.
@@ -866,10 +1035,10 @@ impl ::serde::Serialize for NameAvailabilityInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("message", &self.message)?;
-        map.optional("nameAvailable", &self.name_available)?;
-        map.optional("reason", &self.reason)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("message", &self.message);
+        map.optional("nameAvailable", &self.name_available);
+        map.optional("reason", &self.reason);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -878,12 +1047,27 @@ impl<'de> ::serde::Deserialize<'de> for NameAvailabilityInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            message: fields.optional("message")?,
-            name_available: fields.optional("nameAvailable")?,
-            reason: fields.optional("reason")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("message"),
+            fields.optional("nameAvailable"),
+            fields.optional("reason"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(name_available),
+                ::std::option::Option::Some(reason),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    message,
+                    name_available,
+                    reason,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// specifies the reason a name is unavailable
@@ -973,9 +1157,9 @@ impl ::serde::Serialize for Operation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("display", &self.display)?;
-        map.read_only("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("display", &self.display);
+        map.read_only("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -984,11 +1168,20 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            display: fields.optional("display")?,
-            name: fields.optional("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("display"), fields.optional("name"), fields.rest()) {
+            (
+                ::std::option::Option::Some(display),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    display,
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The object that represents the operation.
@@ -1018,10 +1211,10 @@ impl ::serde::Serialize for OperationDisplay {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("operation", &self.operation)?;
-        map.read_only("provider", &self.provider)?;
-        map.read_only("resource", &self.resource)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("operation", &self.operation);
+        map.read_only("provider", &self.provider);
+        map.read_only("resource", &self.resource);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1030,12 +1223,27 @@ impl<'de> ::serde::Deserialize<'de> for OperationDisplay {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            operation: fields.optional("operation")?,
-            provider: fields.optional("provider")?,
-            resource: fields.optional("resource")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("operation"),
+            fields.optional("provider"),
+            fields.optional("resource"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(operation),
+                ::std::option::Option::Some(provider),
+                ::std::option::Option::Some(resource),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    operation,
+                    provider,
+                    resource,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Input values for operation results call.
@@ -1055,8 +1263,8 @@ impl ::serde::Serialize for OperationInputs {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.field("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1065,10 +1273,18 @@ impl<'de> ::serde::Deserialize<'de> for OperationInputs {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("name"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Result of the request to list IoT Hub operations. It contains a list of operations and a URL link to get the next set of results.
@@ -1094,9 +1310,9 @@ impl ::serde::Serialize for OperationListResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link)?;
-        map.read_only("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("nextLink", &self.next_link);
+        map.read_only("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1105,11 +1321,20 @@ impl<'de> ::serde::Deserialize<'de> for OperationListResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            next_link: fields.optional("nextLink")?,
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    next_link,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The description of the provisioning service.
@@ -1149,15 +1374,15 @@ impl ::serde::Serialize for ProvisioningServiceDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("location", &self.location)?;
-        map.read_only("name", &self.name)?;
-        map.optional("tags", &self.tags)?;
-        map.read_only("type", &self.r#type)?;
-        map.optional("etag", &self.etag)?;
-        map.field("properties", &self.properties)?;
-        map.field("sku", &self.sku)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("location", &self.location);
+        map.read_only("name", &self.name);
+        map.optional("tags", &self.tags);
+        map.read_only("type", &self.r#type);
+        map.optional("etag", &self.etag);
+        map.field("properties", &self.properties);
+        map.field("sku", &self.sku);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1166,17 +1391,42 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningServiceDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            location: fields.required("location")?,
-            name: fields.optional("name")?,
-            tags: fields.optional("tags")?,
-            r#type: fields.optional("type")?,
-            etag: fields.optional("etag")?,
-            properties: fields.required("properties")?,
-            sku: fields.required("sku")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("location"),
+            fields.optional("name"),
+            fields.optional("tags"),
+            fields.optional("type"),
+            fields.optional("etag"),
+            fields.required("properties"),
+            fields.required("sku"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(properties),
+                ::std::option::Option::Some(sku),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    location,
+                    name,
+                    tags,
+                    r#type,
+                    etag,
+                    properties,
+                    sku,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for ProvisioningServiceDescription {
@@ -1205,9 +1455,9 @@ impl ::serde::Serialize for ProvisioningServiceDescriptionListResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link)?;
-        map.optional("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("nextLink", &self.next_link);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1216,11 +1466,20 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningServiceDescriptionListResult
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            next_link: fields.optional("nextLink")?,
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    next_link,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The common properties of an Azure resource.
@@ -1256,12 +1515,12 @@ impl ::serde::Serialize for Resource {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("location", &self.location)?;
-        map.read_only("name", &self.name)?;
-        map.optional("tags", &self.tags)?;
-        map.read_only("type", &self.r#type)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("location", &self.location);
+        map.read_only("name", &self.name);
+        map.optional("tags", &self.tags);
+        map.read_only("type", &self.r#type);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1270,14 +1529,33 @@ impl<'de> ::serde::Deserialize<'de> for Resource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            location: fields.required("location")?,
-            name: fields.optional("name")?,
-            tags: fields.optional("tags")?,
-            r#type: fields.optional("type")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("location"),
+            fields.optional("name"),
+            fields.optional("tags"),
+            fields.optional("type"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    location,
+                    name,
+                    tags,
+                    r#type,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Description of the shared access key.
@@ -1304,11 +1582,11 @@ for SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("keyName", &self.key_name)?;
-        map.optional("primaryKey", &self.primary_key)?;
-        map.field("rights", &self.rights)?;
-        map.optional("secondaryKey", &self.secondary_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("keyName", &self.key_name);
+        map.optional("primaryKey", &self.primary_key);
+        map.field("rights", &self.rights);
+        map.optional("secondaryKey", &self.secondary_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1318,13 +1596,30 @@ for SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            key_name: fields.required("keyName")?,
-            primary_key: fields.optional("primaryKey")?,
-            rights: fields.required("rights")?,
-            secondary_key: fields.optional("secondaryKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("keyName"),
+            fields.optional("primaryKey"),
+            fields.required("rights"),
+            fields.optional("secondaryKey"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(key_name),
+                ::std::option::Option::Some(primary_key),
+                ::std::option::Option::Some(rights),
+                ::std::option::Option::Some(secondary_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    key_name,
+                    primary_key,
+                    rights,
+                    secondary_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// List of shared access keys.
@@ -1350,9 +1645,9 @@ impl ::serde::Serialize for SharedAccessSignatureAuthorizationRuleListResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link)?;
-        map.optional("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("nextLink", &self.next_link);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1362,11 +1657,20 @@ for SharedAccessSignatureAuthorizationRuleListResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            next_link: fields.optional("nextLink")?,
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    next_link,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Current state of the provisioning service.
@@ -1504,8 +1808,8 @@ impl ::serde::Serialize for TagsResource {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("tags", &self.tags)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("tags", &self.tags);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1514,10 +1818,18 @@ impl<'de> ::serde::Deserialize<'de> for TagsResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            tags: fields.optional("tags")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("tags"), fields.rest()) {
+            (
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    tags,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// The JSON-serialized leaf certificate
@@ -1537,8 +1849,8 @@ impl ::serde::Serialize for VerificationCodeRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("certificate", &self.certificate);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1547,10 +1859,18 @@ impl<'de> ::serde::Deserialize<'de> for VerificationCodeRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            certificate: fields.optional("certificate")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("certificate"), fields.rest()) {
+            (
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    certificate,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Description of the response of the verification code.
@@ -1585,12 +1905,12 @@ impl ::serde::Serialize for VerificationCodeResponse {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("etag", &self.etag)?;
-        map.read_only("id", &self.id)?;
-        map.read_only("name", &self.name)?;
-        map.optional("properties", &self.properties)?;
-        map.read_only("type", &self.r#type)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.read_only("name", &self.name);
+        map.optional("properties", &self.properties);
+        map.read_only("type", &self.r#type);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1599,14 +1919,33 @@ impl<'de> ::serde::Deserialize<'de> for VerificationCodeResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            etag: fields.optional("etag")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            properties: fields.optional("properties")?,
-            r#type: fields.optional("type")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("name"),
+            fields.optional("properties"),
+            fields.optional("type"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(properties),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    name,
+                    properties,
+                    r#type,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for VerificationCodeResponse {
@@ -1642,14 +1981,14 @@ impl ::serde::Serialize for VerificationCodeResponseProperties {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("created", &self.created)?;
-        map.optional("expiry", &self.expiry)?;
-        map.optional("isVerified", &self.is_verified)?;
-        map.optional("subject", &self.subject)?;
-        map.optional("thumbprint", &self.thumbprint)?;
-        map.optional("updated", &self.updated)?;
-        map.optional("verificationCode", &self.verification_code)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("created", &self.created);
+        map.optional("expiry", &self.expiry);
+        map.optional("isVerified", &self.is_verified);
+        map.optional("subject", &self.subject);
+        map.optional("thumbprint", &self.thumbprint);
+        map.optional("updated", &self.updated);
+        map.optional("verificationCode", &self.verification_code);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1658,15 +1997,38 @@ impl<'de> ::serde::Deserialize<'de> for VerificationCodeResponseProperties {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            created: fields.optional("created")?,
-            expiry: fields.optional("expiry")?,
-            is_verified: fields.optional("isVerified")?,
-            subject: fields.optional("subject")?,
-            thumbprint: fields.optional("thumbprint")?,
-            updated: fields.optional("updated")?,
-            verification_code: fields.optional("verificationCode")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("created"),
+            fields.optional("expiry"),
+            fields.optional("isVerified"),
+            fields.optional("subject"),
+            fields.optional("thumbprint"),
+            fields.optional("updated"),
+            fields.optional("verificationCode"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(expiry),
+                ::std::option::Option::Some(is_verified),
+                ::std::option::Option::Some(subject),
+                ::std::option::Option::Some(thumbprint),
+                ::std::option::Option::Some(updated),
+                ::std::option::Option::Some(verification_code),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created,
+                    expiry,
+                    is_verified,
+                    subject,
+                    thumbprint,
+                    updated,
+                    verification_code,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

@@ -34,14 +34,14 @@ impl ::serde::Serialize for Device {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("template", &self.template)?;
-        map.optional("enabled", &self.enabled)?;
-        map.read_only("provisioned", &self.provisioned)?;
-        map.optional("simulated", &self.simulated)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("template", &self.template);
+        map.optional("enabled", &self.enabled);
+        map.read_only("provisioned", &self.provisioned);
+        map.optional("simulated", &self.simulated);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -50,16 +50,39 @@ impl<'de> ::serde::Deserialize<'de> for Device {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            etag: fields.optional("etag")?,
-            display_name: fields.optional("displayName")?,
-            template: fields.optional("template")?,
-            enabled: fields.optional("enabled")?,
-            provisioned: fields.optional("provisioned")?,
-            simulated: fields.optional("simulated")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("template"),
+            fields.optional("enabled"),
+            fields.optional("provisioned"),
+            fields.optional("simulated"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(provisioned),
+                ::std::option::Option::Some(simulated),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    etag,
+                    display_name,
+                    template,
+                    enabled,
+                    provisioned,
+                    simulated,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for Device {
@@ -86,9 +109,9 @@ impl ::serde::Serialize for DeviceCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -97,11 +120,20 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// What a device needs to connect through the provisioning service.
@@ -124,11 +156,11 @@ impl ::serde::Serialize for DeviceCredentials {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("idScope", &self.id_scope)?;
-        map.optional("symmetricKey", &self.symmetric_key)?;
-        map.optional("x509", &self.x509)?;
-        map.optional("tpm", &self.tpm)?;
-        map.rest(&self.additional_properties)?;
+        map.field("idScope", &self.id_scope);
+        map.optional("symmetricKey", &self.symmetric_key);
+        map.optional("x509", &self.x509);
+        map.optional("tpm", &self.tpm);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -137,13 +169,30 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id_scope: fields.required("idScope")?,
-            symmetric_key: fields.optional("symmetricKey")?,
-            x509: fields.optional("x509")?,
-            tpm: fields.optional("tpm")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("idScope"),
+            fields.optional("symmetricKey"),
+            fields.optional("x509"),
+            fields.optional("tpm"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id_scope),
+                ::std::option::Option::Some(symmetric_key),
+                ::std::option::Option::Some(x509),
+                ::std::option::Option::Some(tpm),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id_scope,
+                    symmetric_key,
+                    x509,
+                    tpm,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Merge-patch body for \[`Device`\](Device): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
@@ -179,14 +228,14 @@ impl ::serde::Serialize for DevicePatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("template", &self.template)?;
-        map.optional("enabled", &self.enabled)?;
-        map.read_only("provisioned", &self.provisioned)?;
-        map.optional("simulated", &self.simulated)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("template", &self.template);
+        map.optional("enabled", &self.enabled);
+        map.read_only("provisioned", &self.provisioned);
+        map.optional("simulated", &self.simulated);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -195,16 +244,39 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            etag: fields.optional("etag")?,
-            display_name: fields.optional("displayName")?,
-            template: fields.optional("template")?,
-            enabled: fields.optional("enabled")?,
-            provisioned: fields.optional("provisioned")?,
-            simulated: fields.optional("simulated")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("template"),
+            fields.optional("enabled"),
+            fields.optional("provisioned"),
+            fields.optional("simulated"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(provisioned),
+                ::std::option::Option::Some(simulated),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    etag,
+                    display_name,
+                    template,
+                    enabled,
+                    provisioned,
+                    simulated,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for DevicePatch {
@@ -235,11 +307,11 @@ impl ::serde::Serialize for EmailUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "email")?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.field("email", &self.email)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "email");
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.field("email", &self.email);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -249,12 +321,27 @@ impl<'de> ::serde::Deserialize<'de> for EmailUser {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            email: fields.required("email")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.required("email"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    email,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Role assignments of a principal.
@@ -274,8 +361,8 @@ impl ::serde::Serialize for Permission {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("roles", &self.roles)?;
-        map.rest(&self.additional_properties)?;
+        map.field("roles", &self.roles);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -284,10 +371,18 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("roles"), fields.rest()) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An application or organization role.
@@ -311,9 +406,9 @@ impl ::serde::Serialize for Role {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -322,11 +417,20 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("id"), fields.optional("displayName"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One role granted to a principal.
@@ -346,8 +450,8 @@ impl ::serde::Serialize for RoleAssignment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("role", &self.role)?;
-        map.rest(&self.additional_properties)?;
+        map.field("role", &self.role);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -356,10 +460,18 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            role: fields.required("role")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("role"), fields.rest()) {
+            (
+                ::std::option::Option::Some(role),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    role,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One page of roles.
@@ -381,9 +493,9 @@ impl ::serde::Serialize for RoleCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -392,11 +504,20 @@ impl<'de> ::serde::Deserialize<'de> for RoleCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An Azure AD application identity.
@@ -424,12 +545,12 @@ impl ::serde::Serialize for ServicePrincipalUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "servicePrincipal")?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.field("tenantId", &self.tenant_id)?;
-        map.field("objectId", &self.object_id)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "servicePrincipal");
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.field("tenantId", &self.tenant_id);
+        map.field("objectId", &self.object_id);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -439,13 +560,30 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalUser {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            tenant_id: fields.required("tenantId")?,
-            object_id: fields.required("objectId")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.required("tenantId"),
+            fields.required("objectId"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(tenant_id),
+                ::std::option::Option::Some(object_id),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    tenant_id,
+                    object_id,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A pair of shared access keys.
@@ -467,9 +605,9 @@ impl ::serde::Serialize for SymmetricKey {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("primaryKey", &self.primary_key)?;
-        map.field("secondaryKey", &self.secondary_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("primaryKey", &self.primary_key);
+        map.field("secondaryKey", &self.secondary_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -478,11 +616,24 @@ impl<'de> ::serde::Deserialize<'de> for SymmetricKey {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary_key: fields.required("primaryKey")?,
-            secondary_key: fields.required("secondaryKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("primaryKey"),
+            fields.required("secondaryKey"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(primary_key),
+                ::std::option::Option::Some(secondary_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    primary_key,
+                    secondary_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// TPM credentials.
@@ -502,8 +653,8 @@ impl ::serde::Serialize for Tpm {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("endorsementKey", &self.endorsement_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("endorsementKey", &self.endorsement_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -512,10 +663,18 @@ impl<'de> ::serde::Deserialize<'de> for Tpm {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            endorsement_key: fields.required("endorsementKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("endorsementKey"), fields.rest()) {
+            (
+                ::std::option::Option::Some(endorsement_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    endorsement_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A principal with access to the application; `type` selects the variant.
@@ -592,9 +751,9 @@ impl ::serde::Serialize for UserCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -603,11 +762,20 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// X.509 client credentials.
@@ -626,8 +794,8 @@ impl ::serde::Serialize for X509 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("clientCertificates", &self.client_certificates)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("clientCertificates", &self.client_certificates);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -636,10 +804,18 @@ impl<'de> ::serde::Deserialize<'de> for X509 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            client_certificates: fields.optional("clientCertificates")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("clientCertificates"), fields.rest()) {
+            (
+                ::std::option::Option::Some(client_certificates),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_certificates,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One X.509 certificate.
@@ -660,9 +836,9 @@ impl ::serde::Serialize for X509Certificate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate)?;
-        map.optional("info", &self.info)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("certificate", &self.certificate);
+        map.optional("info", &self.info);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -671,11 +847,20 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            certificate: fields.optional("certificate")?,
-            info: fields.optional("info")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("certificate"), fields.optional("info"), fields.rest()) {
+            (
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(info),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    certificate,
+                    info,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Facts derived from a certificate.
@@ -695,8 +880,8 @@ impl ::serde::Serialize for X509CertificateInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("sha1Thumbprint", &self.sha1_thumbprint)?;
-        map.rest(&self.additional_properties)?;
+        map.field("sha1Thumbprint", &self.sha1_thumbprint);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -705,10 +890,18 @@ impl<'de> ::serde::Deserialize<'de> for X509CertificateInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            sha1_thumbprint: fields.required("sha1Thumbprint")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("sha1Thumbprint"), fields.rest()) {
+            (
+                ::std::option::Option::Some(sha1_thumbprint),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    sha1_thumbprint,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Primary and secondary X.509 certificates.
@@ -728,9 +921,9 @@ impl ::serde::Serialize for X509Certificates {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("primary", &self.primary)?;
-        map.optional("secondary", &self.secondary)?;
-        map.rest(&self.additional_properties)?;
+        map.field("primary", &self.primary);
+        map.optional("secondary", &self.secondary);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -739,10 +932,19 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificates {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary: fields.required("primary")?,
-            secondary: fields.optional("secondary")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("primary"), fields.optional("secondary"), fields.rest()) {
+            (
+                ::std::option::Option::Some(primary),
+                ::std::option::Option::Some(secondary),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    primary,
+                    secondary,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

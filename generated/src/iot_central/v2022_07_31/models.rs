@@ -26,12 +26,12 @@ impl ::serde::Serialize for AdGroupUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "adGroup")?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.field("tenantId", &self.tenant_id)?;
-        map.field("objectId", &self.object_id)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "adGroup");
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.field("tenantId", &self.tenant_id);
+        map.field("objectId", &self.object_id);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -41,13 +41,30 @@ impl<'de> ::serde::Deserialize<'de> for AdGroupUser {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            tenant_id: fields.required("tenantId")?,
-            object_id: fields.required("objectId")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.required("tenantId"),
+            fields.required("objectId"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(tenant_id),
+                ::std::option::Option::Some(object_id),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    tenant_id,
+                    object_id,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An API token and the roles it carries.
@@ -77,11 +94,11 @@ impl ::serde::Serialize for ApiToken {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.read_only("token", &self.token)?;
-        map.optional("expiry", &self.expiry)?;
-        map.rest(&self.additional_properties)?;
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.read_only("token", &self.token);
+        map.optional("expiry", &self.expiry);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -90,13 +107,30 @@ impl<'de> ::serde::Deserialize<'de> for ApiToken {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            token: fields.optional("token")?,
-            expiry: fields.optional("expiry")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.optional("token"),
+            fields.optional("expiry"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(token),
+                ::std::option::Option::Some(expiry),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    token,
+                    expiry,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One page of API tokens.
@@ -118,9 +152,9 @@ impl ::serde::Serialize for ApiTokenCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -129,11 +163,20 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -238,15 +281,15 @@ impl ::serde::Serialize for Device {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("template", &self.template)?;
-        map.optional("enabled", &self.enabled)?;
-        map.read_only("provisioned", &self.provisioned)?;
-        map.optional("simulated", &self.simulated)?;
-        map.optional("organizations", &self.organizations)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("template", &self.template);
+        map.optional("enabled", &self.enabled);
+        map.read_only("provisioned", &self.provisioned);
+        map.optional("simulated", &self.simulated);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -255,17 +298,42 @@ impl<'de> ::serde::Deserialize<'de> for Device {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            etag: fields.optional("etag")?,
-            display_name: fields.optional("displayName")?,
-            template: fields.optional("template")?,
-            enabled: fields.optional("enabled")?,
-            provisioned: fields.optional("provisioned")?,
-            simulated: fields.optional("simulated")?,
-            organizations: fields.optional("organizations")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("template"),
+            fields.optional("enabled"),
+            fields.optional("provisioned"),
+            fields.optional("simulated"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(provisioned),
+                ::std::option::Option::Some(simulated),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    etag,
+                    display_name,
+                    template,
+                    enabled,
+                    provisioned,
+                    simulated,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for Device {
@@ -292,9 +360,9 @@ impl ::serde::Serialize for DeviceCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -303,11 +371,20 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// What a device needs to connect through the provisioning service.
@@ -330,11 +407,11 @@ impl ::serde::Serialize for DeviceCredentials {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("idScope", &self.id_scope)?;
-        map.optional("symmetricKey", &self.symmetric_key)?;
-        map.optional("x509", &self.x509)?;
-        map.optional("tpm", &self.tpm)?;
-        map.rest(&self.additional_properties)?;
+        map.field("idScope", &self.id_scope);
+        map.optional("symmetricKey", &self.symmetric_key);
+        map.optional("x509", &self.x509);
+        map.optional("tpm", &self.tpm);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -343,13 +420,30 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCredentials {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id_scope: fields.required("idScope")?,
-            symmetric_key: fields.optional("symmetricKey")?,
-            x509: fields.optional("x509")?,
-            tpm: fields.optional("tpm")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("idScope"),
+            fields.optional("symmetricKey"),
+            fields.optional("x509"),
+            fields.optional("tpm"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id_scope),
+                ::std::option::Option::Some(symmetric_key),
+                ::std::option::Option::Some(x509),
+                ::std::option::Option::Some(tpm),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id_scope,
+                    symmetric_key,
+                    x509,
+                    tpm,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A named set of devices selected by a query.
@@ -381,13 +475,13 @@ impl ::serde::Serialize for DeviceGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("displayName", &self.display_name)?;
-        map.field("filter", &self.filter)?;
-        map.optional("description", &self.description)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("organizations", &self.organizations)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("filter", &self.filter);
+        map.optional("description", &self.description);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -396,15 +490,36 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroup {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.required("displayName")?,
-            filter: fields.required("filter")?,
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            organizations: fields.optional("organizations")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("filter"),
+            fields.optional("description"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(filter),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    filter,
+                    description,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for DeviceGroup {
@@ -431,9 +546,9 @@ impl ::serde::Serialize for DeviceGroupCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -442,11 +557,20 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One page of devices in a device group.
@@ -468,9 +592,9 @@ impl ::serde::Serialize for DeviceGroupDeviceCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -479,11 +603,20 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupDeviceCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Merge-patch body for \[`DeviceGroup`\](DeviceGroup): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
@@ -515,13 +648,13 @@ impl ::serde::Serialize for DeviceGroupPatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("filter", &self.filter)?;
-        map.optional("description", &self.description)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("organizations", &self.organizations)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("filter", &self.filter);
+        map.optional("description", &self.description);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -530,15 +663,36 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupPatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            filter: fields.optional("filter")?,
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            organizations: fields.optional("organizations")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("filter"),
+            fields.optional("description"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(filter),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    filter,
+                    description,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for DeviceGroupPatch {
@@ -581,15 +735,15 @@ impl ::serde::Serialize for DevicePatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("template", &self.template)?;
-        map.optional("enabled", &self.enabled)?;
-        map.read_only("provisioned", &self.provisioned)?;
-        map.optional("simulated", &self.simulated)?;
-        map.optional("organizations", &self.organizations)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("template", &self.template);
+        map.optional("enabled", &self.enabled);
+        map.read_only("provisioned", &self.provisioned);
+        map.optional("simulated", &self.simulated);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -598,17 +752,42 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            etag: fields.optional("etag")?,
-            display_name: fields.optional("displayName")?,
-            template: fields.optional("template")?,
-            enabled: fields.optional("enabled")?,
-            provisioned: fields.optional("provisioned")?,
-            simulated: fields.optional("simulated")?,
-            organizations: fields.optional("organizations")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("template"),
+            fields.optional("enabled"),
+            fields.optional("provisioned"),
+            fields.optional("simulated"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(provisioned),
+                ::std::option::Option::Some(simulated),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    etag,
+                    display_name,
+                    template,
+                    enabled,
+                    provisioned,
+                    simulated,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for DevicePatch {
@@ -639,11 +818,11 @@ impl ::serde::Serialize for EmailUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "email")?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.field("email", &self.email)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "email");
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.field("email", &self.email);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -653,12 +832,27 @@ impl<'de> ::serde::Deserialize<'de> for EmailUser {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            email: fields.required("email")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.required("email"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    email,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Settings that let a class of devices provision themselves.
@@ -689,13 +883,13 @@ impl ::serde::Serialize for EnrollmentGroup {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("displayName", &self.display_name)?;
-        map.optional("enabled", &self.enabled)?;
-        map.field("type", &self.r#type)?;
-        map.field("attestation", &self.attestation)?;
-        map.optional("etag", &self.etag)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.optional("enabled", &self.enabled);
+        map.field("type", &self.r#type);
+        map.field("attestation", &self.attestation);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -704,15 +898,36 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroup {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.required("displayName")?,
-            enabled: fields.optional("enabled")?,
-            r#type: fields.required("type")?,
-            attestation: fields.required("attestation")?,
-            etag: fields.optional("etag")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.optional("enabled"),
+            fields.required("type"),
+            fields.required("attestation"),
+            fields.optional("etag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(attestation),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    enabled,
+                    r#type,
+                    attestation,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for EnrollmentGroup {
@@ -739,9 +954,9 @@ impl ::serde::Serialize for EnrollmentGroupCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -750,11 +965,20 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Merge-patch body for \[`EnrollmentGroup`\](EnrollmentGroup): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
@@ -785,13 +1009,13 @@ impl ::serde::Serialize for EnrollmentGroupPatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("enabled", &self.enabled)?;
-        map.optional("type", &self.r#type)?;
-        map.optional("attestation", &self.attestation)?;
-        map.optional("etag", &self.etag)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("enabled", &self.enabled);
+        map.optional("type", &self.r#type);
+        map.optional("attestation", &self.attestation);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -800,15 +1024,36 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupPatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            enabled: fields.optional("enabled")?,
-            r#type: fields.optional("type")?,
-            attestation: fields.optional("attestation")?,
-            etag: fields.optional("etag")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("enabled"),
+            fields.optional("type"),
+            fields.optional("attestation"),
+            fields.optional("etag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(attestation),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    enabled,
+                    r#type,
+                    attestation,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for EnrollmentGroupPatch {
@@ -900,8 +1145,8 @@ impl ::serde::Serialize for Error {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("error", &self.error)?;
-        map.rest(&self.additional_properties)?;
+        map.field("error", &self.error);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -910,10 +1155,18 @@ impl<'de> ::serde::Deserialize<'de> for Error {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            error: fields.required("error")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("error"), fields.rest()) {
+            (
+                ::std::option::Option::Some(error),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    error,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Details of a failed request.
@@ -939,11 +1192,11 @@ impl ::serde::Serialize for ErrorDetails {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("code", &self.code)?;
-        map.field("message", &self.message)?;
-        map.optional("requestId", &self.request_id)?;
-        map.optional("time", &self.time)?;
-        map.rest(&self.additional_properties)?;
+        map.field("code", &self.code);
+        map.field("message", &self.message);
+        map.optional("requestId", &self.request_id);
+        map.optional("time", &self.time);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -952,13 +1205,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            code: fields.required("code")?,
-            message: fields.required("message")?,
-            request_id: fields.optional("requestId")?,
-            time: fields.optional("time")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("code"),
+            fields.required("message"),
+            fields.optional("requestId"),
+            fields.optional("time"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(request_id),
+                ::std::option::Option::Some(time),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    message,
+                    request_id,
+                    time,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Attestation mechanism of an enrollment group; `type` selects the variant.
@@ -1030,9 +1300,9 @@ impl ::serde::Serialize for GroupSymmetricKeyAttestation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "symmetricKey")?;
-        map.optional("symmetricKey", &self.symmetric_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "symmetricKey");
+        map.optional("symmetricKey", &self.symmetric_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1042,10 +1312,18 @@ impl<'de> ::serde::Deserialize<'de> for GroupSymmetricKeyAttestation {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            symmetric_key: fields.optional("symmetricKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("symmetricKey"), fields.rest()) {
+            (
+                ::std::option::Option::Some(symmetric_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    symmetric_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Devices present certificates chained to the group's signing certificates.
@@ -1064,9 +1342,9 @@ impl ::serde::Serialize for GroupX509Attestation {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "x509")?;
-        map.optional("x509", &self.x509)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "x509");
+        map.optional("x509", &self.x509);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1076,10 +1354,18 @@ impl<'de> ::serde::Deserialize<'de> for GroupX509Attestation {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            x509: fields.optional("x509")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("x509"), fields.rest()) {
+            (
+                ::std::option::Option::Some(x509),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    x509,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A node of the application's organization tree.
@@ -1105,10 +1391,10 @@ impl ::serde::Serialize for Organization {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("parent", &self.parent)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("parent", &self.parent);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1117,12 +1403,27 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            parent: fields.optional("parent")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("parent"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(parent),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    parent,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One page of organizations.
@@ -1144,9 +1445,9 @@ impl ::serde::Serialize for OrganizationCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1155,11 +1456,20 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Merge-patch body for \[`Organization`\](Organization): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
@@ -1185,10 +1495,10 @@ impl ::serde::Serialize for OrganizationPatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.optional("parent", &self.parent)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("parent", &self.parent);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1197,12 +1507,27 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            parent: fields.optional("parent")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("parent"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(parent),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    parent,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Role assignments of a principal.
@@ -1222,8 +1547,8 @@ impl ::serde::Serialize for Permission {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("roles", &self.roles)?;
-        map.rest(&self.additional_properties)?;
+        map.field("roles", &self.roles);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1232,10 +1557,18 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("roles"), fields.rest()) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An application or organization role.
@@ -1259,9 +1592,9 @@ impl ::serde::Serialize for Role {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("displayName", &self.display_name)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1270,11 +1603,20 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            display_name: fields.optional("displayName")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("id"), fields.optional("displayName"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One role granted to a principal.
@@ -1296,9 +1638,9 @@ impl ::serde::Serialize for RoleAssignment {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("role", &self.role)?;
-        map.optional("organization", &self.organization)?;
-        map.rest(&self.additional_properties)?;
+        map.field("role", &self.role);
+        map.optional("organization", &self.organization);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1307,11 +1649,20 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            role: fields.required("role")?,
-            organization: fields.optional("organization")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("role"), fields.optional("organization"), fields.rest()) {
+            (
+                ::std::option::Option::Some(role),
+                ::std::option::Option::Some(organization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    role,
+                    organization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One page of roles.
@@ -1333,9 +1684,9 @@ impl ::serde::Serialize for RoleCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1344,11 +1695,20 @@ impl<'de> ::serde::Deserialize<'de> for RoleCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An Azure AD application identity.
@@ -1376,12 +1736,12 @@ impl ::serde::Serialize for ServicePrincipalUser {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("type", "servicePrincipal")?;
-        map.field("roles", &self.roles)?;
-        map.read_only("id", &self.id)?;
-        map.field("tenantId", &self.tenant_id)?;
-        map.field("objectId", &self.object_id)?;
-        map.rest(&self.additional_properties)?;
+        map.field("type", "servicePrincipal");
+        map.field("roles", &self.roles);
+        map.read_only("id", &self.id);
+        map.field("tenantId", &self.tenant_id);
+        map.field("objectId", &self.object_id);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1391,13 +1751,30 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalUser {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("type");
-        ::std::result::Result::Ok(Self {
-            roles: fields.collection("roles")?,
-            id: fields.optional("id")?,
-            tenant_id: fields.required("tenantId")?,
-            object_id: fields.required("objectId")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.collection("roles"),
+            fields.optional("id"),
+            fields.required("tenantId"),
+            fields.required("objectId"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(roles),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(tenant_id),
+                ::std::option::Option::Some(object_id),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    roles,
+                    id,
+                    tenant_id,
+                    object_id,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// X.509 signing credentials of an enrollment group.
@@ -1416,8 +1793,8 @@ impl ::serde::Serialize for SigningX509 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("signingCertificates", &self.signing_certificates)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("signingCertificates", &self.signing_certificates);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1426,10 +1803,18 @@ impl<'de> ::serde::Deserialize<'de> for SigningX509 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            signing_certificates: fields.optional("signingCertificates")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("signingCertificates"), fields.rest()) {
+            (
+                ::std::option::Option::Some(signing_certificates),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    signing_certificates,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A root or intermediate certificate of an enrollment group.
@@ -1454,11 +1839,11 @@ impl ::serde::Serialize for SigningX509Certificate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("verified", &self.verified)?;
-        map.optional("certificate", &self.certificate)?;
-        map.optional("info", &self.info)?;
-        map.optional("etag", &self.etag)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("verified", &self.verified);
+        map.optional("certificate", &self.certificate);
+        map.optional("info", &self.info);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1467,13 +1852,30 @@ impl<'de> ::serde::Deserialize<'de> for SigningX509Certificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            verified: fields.optional("verified")?,
-            certificate: fields.optional("certificate")?,
-            info: fields.optional("info")?,
-            etag: fields.optional("etag")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("verified"),
+            fields.optional("certificate"),
+            fields.optional("info"),
+            fields.optional("etag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(verified),
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(info),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    verified,
+                    certificate,
+                    info,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for SigningX509Certificate {
@@ -1498,9 +1900,9 @@ impl ::serde::Serialize for SigningX509Certificates {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("primary", &self.primary)?;
-        map.optional("secondary", &self.secondary)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("primary", &self.primary);
+        map.optional("secondary", &self.secondary);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1509,11 +1911,20 @@ impl<'de> ::serde::Deserialize<'de> for SigningX509Certificates {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary: fields.optional("primary")?,
-            secondary: fields.optional("secondary")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("primary"), fields.optional("secondary"), fields.rest()) {
+            (
+                ::std::option::Option::Some(primary),
+                ::std::option::Option::Some(secondary),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    primary,
+                    secondary,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A pair of shared access keys.
@@ -1535,9 +1946,9 @@ impl ::serde::Serialize for SymmetricKey {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("primaryKey", &self.primary_key)?;
-        map.field("secondaryKey", &self.secondary_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("primaryKey", &self.primary_key);
+        map.field("secondaryKey", &self.secondary_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1546,11 +1957,24 @@ impl<'de> ::serde::Deserialize<'de> for SymmetricKey {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary_key: fields.required("primaryKey")?,
-            secondary_key: fields.required("secondaryKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("primaryKey"),
+            fields.required("secondaryKey"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(primary_key),
+                ::std::option::Option::Some(secondary_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    primary_key,
+                    secondary_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// TPM credentials.
@@ -1570,8 +1994,8 @@ impl ::serde::Serialize for Tpm {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("endorsementKey", &self.endorsement_key)?;
-        map.rest(&self.additional_properties)?;
+        map.field("endorsementKey", &self.endorsement_key);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1580,10 +2004,18 @@ impl<'de> ::serde::Deserialize<'de> for Tpm {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            endorsement_key: fields.required("endorsementKey")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("endorsementKey"), fields.rest()) {
+            (
+                ::std::option::Option::Some(endorsement_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    endorsement_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A principal with access to the application; `type` selects the variant.
@@ -1671,9 +2103,9 @@ impl ::serde::Serialize for UserCollection {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1682,11 +2114,20 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// X.509 client credentials.
@@ -1705,8 +2146,8 @@ impl ::serde::Serialize for X509 {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("clientCertificates", &self.client_certificates)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("clientCertificates", &self.client_certificates);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1715,10 +2156,18 @@ impl<'de> ::serde::Deserialize<'de> for X509 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            client_certificates: fields.optional("clientCertificates")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("clientCertificates"), fields.rest()) {
+            (
+                ::std::option::Option::Some(client_certificates),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_certificates,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// One X.509 certificate.
@@ -1739,9 +2188,9 @@ impl ::serde::Serialize for X509Certificate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate)?;
-        map.optional("info", &self.info)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("certificate", &self.certificate);
+        map.optional("info", &self.info);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1750,11 +2199,20 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            certificate: fields.optional("certificate")?,
-            info: fields.optional("info")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("certificate"), fields.optional("info"), fields.rest()) {
+            (
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(info),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    certificate,
+                    info,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Facts derived from a certificate.
@@ -1774,8 +2232,8 @@ impl ::serde::Serialize for X509CertificateInfo {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("sha1Thumbprint", &self.sha1_thumbprint)?;
-        map.rest(&self.additional_properties)?;
+        map.field("sha1Thumbprint", &self.sha1_thumbprint);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1784,10 +2242,18 @@ impl<'de> ::serde::Deserialize<'de> for X509CertificateInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            sha1_thumbprint: fields.required("sha1Thumbprint")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("sha1Thumbprint"), fields.rest()) {
+            (
+                ::std::option::Option::Some(sha1_thumbprint),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    sha1_thumbprint,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Primary and secondary X.509 certificates.
@@ -1807,9 +2273,9 @@ impl ::serde::Serialize for X509Certificates {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("primary", &self.primary)?;
-        map.optional("secondary", &self.secondary)?;
-        map.rest(&self.additional_properties)?;
+        map.field("primary", &self.primary);
+        map.optional("secondary", &self.secondary);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1818,11 +2284,20 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificates {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            primary: fields.required("primary")?,
-            secondary: fields.optional("secondary")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("primary"), fields.optional("secondary"), fields.rest()) {
+            (
+                ::std::option::Option::Some(primary),
+                ::std::option::Option::Some(secondary),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    primary,
+                    secondary,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Proof of possession for a signing certificate.
@@ -1842,8 +2317,8 @@ impl ::serde::Serialize for X509VerificationCertificate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("certificate", &self.certificate)?;
-        map.rest(&self.additional_properties)?;
+        map.field("certificate", &self.certificate);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1852,10 +2327,18 @@ impl<'de> ::serde::Deserialize<'de> for X509VerificationCertificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            certificate: fields.required("certificate")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("certificate"), fields.rest()) {
+            (
+                ::std::option::Option::Some(certificate),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    certificate,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Nonce to put in a proof-of-possession certificate.
@@ -1877,8 +2360,8 @@ impl ::serde::Serialize for X509VerificationCode {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("verificationCode", &self.verification_code)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("verificationCode", &self.verification_code);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -1887,9 +2370,17 @@ impl<'de> ::serde::Deserialize<'de> for X509VerificationCode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            verification_code: fields.optional("verificationCode")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("verificationCode"), fields.rest()) {
+            (
+                ::std::option::Option::Some(verification_code),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    verification_code,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
