@@ -87,9 +87,9 @@ impl ::serde::Serialize for Gadget {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("shape", &self.shape)?;
-        map.optional("level", &self.level)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("shape", &self.shape);
+        map.optional("level", &self.level);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -98,11 +98,20 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            shape: fields.optional("shape")?,
-            level: fields.optional("level")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("shape"), fields.optional("level"), fields.rest()) {
+            (
+                ::std::option::Option::Some(shape),
+                ::std::option::Option::Some(level),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    shape,
+                    level,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 ///
@@ -405,14 +414,14 @@ impl ::serde::Serialize for Widget {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("color", &self.color)?;
-        map.optional("size", &self.size)?;
-        map.optional("priority", &self.priority)?;
-        map.optional("shape", &self.shape)?;
-        map.optional("finish", &self.finish)?;
-        map.optional("level", &self.level)?;
-        map.optional("tags", &self.tags)?;
-        map.rest(&self.additional_properties)?;
+        map.field("color", &self.color);
+        map.optional("size", &self.size);
+        map.optional("priority", &self.priority);
+        map.optional("shape", &self.shape);
+        map.optional("finish", &self.finish);
+        map.optional("level", &self.level);
+        map.optional("tags", &self.tags);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -421,16 +430,39 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            color: fields.required("color")?,
-            size: fields.optional("size")?,
-            priority: fields.optional("priority")?,
-            shape: fields.optional("shape")?,
-            finish: fields.optional("finish")?,
-            level: fields.optional("level")?,
-            tags: fields.optional("tags")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("color"),
+            fields.optional("size"),
+            fields.optional("priority"),
+            fields.optional("shape"),
+            fields.optional("finish"),
+            fields.optional("level"),
+            fields.optional("tags"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(color),
+                ::std::option::Option::Some(size),
+                ::std::option::Option::Some(priority),
+                ::std::option::Option::Some(shape),
+                ::std::option::Option::Some(finish),
+                ::std::option::Option::Some(level),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    color,
+                    size,
+                    priority,
+                    shape,
+                    finish,
+                    level,
+                    tags,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// An inline enum without x-ms-enum: named after its place.

@@ -19,10 +19,10 @@ impl ::serde::Serialize for Account {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("etag", &self.etag)?;
-        map.field("owner", &self.owner)?;
-        map.optional("created", &self.created)?;
-        map.rest(&self.additional_properties)?;
+        map.field("etag", &self.etag);
+        map.field("owner", &self.owner);
+        map.optional("created", &self.created);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -31,12 +31,27 @@ impl<'de> ::serde::Deserialize<'de> for Account {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            etag: fields.required("etag")?,
-            owner: fields.required("owner")?,
-            created: fields.optional("created")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("etag"),
+            fields.required("owner"),
+            fields.optional("created"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(owner),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    owner,
+                    created,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for Account {
@@ -62,10 +77,10 @@ impl ::serde::Serialize for AccountPatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("owner", &self.owner)?;
-        map.optional("created", &self.created)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("etag", &self.etag);
+        map.optional("owner", &self.owner);
+        map.optional("created", &self.created);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -74,12 +89,27 @@ impl<'de> ::serde::Deserialize<'de> for AccountPatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            etag: fields.optional("etag")?,
-            owner: fields.optional("owner")?,
-            created: fields.optional("created")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("etag"),
+            fields.optional("owner"),
+            fields.optional("created"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(owner),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    owner,
+                    created,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for AccountPatch {
@@ -104,9 +134,9 @@ impl ::serde::Serialize for Note {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("text", &self.text)?;
-        map.optional("etag", &self.etag)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("text", &self.text);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -115,11 +145,20 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            text: fields.optional("text")?,
-            etag: fields.optional("etag")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("text"), fields.optional("etag"), fields.rest()) {
+            (
+                ::std::option::Option::Some(text),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    text,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A resource with an optional etag.
@@ -145,11 +184,11 @@ impl ::serde::Serialize for Resource {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("location", &self.location)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("tags", &self.tags)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("location", &self.location);
+        map.optional("etag", &self.etag);
+        map.optional("tags", &self.tags);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -158,13 +197,30 @@ impl<'de> ::serde::Deserialize<'de> for Resource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            location: fields.required("location")?,
-            etag: fields.optional("etag")?,
-            tags: fields.optional("tags")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("location"),
+            fields.optional("etag"),
+            fields.optional("tags"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    location,
+                    etag,
+                    tags,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for Resource {
@@ -195,11 +251,11 @@ impl ::serde::Serialize for ResourcePatch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.optional("location", &self.location)?;
-        map.optional("etag", &self.etag)?;
-        map.optional("tags", &self.tags)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.optional("location", &self.location);
+        map.optional("etag", &self.etag);
+        map.optional("tags", &self.tags);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -208,13 +264,30 @@ impl<'de> ::serde::Deserialize<'de> for ResourcePatch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            location: fields.optional("location")?,
-            etag: fields.optional("etag")?,
-            tags: fields.optional("tags")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.optional("location"),
+            fields.optional("etag"),
+            fields.optional("tags"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    location,
+                    etag,
+                    tags,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 impl crate::runtime::HasEtag for ResourcePatch {

@@ -17,9 +17,9 @@ impl ::serde::Serialize for Thing {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("name", &self.name)?;
-        map.optional("size", &self.size)?;
-        map.rest(&self.additional_properties)?;
+        map.field("name", &self.name);
+        map.optional("size", &self.size);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -28,10 +28,19 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            size: fields.optional("size")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("name"), fields.optional("size"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(size),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    size,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

@@ -18,9 +18,9 @@ impl ::serde::Serialize for Job {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("command", &self.command)?;
-        map.read_only("provisioningState", &self.provisioning_state)?;
-        map.rest(&self.additional_properties)?;
+        map.field("command", &self.command);
+        map.read_only("provisioningState", &self.provisioning_state);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -29,11 +29,24 @@ impl<'de> ::serde::Deserialize<'de> for Job {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            command: fields.required("command")?,
-            provisioning_state: fields.optional("provisioningState")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("command"),
+            fields.optional("provisioningState"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(command),
+                ::std::option::Option::Some(provisioning_state),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    command,
+                    provisioning_state,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -52,9 +65,9 @@ impl ::serde::Serialize for JobError {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("code", &self.code)?;
-        map.optional("message", &self.message)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("code", &self.code);
+        map.optional("message", &self.message);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -63,11 +76,20 @@ impl<'de> ::serde::Deserialize<'de> for JobError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("code"), fields.optional("message"), fields.rest()) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    message,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -86,9 +108,9 @@ impl ::serde::Serialize for JobResult {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("exitCode", &self.exit_code)?;
-        map.optional("output", &self.output)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("exitCode", &self.exit_code);
+        map.optional("output", &self.output);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -97,11 +119,20 @@ impl<'de> ::serde::Deserialize<'de> for JobResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            exit_code: fields.optional("exitCode")?,
-            output: fields.optional("output")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("exitCode"), fields.optional("output"), fields.rest()) {
+            (
+                ::std::option::Option::Some(exit_code),
+                ::std::option::Option::Some(output),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    exit_code,
+                    output,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -120,9 +151,9 @@ impl ::serde::Serialize for OperationStatus {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("status", &self.status)?;
-        map.optional("percentComplete", &self.percent_complete)?;
-        map.rest(&self.additional_properties)?;
+        map.field("status", &self.status);
+        map.optional("percentComplete", &self.percent_complete);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -131,10 +162,23 @@ impl<'de> ::serde::Deserialize<'de> for OperationStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            status: fields.required("status")?,
-            percent_complete: fields.optional("percentComplete")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("status"),
+            fields.optional("percentComplete"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(percent_complete),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    percent_complete,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

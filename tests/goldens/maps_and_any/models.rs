@@ -55,27 +55,27 @@ impl ::serde::Serialize for Bag {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id)?;
-        map.field("kind", &self.kind)?;
-        map.field("note", &self.note)?;
-        map.optional("comment", &self.comment)?;
-        map.optional("labels", &self.labels)?;
-        map.optional("extra", &self.extra)?;
-        map.optional("anything", &self.anything)?;
-        map.optional("config", &self.config)?;
-        map.optional("metrics", &self.metrics)?;
-        map.optional("nested", &self.nested)?;
-        map.optional("matrix", &self.matrix)?;
-        map.read_only("created", &self.created)?;
-        map.optional("modified", &self.modified)?;
-        map.optional("birthday", &self.birthday)?;
-        map.optional("blob", &self.blob)?;
-        map.optional("ratio", &self.ratio)?;
-        map.optional("weight", &self.weight)?;
-        map.optional("count", &self.count)?;
-        map.optional("total", &self.total)?;
-        map.optional("flag", &self.flag)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("id", &self.id);
+        map.field("kind", &self.kind);
+        map.field("note", &self.note);
+        map.optional("comment", &self.comment);
+        map.optional("labels", &self.labels);
+        map.optional("extra", &self.extra);
+        map.optional("anything", &self.anything);
+        map.optional("config", &self.config);
+        map.optional("metrics", &self.metrics);
+        map.optional("nested", &self.nested);
+        map.optional("matrix", &self.matrix);
+        map.read_only("created", &self.created);
+        map.optional("modified", &self.modified);
+        map.optional("birthday", &self.birthday);
+        map.optional("blob", &self.blob);
+        map.optional("ratio", &self.ratio);
+        map.optional("weight", &self.weight);
+        map.optional("count", &self.count);
+        map.optional("total", &self.total);
+        map.optional("flag", &self.flag);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -84,29 +84,78 @@ impl<'de> ::serde::Deserialize<'de> for Bag {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.optional("id")?,
-            kind: fields.required("kind")?,
-            note: fields.optional("note")?,
-            comment: fields.optional("comment")?,
-            labels: fields.optional("labels")?,
-            extra: fields.optional("extra")?,
-            anything: fields.optional("anything")?,
-            config: fields.optional("config")?,
-            metrics: fields.optional("metrics")?,
-            nested: fields.optional("nested")?,
-            matrix: fields.optional("matrix")?,
-            created: fields.optional("created")?,
-            modified: fields.optional("modified")?,
-            birthday: fields.optional("birthday")?,
-            blob: fields.optional("blob")?,
-            ratio: fields.optional("ratio")?,
-            weight: fields.optional("weight")?,
-            count: fields.optional("count")?,
-            total: fields.optional("total")?,
-            flag: fields.optional("flag")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("id"),
+            fields.required("kind"),
+            fields.optional("note"),
+            fields.optional("comment"),
+            fields.optional("labels"),
+            fields.optional("extra"),
+            fields.optional("anything"),
+            fields.optional("config"),
+            fields.optional("metrics"),
+            fields.optional("nested"),
+            fields.optional("matrix"),
+            fields.optional("created"),
+            fields.optional("modified"),
+            fields.optional("birthday"),
+            fields.optional("blob"),
+            fields.optional("ratio"),
+            fields.optional("weight"),
+            fields.optional("count"),
+            fields.optional("total"),
+            fields.optional("flag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(kind),
+                ::std::option::Option::Some(note),
+                ::std::option::Option::Some(comment),
+                ::std::option::Option::Some(labels),
+                ::std::option::Option::Some(extra),
+                ::std::option::Option::Some(anything),
+                ::std::option::Option::Some(config),
+                ::std::option::Option::Some(metrics),
+                ::std::option::Option::Some(nested),
+                ::std::option::Option::Some(matrix),
+                ::std::option::Option::Some(created),
+                ::std::option::Option::Some(modified),
+                ::std::option::Option::Some(birthday),
+                ::std::option::Option::Some(blob),
+                ::std::option::Option::Some(ratio),
+                ::std::option::Option::Some(weight),
+                ::std::option::Option::Some(count),
+                ::std::option::Option::Some(total),
+                ::std::option::Option::Some(flag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    kind,
+                    note,
+                    comment,
+                    labels,
+                    extra,
+                    anything,
+                    config,
+                    metrics,
+                    nested,
+                    matrix,
+                    created,
+                    modified,
+                    birthday,
+                    blob,
+                    ratio,
+                    weight,
+                    count,
+                    total,
+                    flag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Mutual recursion with TreeNode.
@@ -125,8 +174,8 @@ impl ::serde::Serialize for Branch {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("node", &self.node)?;
-        map.rest(&self.additional_properties)?;
+        map.field("node", &self.node);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -135,10 +184,18 @@ impl<'de> ::serde::Deserialize<'de> for Branch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            node: fields.required("node")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("node"), fields.rest()) {
+            (
+                ::std::option::Option::Some(node),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    node,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// No members beyond the named ones.
@@ -152,7 +209,7 @@ impl ::serde::Serialize for ClosedRecord {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name", &self.name)?;
+        map.optional("name", &self.name);
         map.end()
     }
 }
@@ -161,9 +218,12 @@ impl<'de> ::serde::Deserialize<'de> for ClosedRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-        })
+        match (fields.optional("name"),) {
+            (::std::option::Option::Some(name),) => {
+                ::std::result::Result::Ok(Self { name })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// String labels: a named map.
@@ -184,8 +244,8 @@ impl ::serde::Serialize for OpenRecord {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -194,10 +254,18 @@ impl<'de> ::serde::Deserialize<'de> for OpenRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("name"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 pub type OpenRecordAlias = OpenRecord;
@@ -223,12 +291,12 @@ impl ::serde::Serialize for TreeNode {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("name", &self.name)?;
-        map.optional("parent", &self.parent)?;
-        map.optional("children", &self.children)?;
-        map.optional("byName", &self.by_name)?;
-        map.optional("left", &self.left)?;
-        map.rest(&self.additional_properties)?;
+        map.field("name", &self.name);
+        map.optional("parent", &self.parent);
+        map.optional("children", &self.children);
+        map.optional("byName", &self.by_name);
+        map.optional("left", &self.left);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -237,13 +305,32 @@ impl<'de> ::serde::Deserialize<'de> for TreeNode {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            parent: fields.optional("parent")?,
-            children: fields.optional("children")?,
-            by_name: fields.optional("byName")?,
-            left: fields.optional("left")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("name"),
+            fields.optional("parent"),
+            fields.optional("children"),
+            fields.optional("byName"),
+            fields.optional("left"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(parent),
+                ::std::option::Option::Some(children),
+                ::std::option::Option::Some(by_name),
+                ::std::option::Option::Some(left),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    parent,
+                    children,
+                    by_name,
+                    left,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

@@ -18,9 +18,9 @@ impl ::serde::Serialize for ErrorMesssage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("code", &self.code)?;
-        map.optional("message", &self.message)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("code", &self.code);
+        map.optional("message", &self.message);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -29,11 +29,20 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMesssage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            code: fields.optional("code")?,
-            message: fields.optional("message")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("code"), fields.optional("message"), fields.rest()) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    message,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A model named like std's Option.
@@ -52,8 +61,8 @@ impl ::serde::Serialize for Option {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -62,10 +71,18 @@ impl<'de> ::serde::Deserialize<'de> for Option {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.optional("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A model named like std's Result.
@@ -84,8 +101,8 @@ impl ::serde::Serialize for Result {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("ok", &self.ok)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("ok", &self.ok);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -94,10 +111,13 @@ impl<'de> ::serde::Deserialize<'de> for Result {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            ok: fields.optional("ok")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("ok"), fields.rest()) {
+            (
+                ::std::option::Option::Some(ok),
+                ::std::option::Option::Some(additional_properties),
+            ) => ::std::result::Result::Ok(Self { ok, additional_properties }),
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A definition name with \[brackets\].
@@ -117,8 +137,8 @@ impl ::serde::Serialize for RuleAccessRights {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("rights", &self.rights)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("rights", &self.rights);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -127,10 +147,18 @@ impl<'de> ::serde::Deserialize<'de> for RuleAccessRights {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            rights: fields.optional("rights")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("rights"), fields.rest()) {
+            (
+                ::std::option::Option::Some(rights),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    rights,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A model named Self.
@@ -149,8 +177,8 @@ impl ::serde::Serialize for Self_ {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("link", &self.link)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("link", &self.link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -159,10 +187,18 @@ impl<'de> ::serde::Deserialize<'de> for Self_ {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            link: fields.optional("link")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("link"), fields.rest()) {
+            (
+                ::std::option::Option::Some(link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A model named like std's String.
@@ -181,8 +217,8 @@ impl ::serde::Serialize for String {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("text", &self.text)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("text", &self.text);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -191,10 +227,18 @@ impl<'de> ::serde::Deserialize<'de> for String {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            text: fields.optional("text")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("text"), fields.rest()) {
+            (
+                ::std::option::Option::Some(text),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    text,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A name that starts with a digit.
@@ -213,8 +257,8 @@ impl ::serde::Serialize for T2factorSettings {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("enabled", &self.enabled)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("enabled", &self.enabled);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -223,10 +267,18 @@ impl<'de> ::serde::Deserialize<'de> for T2factorSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            enabled: fields.optional("enabled")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("enabled"), fields.rest()) {
+            (
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    enabled,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Properties whose names are keywords or symbols.
@@ -266,22 +318,22 @@ impl ::serde::Serialize for Thing {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("@id", &self.id)?;
-        map.optional("@type", &self.type_)?;
-        map.field("type", &self.r#type)?;
-        map.optional("self", &self.self_)?;
-        map.optional("super", &self.super_)?;
-        map.optional("crate", &self.crate_)?;
-        map.optional("async", &self.r#async)?;
-        map.optional("1stPlace", &self.n1st_place)?;
-        map.optional("displayName", &self.display_name_)?;
-        map.optional("display_name", &self.display_name)?;
-        map.optional("additional_properties", &self.additional_properties)?;
-        map.optional("status", &self.status)?;
-        map.optional("rule", &self.rule)?;
-        map.optional("option", &self.option)?;
-        map.optional("result", &self.result)?;
-        map.rest(&self.additional_properties_)?;
+        map.field("@id", &self.id);
+        map.optional("@type", &self.type_);
+        map.field("type", &self.r#type);
+        map.optional("self", &self.self_);
+        map.optional("super", &self.super_);
+        map.optional("crate", &self.crate_);
+        map.optional("async", &self.r#async);
+        map.optional("1stPlace", &self.n1st_place);
+        map.optional("displayName", &self.display_name_);
+        map.optional("display_name", &self.display_name);
+        map.optional("additional_properties", &self.additional_properties);
+        map.optional("status", &self.status);
+        map.optional("rule", &self.rule);
+        map.optional("option", &self.option);
+        map.optional("result", &self.result);
+        map.rest(&self.additional_properties_);
         map.end()
     }
 }
@@ -290,24 +342,63 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.required("@id")?,
-            type_: fields.optional("@type")?,
-            r#type: fields.required("type")?,
-            self_: fields.optional("self")?,
-            super_: fields.optional("super")?,
-            crate_: fields.optional("crate")?,
-            r#async: fields.optional("async")?,
-            n1st_place: fields.optional("1stPlace")?,
-            display_name_: fields.optional("displayName")?,
-            display_name: fields.optional("display_name")?,
-            additional_properties: fields.optional("additional_properties")?,
-            status: fields.optional("status")?,
-            rule: fields.optional("rule")?,
-            option: fields.optional("option")?,
-            result: fields.optional("result")?,
-            additional_properties_: fields.rest()?,
-        })
+        match (
+            fields.required("@id"),
+            fields.optional("@type"),
+            fields.required("type"),
+            fields.optional("self"),
+            fields.optional("super"),
+            fields.optional("crate"),
+            fields.optional("async"),
+            fields.optional("1stPlace"),
+            fields.optional("displayName"),
+            fields.optional("display_name"),
+            fields.optional("additional_properties"),
+            fields.optional("status"),
+            fields.optional("rule"),
+            fields.optional("option"),
+            fields.optional("result"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(self_),
+                ::std::option::Option::Some(super_),
+                ::std::option::Option::Some(crate_),
+                ::std::option::Option::Some(r#async),
+                ::std::option::Option::Some(n1st_place),
+                ::std::option::Option::Some(display_name_),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(additional_properties),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(rule),
+                ::std::option::Option::Some(option),
+                ::std::option::Option::Some(result),
+                ::std::option::Option::Some(additional_properties_),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    type_,
+                    r#type,
+                    self_,
+                    super_,
+                    crate_,
+                    r#async,
+                    n1st_place,
+                    display_name_,
+                    display_name,
+                    additional_properties,
+                    status,
+                    rule,
+                    option,
+                    result,
+                    additional_properties_,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Values that need sanitising to become variants.

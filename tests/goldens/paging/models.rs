@@ -16,8 +16,8 @@ impl ::serde::Serialize for Gadget {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name", &self.name)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("name", &self.name);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -26,10 +26,18 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            name: fields.optional("name")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("name"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -48,9 +56,9 @@ impl ::serde::Serialize for GadgetPage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("items", &self.items)?;
-        map.optional("@odata.nextLink", &self.odata_next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("items", &self.items);
+        map.optional("@odata.nextLink", &self.odata_next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -59,11 +67,24 @@ impl<'de> ::serde::Deserialize<'de> for GadgetPage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            items: fields.optional("items")?,
-            odata_next_link: fields.optional("@odata.nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("items"),
+            fields.optional("@odata.nextLink"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(items),
+                ::std::option::Option::Some(odata_next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    items,
+                    odata_next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -81,8 +102,8 @@ impl ::serde::Serialize for GizmoPage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -91,10 +112,18 @@ impl<'de> ::serde::Deserialize<'de> for GizmoPage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A page whose next link is required (empty on the last page).
@@ -114,9 +143,9 @@ impl ::serde::Serialize for LinkedPage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.field("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.field("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -125,11 +154,20 @@ impl<'de> ::serde::Deserialize<'de> for LinkedPage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.required("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.required("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -147,8 +185,8 @@ impl ::serde::Serialize for SearchQuery {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("text", &self.text)?;
-        map.rest(&self.additional_properties)?;
+        map.optional("text", &self.text);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -157,10 +195,18 @@ impl<'de> ::serde::Deserialize<'de> for SearchQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            text: fields.optional("text")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.optional("text"), fields.rest()) {
+            (
+                ::std::option::Option::Some(text),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    text,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -178,8 +224,8 @@ impl ::serde::Serialize for Widget {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("id", &self.id)?;
-        map.rest(&self.additional_properties)?;
+        map.field("id", &self.id);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -188,10 +234,13 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            id: fields.required("id")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("id"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(additional_properties),
+            ) => ::std::result::Result::Ok(Self { id, additional_properties }),
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -211,9 +260,9 @@ impl ::serde::Serialize for WidgetPage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("value", &self.value)?;
-        map.optional("nextLink", &self.next_link)?;
-        map.rest(&self.additional_properties)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -222,10 +271,19 @@ impl<'de> ::serde::Deserialize<'de> for WidgetPage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            value: fields.collection("value")?,
-            next_link: fields.optional("nextLink")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }

@@ -83,10 +83,10 @@ impl ::serde::Serialize for Cat {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "Cat")?;
-        map.field("name", &self.name)?;
-        map.optional("indoor", &self.indoor)?;
-        map.rest(&self.additional_properties)?;
+        map.field("kind", "Cat");
+        map.field("name", &self.name);
+        map.optional("indoor", &self.indoor);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -96,11 +96,20 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("kind");
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            indoor: fields.optional("indoor")?,
-            additional_properties: fields.rest()?,
-        })
+        match (fields.required("name"), fields.optional("indoor"), fields.rest()) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(indoor),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    indoor,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A dog.
@@ -125,12 +134,12 @@ impl ::serde::Serialize for Dog {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "dog")?;
-        map.field("name", &self.name)?;
-        map.read_only("createdAt", &self.created_at)?;
-        map.read_only("updatedAt", &self.updated_at)?;
-        map.optional("barkVolume", &self.bark_volume)?;
-        map.rest(&self.additional_properties)?;
+        map.field("kind", "dog");
+        map.field("name", &self.name);
+        map.read_only("createdAt", &self.created_at);
+        map.read_only("updatedAt", &self.updated_at);
+        map.optional("barkVolume", &self.bark_volume);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -140,13 +149,30 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("kind");
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            created_at: fields.optional("createdAt")?,
-            updated_at: fields.optional("updatedAt")?,
-            bark_volume: fields.optional("barkVolume")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("name"),
+            fields.optional("createdAt"),
+            fields.optional("updatedAt"),
+            fields.optional("barkVolume"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(bark_volume),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    created_at,
+                    updated_at,
+                    bark_volume,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Uses the mixin and holds animals.
@@ -172,13 +198,13 @@ impl ::serde::Serialize for Owner {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("createdAt", &self.created_at)?;
-        map.read_only("updatedAt", &self.updated_at)?;
-        map.optional("name", &self.name)?;
-        map.field("pets", &self.pets)?;
-        map.optional("favourite", &self.favourite)?;
-        map.optional("dog", &self.dog)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("createdAt", &self.created_at);
+        map.read_only("updatedAt", &self.updated_at);
+        map.optional("name", &self.name);
+        map.field("pets", &self.pets);
+        map.optional("favourite", &self.favourite);
+        map.optional("dog", &self.dog);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -187,15 +213,36 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            created_at: fields.optional("createdAt")?,
-            updated_at: fields.optional("updatedAt")?,
-            name: fields.optional("name")?,
-            pets: fields.collection("pets")?,
-            favourite: fields.optional("favourite")?,
-            dog: fields.optional("dog")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("createdAt"),
+            fields.optional("updatedAt"),
+            fields.optional("name"),
+            fields.collection("pets"),
+            fields.optional("favourite"),
+            fields.optional("dog"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(pets),
+                ::std::option::Option::Some(favourite),
+                ::std::option::Option::Some(dog),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at,
+                    updated_at,
+                    name,
+                    pets,
+                    favourite,
+                    dog,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// Two levels below Animal.
@@ -221,13 +268,13 @@ impl ::serde::Serialize for Puppy {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "dog.puppy")?;
-        map.field("name", &self.name)?;
-        map.read_only("createdAt", &self.created_at)?;
-        map.read_only("updatedAt", &self.updated_at)?;
-        map.optional("barkVolume", &self.bark_volume)?;
-        map.field("ageWeeks", &self.age_weeks)?;
-        map.rest(&self.additional_properties)?;
+        map.field("kind", "dog.puppy");
+        map.field("name", &self.name);
+        map.read_only("createdAt", &self.created_at);
+        map.read_only("updatedAt", &self.updated_at);
+        map.optional("barkVolume", &self.bark_volume);
+        map.field("ageWeeks", &self.age_weeks);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -237,14 +284,33 @@ impl<'de> ::serde::Deserialize<'de> for Puppy {
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
         fields.discard("kind");
-        ::std::result::Result::Ok(Self {
-            name: fields.required("name")?,
-            created_at: fields.optional("createdAt")?,
-            updated_at: fields.optional("updatedAt")?,
-            bark_volume: fields.optional("barkVolume")?,
-            age_weeks: fields.required("ageWeeks")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.required("name"),
+            fields.optional("createdAt"),
+            fields.optional("updatedAt"),
+            fields.optional("barkVolume"),
+            fields.required("ageWeeks"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(bark_volume),
+                ::std::option::Option::Some(age_weeks),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    name,
+                    created_at,
+                    updated_at,
+                    bark_volume,
+                    age_weeks,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A mixin: no discriminator, just shared properties.
@@ -266,9 +332,9 @@ impl ::serde::Serialize for Timestamps {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("createdAt", &self.created_at)?;
-        map.read_only("updatedAt", &self.updated_at)?;
-        map.rest(&self.additional_properties)?;
+        map.read_only("createdAt", &self.created_at);
+        map.read_only("updatedAt", &self.updated_at);
+        map.rest(&self.additional_properties);
         map.end()
     }
 }
@@ -277,10 +343,23 @@ impl<'de> ::serde::Deserialize<'de> for Timestamps {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            created_at: fields.optional("createdAt")?,
-            updated_at: fields.optional("updatedAt")?,
-            additional_properties: fields.rest()?,
-        })
+        match (
+            fields.optional("createdAt"),
+            fields.optional("updatedAt"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(created_at),
+                ::std::option::Option::Some(updated_at),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    created_at,
+                    updated_at,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
