@@ -45,6 +45,7 @@ pub(crate) fn with_request_body<R>(f: impl FnOnce() -> R) -> R {
 
 /// The discriminator value of a union's JSON, e.g. `discriminator(&v, "type")`.
 #[doc(hidden)]
+#[inline] // only generated (generic) impls call it
 pub fn discriminator<'a>(value: &'a serde_json::Value, property: &str) -> Option<&'a str> {
     value.get(property)?.as_str()
 }
@@ -82,6 +83,7 @@ impl Fields {
         serde_json::Map::deserialize(deserializer).map(|members| Fields { members, problem: None })
     }
 
+    #[inline]
     fn note(&mut self, problem: FieldProblem) {
         self.problem.get_or_insert(problem);
     }
@@ -123,6 +125,8 @@ impl Fields {
     }
 
     /// Drops a member the type writes itself (a union subtype's discriminator).
+    // Inline: only generated (generic) impls call it, so it is compiled where they are used.
+    #[inline]
     pub fn discard(&mut self, key: &str) {
         self.members.remove(key);
     }
