@@ -336,3 +336,19 @@ impl Api {
         }
     }
 }
+
+/// Follows `type X = Y` aliases in `types` from `ty` to the type they stand for (at most 32 steps,
+/// so an alias cycle cannot hang).
+pub fn resolve_alias(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> TypeRef {
+    let mut current = ty.clone();
+    for _ in 0..32 {
+        match &current {
+            TypeRef::Named(n) => match types.get(n) {
+                Some(TypeDef::Alias(a)) => current = a.ty.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}

@@ -56,6 +56,17 @@ pub struct Generated {
     pub apis: Vec<ir::Api>,
 }
 
+impl Generated {
+    /// Lines of generated Rust, the hand-written runtime not counted.
+    pub fn api_lines(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/"))
+            .map(|(_, c)| c.lines().count())
+            .sum()
+    }
+}
+
 /// The one-screen summary of a lowered document: counts, generated lines, then each warning with its
 /// JSON pointer. `label` says where the API went (a module path or crate name).
 pub fn report(api: &ir::Api, lines: usize, label: &str) -> String {

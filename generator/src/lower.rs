@@ -253,14 +253,11 @@ impl<'a> Lowerer<'a> {
             let pointer = self.schema_pointer(name);
             let rust = self.schema_names[name].clone();
             let def = match schema {
-                ReferenceOr::Reference { reference } => {
-                    let (target, _) = self.resolve_schema_ref(reference, &pointer)?;
-                    TypeDef::Alias(Alias {
-                        name: Name { rust: rust.clone(), wire: name.clone() },
-                        doc: None,
-                        ty: TypeRef::Named(self.schema_names[&target].clone()),
-                    })
-                }
+                ReferenceOr::Reference { reference } => TypeDef::Alias(Alias {
+                    name: Name { rust: rust.clone(), wire: name.clone() },
+                    doc: None,
+                    ty: self.named_ref(reference, &pointer)?,
+                }),
                 ReferenceOr::Item(schema) => {
                     if self.hierarchies.contains_key(name) {
                         self.lower_union(name, &rust, schema)
@@ -453,10 +450,7 @@ impl<'a> Lowerer<'a> {
         for ((wire, schema, p), rust) in props.into_iter().zip(names) {
             let rust = rust.unwrap_or_default();
             let (data, ty) = match schema {
-                ReferenceOr::Reference { reference } => {
-                    let (target, _) = self.resolve_schema_ref(reference, &p)?;
-                    (None, TypeRef::Named(self.schema_names[&target].clone()))
-                }
+                ReferenceOr::Reference { reference } => (None, self.named_ref(reference, &p)?),
                 ReferenceOr::Item(s) => {
                     let context = format!("{}{}", name.rust, naming::type_name(&wire));
                     (Some(&s.schema_data), self.type_of(s, &context, &p)?)
@@ -504,22 +498,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The model a schema `$ref` names.
+    fn named_ref(&self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let (target, _) = self.resolve_schema_ref(reference, pointer)?;
+        Ok(TypeRef::Named(self.schema_names[&target].clone()))
+    }
+
     fn type_of_ref(&mut self, schema: &'a ReferenceOr<Schema>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
         match schema {
-            ReferenceOr::Reference { reference } => {
-                let (target, _) = self.resolve_schema_ref(reference, pointer)?;
-                Ok(TypeRef::Named(self.schema_names[&target].clone()))
-            }
+            ReferenceOr::Reference { reference } => self.named_ref(reference, pointer),
             ReferenceOr::Item(s) => self.type_of(s, context, pointer),
         }
     }
 
     fn type_of_boxed_ref(&mut self, schema: &'a ReferenceOr<Box<Schema>>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
         match schema {
-            ReferenceOr::Reference { reference } => {
-                let (target, _) = self.resolve_schema_ref(reference, pointer)?;
-                Ok(TypeRef::Named(self.schema_names[&target].clone()))
-            }
+            ReferenceOr::Reference { reference } => self.named_ref(reference, pointer),
             ReferenceOr::Item(s) => self.type_of(s, context, pointer),
         }
     }
@@ -746,17 +740,30 @@ impl<'a> Lowerer<'a> {
         Ok(groups)
     }
 
+    /// Resolves a `$ref` to a component of one kind (`#/components/<prefix>/Name`), one level deep.
+    fn component<T>(
+        &self,
+        reference: &str,
+        prefix: &str,
+        kind: &str,
+        components: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<&'a T, Error> {
+        let name = reference
+            .strip_prefix(prefix)
+            .ok_or_else(|| self.err(pointer, format!("$ref \"{reference}\" does not point to a {kind}")))?;
+        match self.doc.components.as_ref().and_then(|c| components(c).get(&unescape_pointer_token(name))) {
+            Some(ReferenceOr::Item(item)) => Ok(item),
+            _ => Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve to a {kind}"))),
+        }
+    }
+
+    /// A parameter, and whether it is a document-level (global) one.
     fn resolve_param(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<(&'a Parameter, bool), Error> {
         match p {
             ReferenceOr::Item(p) => Ok((p, false)),
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix(PARAM_REF)
-                    .ok_or_else(|| self.err(pointer, format!("$ref \"{reference}\" does not point to a parameter")))?;
-                match self.doc.components.as_ref().and_then(|c| c.parameters.get(&unescape_pointer_token(name))) {
-                    Some(ReferenceOr::Item(p)) => Ok((p, true)),
-                    _ => Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve to a parameter"))),
-                }
+                Ok((self.component(reference, PARAM_REF, "parameter", |c| &c.parameters, pointer)?, true))
             }
         }
     }
@@ -1000,13 +1007,7 @@ impl<'a> Lowerer<'a> {
         let rb: &'a RequestBody = match rb {
             ReferenceOr::Item(rb) => rb,
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix(BODY_REF)
-                    .ok_or_else(|| self.err(&bp, format!("$ref \"{reference}\" does not point to a request body")))?;
-                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(&unescape_pointer_token(name))) {
-                    Some(ReferenceOr::Item(rb)) => rb,
-                    _ => return Err(self.err(&bp, format!("$ref \"{reference}\" does not resolve to a request body"))),
-                }
+                self.component(reference, BODY_REF, "request body", |c| &c.request_bodies, &bp)?
             }
         };
         let content_type = pick_content_type(rb.content.keys().map(String::as_str), method == "patch");
@@ -1081,13 +1082,7 @@ impl<'a> Lowerer<'a> {
         match r {
             ReferenceOr::Item(r) => Ok(r),
             ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix(RESPONSE_REF)
-                    .ok_or_else(|| self.err(pointer, format!("$ref \"{reference}\" does not point to a response")))?;
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(&unescape_pointer_token(name))) {
-                    Some(ReferenceOr::Item(r)) => Ok(r),
-                    _ => Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve to a response"))),
-                }
+                self.component(reference, RESPONSE_REF, "response", |c| &c.responses, pointer)
             }
         }
     }
@@ -1149,15 +1144,12 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
+    /// The model an alias chain starting at `name` ends in (`name` itself when it is no alias of a model).
     fn resolve_alias(&self, name: &str) -> String {
-        let mut current = name.to_string();
-        for _ in 0..32 {
-            match self.types.get(&current) {
-                Some(TypeDef::Alias(Alias { ty: TypeRef::Named(n), .. })) => current = n.clone(),
-                _ => break,
-            }
+        match resolve_alias(&self.types, &TypeRef::Named(name.to_string())) {
+            TypeRef::Named(n) => n,
+            _ => name.to_string(),
         }
-        current
     }
 
     /// The merge-patch counterpart of a struct: every field optional. Created once per model.

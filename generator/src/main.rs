@@ -59,8 +59,7 @@ fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result
     let files = &generated.files;
     iot_rest_codegen::write_tree(out, files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     for api in &generated.apis {
-        let lines = files.iter().filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/")).map(|(_, c)| c.lines().count()).sum();
-        eprintln!("{}", iot_rest_codegen::report(api, lines, &crate_name));
+        eprintln!("{}", iot_rest_codegen::report(api, generated.api_lines(), &crate_name));
     }
     println!("wrote {} files to {}", files.len(), out.display());
     Ok(())

@@ -49,7 +49,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let crate_name = format!("corpus-{}", rel_text.replace(['/', '.', '_'], "-").to_lowercase());
         let lib = crate_name.replace('-', "_");
         let mut generated = iot_rest_codegen::generate_crate(&[doc.as_path()], &crate_name).map_err(|e| e.to_string())?;
-        let lines = generated.files.iter().filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/")).map(|(_, c)| c.lines().count()).sum();
+        let lines = generated.api_lines();
         let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
         println!("{}", iot_rest_codegen::report(&api, lines, &crate_name));
         for (path, content) in generated.files {

@@ -45,7 +45,7 @@ pub fn root() -> PathBuf {
 /// Runs a command in the workspace root, echoing it; fails if it fails.
 pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -57,19 +57,6 @@ fn describe(cmd: &Command) -> String {
     let mut parts = vec![cmd.get_program().to_string_lossy().to_string()];
     parts.extend(cmd.get_args().map(|a| a.to_string_lossy().to_string()));
     parts.join(" ")
-}
-
-trait CurrentDir {
-    fn current_dir_if_unset(&mut self) -> &mut Self;
-}
-
-impl CurrentDir for Command {
-    fn current_dir_if_unset(&mut self) -> &mut Self {
-        if self.get_current_dir().is_none() {
-            self.current_dir(root());
-        }
-        self
-    }
 }
 
 pub fn cargo() -> Command {

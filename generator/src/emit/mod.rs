@@ -16,7 +16,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::error::Error;
-use crate::ir::{Api, ParamKind, TypeDef, TypeRef};
+use crate::ir::{resolve_alias, Api, ParamKind, TypeDef, TypeRef};
 use crate::naming::{self, Namespace};
 
 /// What generated files say about where they came from.
@@ -156,12 +156,12 @@ pub(crate) fn param_type(api: &Api, kind: &ParamKind, models: ModelsPath) -> Par
             return ParamTypeInfo { arg: quote!(crate::runtime::IfMatch), kind: ParamType::Other };
         }
         ParamKind::Constant(_) => return ParamTypeInfo { arg: quote!(&str), kind: ParamType::Str },
-        ParamKind::Value(t) => resolve_alias(api, t),
+        ParamKind::Value(t) => resolve_alias(&api.types, t),
     };
     match &ty {
         TypeRef::String | TypeRef::Any | TypeRef::Map(_) => ParamTypeInfo { arg: quote!(&str), kind: ParamType::Str },
         TypeRef::Vec(inner) => {
-            let inner = match resolve_alias(api, inner) {
+            let inner = match resolve_alias(&api.types, inner) {
                 TypeRef::String | TypeRef::Any | TypeRef::Map(_) => quote!(&str),
                 other => type_tokens(&other, models),
             };
@@ -172,20 +172,6 @@ pub(crate) fn param_type(api: &Api, kind: &ParamKind, models: ModelsPath) -> Par
         }
         other => ParamTypeInfo { arg: type_tokens(other, models), kind: ParamType::Other },
     }
-}
-
-fn resolve_alias(api: &Api, t: &TypeRef) -> TypeRef {
-    let mut current = t.clone();
-    for _ in 0..32 {
-        match &current {
-            TypeRef::Named(n) => match api.types.get(n) {
-                Some(TypeDef::Alias(a)) => current = a.ty.clone(),
-                _ => break,
-            },
-            _ => break,
-        }
-    }
-    current
 }
 
 /// The API root: module docs, submodule declarations and `Client`.
