@@ -20,6 +20,7 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Splits a wire name into words: every character that is not alphanumeric separates words.
 /// `@id` → `id`, `certificate.name` → `certificate name`, `X[Y]` → `X Y`, `$top` → `top`.
+/// A plural acronym stays one word: `LROs` → `Lros` (not `LR` + `Os`), `IDs` → `Ids`.
 fn words(wire: &str) -> String {
     let mut out = String::with_capacity(wire.len());
     for c in wire.chars() {
@@ -29,7 +30,29 @@ fn words(wire: &str) -> String {
             out.push(' ');
         }
     }
-    out.trim().to_string()
+    plural_acronyms(out.trim())
+}
+
+/// Lower-cases the tail of every run of two or more capitals followed by a lone plural `s`
+/// (end of name, or a capital, digit or space after it).
+fn plural_acronyms(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let plural = i - start >= 2
+            && bytes.get(i) == Some(&b's')
+            && bytes.get(i + 1).is_none_or(|b| !b.is_ascii_lowercase());
+        if plural {
+            out[start + 1..i].make_ascii_lowercase();
+        }
+        i = if i == start { i + 1 } else { i };
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Makes `candidate` a valid identifier start: a leading digit gets `prefix`; an empty name becomes
@@ -137,6 +160,7 @@ mod tests {
             ("SharedAccessSignatureAuthorizationRule[AccessRightsDescription]", "SharedAccessSignatureAuthorizationRuleAccessRightsDescription"),
             ("X509Certificate", "X509Certificate"),
             ("2Fast", "T2fast"),
+            ("LROs", "Lros"),
             ("Self", "Self_"),
             ("", "Unnamed"),
             ("some.dotted-name", "SomeDottedName"),
@@ -163,6 +187,12 @@ mod tests {
             ("HttpStatusCode", "http_status_code"),
             ("1stItem", "n1st_item"),
             ("", "unnamed"),
+            ("LROs", "lros"),
+            ("LROsCustomHeader", "lros_custom_header"),
+            ("LROSADs", "lrosads"),
+            ("deviceIDs", "device_ids"),
+            ("HTTPSProxy", "https_proxy"),
+            ("ADGroupUser", "ad_group_user"),
         ];
         for (wire, rust) in cases {
             assert_eq!(snake_name(wire), rust, "snake_name({wire:?})");
