@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 
 use crate::runtime::error::decode_error_model;
-use crate::runtime::pager::PageCore;
+use crate::runtime::pager::{NextRequest, PageCore};
 use crate::runtime::poller::LroCore;
 use crate::runtime::{
     BoxFuture, CollectionFormat, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller, RawResponse,
@@ -105,6 +105,7 @@ pub struct Call<O: Operation> {
     request: RequestBuilder,
     body: Option<(&'static str, O::Request)>,
     client_request_id: Option<String>,
+    next_request: Option<NextRequest>,
     operation: PhantomData<fn() -> O>,
 }
 
@@ -112,7 +113,7 @@ impl<O: Operation> Call<O> {
     /// A call that sends `request` through the pipeline that created it.
     #[doc(hidden)]
     pub fn new(request: RequestBuilder) -> Self {
-        Call { request, body: None, client_request_id: None, operation: PhantomData }
+        Call { request, body: None, client_request_id: None, next_request: None, operation: PhantomData }
     }
 
     /// Sets query parameter `name` (for generated optional-parameter methods).
@@ -124,7 +125,12 @@ impl<O: Operation> Call<O> {
 
     /// Sets array query parameter `name`.
     #[allow(dead_code)] // used by generated code, not by every API
-    pub(crate) fn set_query_list<T: ParamValue>(mut self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
+    pub(crate) fn set_query_list<T: ParamValue>(
+        mut self,
+        name: &'static str,
+        values: &[T],
+        format: CollectionFormat,
+    ) -> Self {
         self.request = self.request.query_list(name, values, format);
         self
     }
@@ -154,6 +160,17 @@ impl<O: Operation> Call<O> {
     #[allow(dead_code)] // used by generated code, not by every API
     pub(crate) fn set_json_body(mut self, content_type: &'static str, body: O::Request) -> Self {
         self.body = Some((content_type, body));
+        self
+    }
+
+    /// Requests next pages through `build(pipeline, next_link)` instead of a GET of the link
+    /// (`x-ms-pageable.operationName`).
+    #[allow(dead_code)] // used by generated code, not by every API
+    pub(crate) fn set_next_request(
+        mut self,
+        build: impl Fn(&Pipeline, &str) -> RequestBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.next_request = Some(std::sync::Arc::new(build));
         self
     }
 
@@ -208,32 +225,45 @@ impl<O: Operation> Call<O> {
 }
 
 impl<O: Paged> Call<O> {
-    /// All items of all pages, fetched lazily page by page.
+    /// All items of all pages, fetched lazily page by page. For a long-running operation the
+    /// first page is its final result.
     pub fn items(self) -> Pager<O::Item> {
-        let (pipeline, request, id) = self.parts();
-        let core = PageCore::first(pipeline, request, id, O::SUCCESS, decode_error_model::<O::ErrorModel>);
-        Pager::from_core(core, page_items::<O>)
+        Pager::from_core(self.page_core(), page_items::<O>)
     }
 
     /// All pages, each with its response metadata, fetched lazily.
     pub fn pages(self) -> Pages<O::Output> {
-        let (pipeline, request, id) = self.parts();
-        let core = PageCore::first(pipeline, request, id, O::SUCCESS, decode_error_model::<O::ErrorModel>);
-        Pages::from_core(core, page_response::<O>)
+        Pages::from_core(self.page_core(), page_response::<O>)
     }
 
     /// Items from `next_link` on (a [`Pager::next_link`] saved earlier); the first request is not sent.
     pub fn items_from_link(self, next_link: &str) -> Result<Pager<O::Item>> {
-        let (pipeline, _, id) = self.parts();
-        let core = PageCore::from_link(pipeline, next_link, id, O::SUCCESS, decode_error_model::<O::ErrorModel>)?;
-        Ok(Pager::from_core(core, page_items::<O>))
+        Ok(Pager::from_core(self.page_core_from(next_link)?, page_items::<O>))
     }
 
     /// Pages from `next_link` on; the first request is not sent.
     pub fn pages_from_link(self, next_link: &str) -> Result<Pages<O::Output>> {
-        let (pipeline, _, id) = self.parts();
-        let core = PageCore::from_link(pipeline, next_link, id, O::SUCCESS, decode_error_model::<O::ErrorModel>)?;
-        Ok(Pages::from_core(core, page_response::<O>))
+        Ok(Pages::from_core(self.page_core_from(next_link)?, page_response::<O>))
+    }
+
+    fn page_core(self) -> PageCore {
+        let next_request = self.next_request.clone();
+        let (pipeline, request, id) = self.parts();
+        PageCore::first(pipeline, request, O::LRO, id, O::SUCCESS, decode_error_model::<O::ErrorModel>, next_request)
+    }
+
+    fn page_core_from(self, next_link: &str) -> Result<PageCore> {
+        let next_request = self.next_request.clone();
+        let (pipeline, request, id) = self.parts();
+        PageCore::from_link(
+            pipeline,
+            &request,
+            next_link,
+            id,
+            O::SUCCESS,
+            decode_error_model::<O::ErrorModel>,
+            next_request,
+        )
     }
 }
 

@@ -55,9 +55,7 @@ pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
-pub use serde_support::{
-    discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter,
-};
+pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter};
 
 /// The result type of every fallible runtime and operation call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,17 +4,27 @@
 
 use std::collections::HashSet;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
 use reqwest::Url;
 
 use crate::runtime::error::ErrorDecoder;
-use crate::runtime::pipeline::check_status;
-use crate::runtime::{BoxFuture, Error, ErrorKind, Pipeline, RawResponse, RequestBuilder, Response, Result};
+use crate::runtime::pipeline::{check_status, Prepared};
+use crate::runtime::poller::LroCore;
+use crate::runtime::{
+    BoxFuture, Error, ErrorKind, FinalStateVia, Pipeline, RawResponse, RequestBuilder, Response, Result,
+};
 
 /// Turns one page response into a page value and its next link.
 pub(crate) type PageDecoder<T> = fn(RawResponse) -> Result<(T, Option<String>)>;
+
+/// Builds the request for the page a next link names, through the operation
+/// `x-ms-pageable.operationName` gives (generated per operation).
+pub(crate) type NextRequest = Arc<dyn Fn(&Pipeline, &str) -> RequestBuilder + Send + Sync>;
+
+const API_VERSION: &str = "api-version";
 
 /// Which request comes next; the non-generic part of paging.
 pub(crate) struct PageCore {
@@ -26,44 +36,89 @@ pub(crate) struct PageCore {
     /// Stopped after an error; `next` is kept so the link can be resumed from.
     stopped: bool,
     seen: HashSet<String>,
+    /// The first request's `api-version` (encoded): next links get it, replacing their own, as
+    /// Azure clients do.
+    api_version: Option<String>,
+    next_request: Option<NextRequest>,
+}
+
+/// Where the first page comes from.
+enum First {
+    Request(RequestBuilder),
+    /// A long-running operation whose final response is the first page.
+    Lro(Box<LroCore>),
 }
 
 enum Next {
-    First(RequestBuilder),
-    Link(Url),
+    First(First),
+    /// `resume` is what [`Pager::next_link`] reports: the resolved URL, or the link as sent for a
+    /// next-page operation.
+    Link {
+        resume: String,
+        request: Prepared,
+    },
     Done,
 }
 
 impl PageCore {
+    /// Paging from the first page on. `request` is the operation's request: it carries the
+    /// `api-version` next links are given.
+    /// For a long-running operation (`lro` is `Some`), its final response is the first page.
     pub(crate) fn first(
         pipeline: Pipeline,
         request: RequestBuilder,
+        lro: Option<FinalStateVia>,
         client_request_id: String,
         success: &'static [u16],
         decode_error: ErrorDecoder,
+        next_request: Option<NextRequest>,
     ) -> Self {
+        let api_version = request.query_value(API_VERSION).map(str::to_owned);
+        let first = match lro {
+            Some(via) => {
+                let id = client_request_id.clone();
+                First::Lro(Box::new(LroCore::new(pipeline.clone(), request, id, success, decode_error, Some(via))))
+            }
+            None => First::Request(request),
+        };
+        // After a long-running operation, next pages are plain GETs: any 2xx is a page.
+        let success = if lro.is_some() { &[] } else { success };
         PageCore {
             pipeline,
             client_request_id,
             success,
             decode_error,
-            next: Next::First(request),
+            next: Next::First(first),
             stopped: false,
             seen: HashSet::new(),
+            api_version,
+            next_request,
         }
     }
 
+    /// Paging from a saved next link on; the operation's own request is not sent.
     pub(crate) fn from_link(
         pipeline: Pipeline,
+        request: &RequestBuilder,
         link: &str,
         client_request_id: String,
         success: &'static [u16],
         decode_error: ErrorDecoder,
+        next_request: Option<NextRequest>,
     ) -> Result<Self> {
-        let url = pipeline.resolve_link(link)?;
-        let mut seen = HashSet::new();
-        seen.insert(url.to_string());
-        Ok(PageCore { pipeline, client_request_id, success, decode_error, next: Next::Link(url), stopped: false, seen })
+        let mut core = PageCore {
+            pipeline,
+            client_request_id,
+            success,
+            decode_error,
+            next: Next::Done,
+            stopped: false,
+            seen: HashSet::new(),
+            api_version: request.query_value(API_VERSION).map(str::to_owned),
+            next_request,
+        };
+        core.advance(Some(link.to_string()))?;
+        Ok(core)
     }
 
     fn has_next(&self) -> bool {
@@ -72,7 +127,7 @@ impl PageCore {
 
     fn next_link(&self) -> Option<&str> {
         match &self.next {
-            Next::Link(url) => Some(url.as_str()),
+            Next::Link { resume, .. } => Some(resume),
             _ => None,
         }
     }
@@ -86,14 +141,19 @@ impl PageCore {
 
     async fn fetch_once(&mut self) -> Result<RawResponse> {
         let request = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::First(request) => {
+            Next::First(First::Request(request)) => {
                 let prepared = request.prepare()?;
                 self.seen.insert(prepared.url.to_string());
                 prepared
             }
-            Next::Link(url) => {
-                self.next = Next::Link(url.clone());
-                self.pipeline.get(url)
+            Next::First(First::Lro(mut lro)) => {
+                let result = lro.finish().await;
+                self.stopped = result.is_err();
+                return result;
+            }
+            Next::Link { resume, request } => {
+                self.next = Next::Link { resume, request: request.clone() };
+                request
             }
             Next::Done => return Err(Error::new(ErrorKind::Paging, "no further page")),
         };
@@ -113,16 +173,48 @@ impl PageCore {
         let Some(link) = link.filter(|l| !l.trim().is_empty()) else {
             return Ok(());
         };
-        let url = self.pipeline.resolve_link(&link)?;
-        if !self.seen.insert(url.to_string()) {
+        let (resume, request) = match &self.next_request {
+            Some(build) => (link.clone(), build(&self.pipeline, &link).prepare()?),
+            None => {
+                let mut url = self.pipeline.resolve_link(&link)?;
+                if let Some(version) = &self.api_version {
+                    set_api_version(&mut url, version);
+                }
+                (url.to_string(), self.pipeline.get(url))
+            }
+        };
+        if !self.seen.insert(request.url.to_string()) {
             return Err(Error::new(
                 ErrorKind::Paging,
-                format!("the service sent the next link {} a second time", url.path()),
+                format!("the service sent the next link {} a second time", request.url.path()),
             ));
         }
-        self.next = Next::Link(url);
+        self.next = Next::Link { resume, request };
         Ok(())
     }
+}
+
+/// Replaces every `api-version` of `url`'s query (names compared ignoring case) with `version`
+/// (already encoded), keeping every other pair exactly as the service wrote it.
+fn set_api_version(url: &mut Url, version: &str) {
+    let mut query: String = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty()
+                && !percent_encoding::percent_decode_str(name).decode_utf8_lossy().eq_ignore_ascii_case(API_VERSION)
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(API_VERSION);
+    query.push('=');
+    query.push_str(version);
+    url.set_query(Some(&query));
 }
 
 /// A stream of pages of `T`; `Pager` and `Pages` are thin layers over it.
@@ -257,7 +349,45 @@ mod tests {
         let pipeline =
             Pipeline::new("https://h.example", "/api", Credential::none(), ClientOptions::default()).unwrap();
         let request = pipeline.request(reqwest::Method::GET).path("/devices");
-        PageCore::first(pipeline, request, "id".into(), &[200], decode_error_model::<serde_json::Value>)
+        PageCore::first(pipeline, request, None, "id".into(), &[200], decode_error_model::<serde_json::Value>, None)
+    }
+
+    #[test]
+    fn next_links_get_the_operations_api_version() {
+        let pipeline = Pipeline::new("https://h.example", "", Credential::none(), ClientOptions::default()).unwrap();
+        let request = pipeline.request(reqwest::Method::GET).path("/d").query("api-version", "2022-07-31");
+        let mut core =
+            PageCore::first(pipeline, request, None, "id".into(), &[], decode_error_model::<serde_json::Value>, None);
+        core.advance(Some("/d?Api-Version=old&%24skiptoken=a%2Fb&t=1/1/1970%2012%3A00".into())).unwrap();
+        assert_eq!(
+            core.next_link(),
+            Some("https://h.example/d?%24skiptoken=a%2Fb&t=1/1/1970%2012%3A00&api-version=2022-07-31")
+        );
+        core.advance(Some("/d?page=3".into())).unwrap();
+        assert_eq!(core.next_link(), Some("https://h.example/d?page=3&api-version=2022-07-31"));
+    }
+
+    #[test]
+    fn a_next_page_operation_builds_the_request_from_the_link() {
+        let pipeline = Pipeline::new("https://h.example", "", Credential::none(), ClientOptions::default()).unwrap();
+        let request = pipeline.request(reqwest::Method::GET).path("/t/x").query("api_version", "1.6");
+        let next: NextRequest = Arc::new(|p: &Pipeline, link: &str| {
+            p.request(reqwest::Method::GET).path("/t/x/").path_param_raw(link).query("api_version", "1.6")
+        });
+        let mut core = PageCore::first(
+            pipeline,
+            request,
+            None,
+            "id".into(),
+            &[],
+            decode_error_model::<serde_json::Value>,
+            Some(next),
+        );
+        core.advance(Some("next?page=2".into())).unwrap();
+        assert_eq!(core.next_link(), Some("next?page=2"), "resumable from the link as the service sent it");
+        let Next::Link { request, .. } = &core.next else { panic!("expected a next request") };
+        assert_eq!(request.url.as_str(), "https://h.example/t/x/next?page=2&api_version=1.6");
+        core.advance(Some("next?page=2".into())).unwrap_err();
     }
 
     #[test]

@@ -271,7 +271,9 @@ pub fn host_param<'a>(name: &str, value: &'a str) -> Result<&'a str> {
     if valid {
         Ok(value)
     } else {
-        Err(Error::not_built(format!("invalid host parameter {name} = {value:?}: expected DNS labels (letters, digits, '-', '.')")))
+        Err(Error::not_built(format!(
+            "invalid host parameter {name} = {value:?}: expected DNS labels (letters, digits, '-', '.')"
+        )))
     }
 }
 
@@ -469,6 +471,11 @@ impl RequestBuilder {
             (_, Err(_)) => self.fail(format!("invalid content type {content_type:?}")),
         }
         self
+    }
+
+    /// The (encoded) value of query parameter `name`, if set.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// The final URL and headers, or the first mistake made while building.

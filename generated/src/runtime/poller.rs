@@ -344,8 +344,15 @@ impl LroCore {
             Monitor::Location(url) => {
                 let raw = self.get(url).await?;
                 if raw.status() != 202 {
-                    self.last_status = Some("Succeeded".to_string());
-                    return Ok(Transition::Done(raw));
+                    // Done, unless the body's provisioning state says otherwise.
+                    let (status, text) =
+                        resource_status(raw.body()).unwrap_or((PollStatus::Succeeded, "Succeeded".into()));
+                    self.last_status = Some(text.clone());
+                    return Ok(match status {
+                        PollStatus::Succeeded => Transition::Done(raw),
+                        PollStatus::InProgress => Transition::Continue(polling.clone()),
+                        failed => failure(&raw, failed, &text, self.decode_error),
+                    });
                 }
                 self.last_status = Some("Accepted".to_string());
                 let mut next = polling.clone();
@@ -388,6 +395,17 @@ fn initial_transition(
     raw: RawResponse,
     decode_error: ErrorDecoder,
 ) -> Result<(Transition, Option<String>)> {
+    let resource_polling = *method == Method::PUT || *method == Method::PATCH;
+    // A PUT/PATCH answered 200 with a terminal provisioning state is done, whatever headers came with it.
+    if resource_polling && raw.status() == 200 {
+        if let Some((status, text)) = resource_status(raw.body()).filter(|(s, _)| *s != PollStatus::InProgress) {
+            let transition = match status {
+                PollStatus::Succeeded => Transition::Done(raw),
+                failed => failure(&raw, failed, &text, decode_error),
+            };
+            return Ok((transition, Some(text)));
+        }
+    }
     let headers = raw.headers();
     let location = header_url(headers, "location", original)?;
     let monitor = if let Some(url) = header_url(headers, "azure-asyncoperation", original)? {
@@ -402,7 +420,6 @@ fn initial_transition(
         return Ok((Transition::Continue(polling), None));
     }
     let body_state = resource_status(raw.body());
-    let resource_polling = *method == Method::PUT || *method == Method::PATCH;
     let (status, text) = match (raw.status(), body_state) {
         (202, _) if resource_polling => (PollStatus::InProgress, "Accepted".to_string()),
         (204, _) => (PollStatus::Succeeded, "Succeeded".to_string()),

@@ -278,7 +278,10 @@ mod tests {
         assert_eq!(user.roles, Vec::<String>::new(), "a missing collection reads as empty");
         assert_eq!(user.rest.get("extra"), Some(&json!({"x": 1})));
         let back = serde_json::to_value(&user).unwrap();
-        assert_eq!(back, json!({"type": "email", "id": "u1", "email": "a@b.c", "roles": [], "extra": {"x": 1}, "nothing": null}));
+        assert_eq!(
+            back,
+            json!({"type": "email", "id": "u1", "email": "a@b.c", "roles": [], "extra": {"x": 1}, "nothing": null})
+        );
         let sent = with_request_body(|| serde_json::to_value(&user).unwrap());
         assert!(sent.get("id").is_none(), "read-only members are not sent: {sent}");
         assert_eq!(sent["type"], "email");
