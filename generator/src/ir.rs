@@ -303,6 +303,40 @@ pub struct Paging {
     pub item_ty: TypeRef,
     /// Field holding the next link, if the operation pages at all beyond the first response.
     pub next_link: Option<(Name, bool)>,
+    /// `x-ms-pageable.operationName`: next pages are requested through this operation instead of a
+    /// GET of the link.
+    pub next_operation: Option<NextOperation>,
+}
+
+/// How the next-page operation's request is built from the first operation's arguments and the link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextOperation {
+    /// `operationId` of the next-page operation.
+    pub id: String,
+    pub http_method: String,
+    pub path: Vec<NextPart>,
+    /// Query (`Location::Query`) and header parameters, by wire name.
+    pub params: Vec<(Location, String, NextValue)>,
+    /// Client parameters the next operation sends in the query or a header.
+    pub client_refs: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextPart {
+    Literal(String),
+    Value { value: NextValue, skip_encoding: bool },
+}
+
+/// Where a next-page request parameter's value comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NextValue {
+    /// The next link itself (the next operation's `nextLink` parameter).
+    Link,
+    /// The first operation's required parameter with this index into [`Operation::params`].
+    Param(usize),
+    /// A client parameter, by index into [`Api::client_params`].
+    ClientParam(usize),
+    Constant(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

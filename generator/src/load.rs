@@ -51,11 +51,41 @@ pub fn load(path: &Path) -> Result<Document, Error> {
         SourceVersion::Swagger2 => normalise::swagger2_to_openapi3(&file, value)?,
         SourceVersion::OpenApi3 => value,
     };
+    let value = merge_x_ms_paths(&file, value)?;
     Ok(Document {
         file,
         value,
         source_version,
     })
+}
+
+/// The path-item extension that marks a path merged from `x-ms-paths` (its pointer starts there).
+pub const FROM_X_MS_PATHS: &str = "x-ms-paths";
+
+/// Moves the entries of the top-level `x-ms-paths` (paths that differ from a `paths` entry only by a
+/// query string, like `/jobs?op=cancel`) into `paths`, each marked with [`FROM_X_MS_PATHS`].
+fn merge_x_ms_paths(file: &str, mut value: Value) -> Result<Value, Error> {
+    let Some(root) = value.as_object_mut() else { return Ok(value) };
+    let Some(extra) = root.remove("x-ms-paths") else { return Ok(value) };
+    let Value::Object(extra) = extra else {
+        return Err(Error::new(file, "/x-ms-paths", "expected an object of path items"));
+    };
+    let paths = root.entry("paths").or_insert_with(|| Value::Object(Default::default()));
+    let Some(paths) = paths.as_object_mut() else { return Ok(value) };
+    for (path, mut item) in extra {
+        let pointer = format!("/x-ms-paths/{}", path.replace('~', "~0").replace('/', "~1"));
+        if paths.contains_key(&path) {
+            return Err(Error::new(file, pointer, format!("path \"{path}\" is also declared in \"paths\"")));
+        }
+        match item.as_object_mut() {
+            Some(object) => {
+                object.insert(FROM_X_MS_PATHS.into(), Value::Bool(true));
+            }
+            None => return Err(Error::new(file, pointer, "expected a path item object")),
+        }
+        paths.insert(path, item);
+    }
+    Ok(value)
 }
 
 /// Deserialises the document into `openapiv3::OpenAPI`; a mismatch is located by JSON pointer.

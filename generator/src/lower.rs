@@ -117,7 +117,10 @@ fn flat(schema: &Schema) -> Flat<'_> {
             });
             f.enumeration = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
         }
-        SchemaKind::Type(Type::Boolean(_)) => f.typ = Some("boolean"),
+        SchemaKind::Type(Type::Boolean(b)) => {
+            f.typ = Some("boolean");
+            f.enumeration = b.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+        }
         SchemaKind::Type(Type::Object(o)) => {
             f.typ = Some("object");
             f.properties = o.properties.iter().collect();
@@ -182,6 +185,9 @@ struct Lowerer<'a> {
     types: BTreeMap<String, TypeDef>,
     client_params: Vec<Param>,
     warnings: Vec<Warning>,
+    /// `x-ms-pageable.operationName`s to resolve once every operation is lowered:
+    /// (operationId, next operationId, pointer).
+    pending_next: Vec<(String, String, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -197,6 +203,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             client_params: Vec::new(),
             warnings: Vec::new(),
+            pending_next: Vec::new(),
         }
     }
 
@@ -656,10 +663,11 @@ impl<'a> Lowerer<'a> {
         let mut found = Vec::new();
         let doc = self.doc;
         for (path, item) in &doc.paths.paths {
-            let path_pointer = push_pointer("/paths", path);
             let ReferenceOr::Item(item) = item else {
-                return Err(self.err(&path_pointer, "path item $refs are not supported"));
+                return Err(self.err(&push_pointer("/paths", path), "path item $refs are not supported"));
             };
+            let from_x_ms_paths = item.extensions.contains_key(crate::load::FROM_X_MS_PATHS);
+            let path_pointer = push_pointer(if from_x_ms_paths { "/x-ms-paths" } else { "/paths" }, path);
             let methods = [
                 ("get", &item.get),
                 ("put", &item.put),
@@ -733,11 +741,35 @@ impl<'a> Lowerer<'a> {
                 .push(operation);
         }
         let mut groups: Vec<Group> = groups.into_values().collect();
+        self.resolve_next_operations(&mut groups);
         for g in &mut groups {
             g.operations.sort_by(|a, b| a.method_name.rust.cmp(&b.method_name.rust));
         }
         groups.sort_by(|a, b| a.module.rust.cmp(&b.module.rust));
         Ok(groups)
+    }
+
+    /// Resolves every `x-ms-pageable.operationName`: the next operation's parameters are matched
+    /// by name to the first operation's required parameters, its `nextLink` parameter takes the link.
+    /// Anything that cannot be matched falls back to a GET of the link, with a warning.
+    fn resolve_next_operations(&mut self, groups: &mut [Group]) {
+        for (first_id, next_id, pointer) in std::mem::take(&mut self.pending_next) {
+            let all = || groups.iter().flat_map(|g| g.operations.iter());
+            let Some(next) = all().find(|o| o.id == next_id) else {
+                self.warn(&pointer, format!("no operation \"{next_id}\"; next pages are fetched with GET on the next link"));
+                continue;
+            };
+            let Some(first) = all().find(|o| o.id == first_id) else { continue };
+            match next_operation(first, next) {
+                Ok(resolved) => {
+                    let first = groups.iter_mut().flat_map(|g| g.operations.iter_mut()).find(|o| o.id == first_id);
+                    if let Some(paging) = first.and_then(|o| o.paging.as_mut()) {
+                        paging.next_operation = Some(resolved);
+                    }
+                }
+                Err(why) => self.warn(&pointer, format!("{why}; next pages are fetched with GET on the next link")),
+            }
+        }
     }
 
     /// Resolves a `$ref` to a component of one kind (`#/components/<prefix>/Name`), one level deep.
@@ -839,8 +871,8 @@ impl<'a> Lowerer<'a> {
                     .or_else(|| default.as_ref().and_then(Value::as_str).map(str::to_string))
                     .unwrap_or_else(|| self.doc.info.version.clone());
                 ParamKind::Constant(value)
-            } else if data.required && enum_values.len() == 1 && single_string(&enum_values).is_some() {
-                ParamKind::Constant(single_string(&enum_values).unwrap_or_default())
+            } else if let Some(value) = single_value(&enum_values).filter(|_| data.required) {
+                ParamKind::Constant(value)
             } else {
                 let context = format!("{context}{}", naming::type_name(&data.name));
                 let sp = push_pointer(&pp, "schema");
@@ -929,7 +961,7 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let response = self.lower_responses(op, &context, lro.is_some(), pointer)?;
+        let response = self.lower_responses(op, method, &context, lro.is_some(), pointer)?;
         let mut body = body;
         // A merge-patch body given as a bare object takes the patch type of the resource it returns.
         if let Some(b) = &mut body {
@@ -947,7 +979,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let paging = match op.extensions.get("x-ms-pageable") {
-            Some(p) if !p.is_null() => self.lower_paging(p, &response, &push_pointer(pointer, "x-ms-pageable"))?,
+            Some(p) if !p.is_null() => self.lower_paging(names.id, p, &response, &push_pointer(pointer, "x-ms-pageable"))?,
             _ => None,
         };
         Ok(Operation {
@@ -1022,7 +1054,14 @@ impl<'a> Lowerer<'a> {
         Ok(Some(Body { name: Name { rust, wire }, doc: rb.description.clone(), ty, content_type, required: rb.required }))
     }
 
-    fn lower_responses(&mut self, op: &'a openapiv3::Operation, context: &str, lro: bool, pointer: &str) -> Result<Response, Error> {
+    fn lower_responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        method: &str,
+        context: &str,
+        lro: bool,
+        pointer: &str,
+    ) -> Result<Response, Error> {
         let rp = push_pointer(pointer, "responses");
         let mut success = Vec::new();
         let mut bodies: Vec<(u16, Option<TypeRef>)> = Vec::new();
@@ -1059,8 +1098,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         success.sort_unstable();
-        // An LRO's final result is what the terminal request returns, not the 202 acknowledgement.
-        let relevant: Vec<&(u16, Option<TypeRef>)> = bodies.iter().filter(|(s, _)| !(lro && *s == 202)).collect();
+        // An LRO's final result is what the terminal request returns, not the 202 acknowledgement,
+        // unless 202 is the only success response the document declares.
+        let only_202 = bodies.iter().all(|(s, _)| *s == 202);
+        let relevant: Vec<&(u16, Option<TypeRef>)> =
+            bodies.iter().filter(|(s, _)| !(lro && *s == 202 && !only_202)).collect();
         let typed: Vec<&TypeRef> = relevant.iter().filter_map(|(_, t)| t.as_ref()).collect();
         let output = match typed.first() {
             None => Output::Unit,
@@ -1068,7 +1110,8 @@ impl<'a> Lowerer<'a> {
                 if typed.iter().any(|t| t != first) {
                     self.warn(&rp, "success responses have different body types; the body is decoded as a JSON value");
                     Output::Json(TypeRef::Any)
-                } else if typed.len() == relevant.len() {
+                } else if typed.len() == relevant.len() && !(lro && (method == "delete" || (method == "post" && only_202))) {
+                    // A long-running DELETE, or a POST that only declares its 202, may end with a 204.
                     Output::Json((*first).clone())
                 } else {
                     Output::OptionalJson((*first).clone())
@@ -1097,7 +1140,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_paging(&mut self, ext: &Value, response: &Response, pointer: &str) -> Result<Option<Paging>, Error> {
+    fn lower_paging(&mut self, op_id: &str, ext: &Value, response: &Response, pointer: &str) -> Result<Option<Paging>, Error> {
         let page = match &response.output {
             Output::Json(TypeRef::Named(n)) | Output::OptionalJson(TypeRef::Named(n)) => self.resolve_alias(n),
             _ => {
@@ -1133,14 +1176,21 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        if ext.get("operationName").is_some() {
-            self.warn(pointer, "x-ms-pageable.operationName: next pages are fetched with GET on the next link");
+        if let Some(name) = ext.get("operationName") {
+            match name.as_str() {
+                Some(name) if next_link.is_some() => {
+                    self.pending_next.push((op_id.to_string(), name.to_string(), push_pointer(pointer, "operationName")))
+                }
+                Some(_) => {}
+                None => return Err(self.err(&push_pointer(pointer, "operationName"), "expected a string")),
+            }
         }
         Ok(Some(Paging {
             items: items.name.clone(),
             items_required: items.required,
             item_ty: (**item_ty).clone(),
             next_link,
+            next_operation: None,
         }))
     }
 
@@ -1305,6 +1355,15 @@ fn single_string(values: &[Value]) -> Option<String> {
     }
 }
 
+/// The one value of a single-value enum as sent on the wire (`"x"` → `x`, `true` → `true`).
+fn single_value(values: &[Value]) -> Option<String> {
+    match values {
+        [Value::Bool(b)] => Some(b.to_string()),
+        [Value::Number(n)] => Some(n.to_string()),
+        _ => single_string(values),
+    }
+}
+
 fn param_location_name(p: &Parameter) -> &'static str {
     match p {
         Parameter::Query { .. } => "query",
@@ -1326,4 +1385,57 @@ fn pick_content_type<'k>(types: impl Iterator<Item = &'k str>, patch: bool) -> O
         .or_else(|| types.iter().find(|t| t.contains("json")))
         .or_else(|| types.first())
         .map(|t| t.to_string())
+}
+
+/// The next-page request of `first` built through `next` (see [`NextOperation`]).
+fn next_operation(first: &Operation, next: &Operation) -> Result<NextOperation, String> {
+    let value_of = |p: &Param| -> Result<NextValue, String> {
+        if p.name.wire.eq_ignore_ascii_case("nextLink") {
+            return Ok(NextValue::Link);
+        }
+        if let ParamKind::Constant(v) = &p.kind {
+            return Ok(NextValue::Constant(v.clone()));
+        }
+        let same = first.params.iter().position(|q| q.name.wire == p.name.wire && q.location == p.location);
+        match same.map(|i| (i, &first.params[i])) {
+            Some((_, Param { kind: ParamKind::Constant(v), .. })) => Ok(NextValue::Constant(v.clone())),
+            Some((i, q)) if q.required && matches!(&q.kind, ParamKind::Value(t) if !matches!(t, TypeRef::Vec(_))) => {
+                Ok(NextValue::Param(i))
+            }
+            _ => Err(format!(
+                "parameter \"{}\" of next-page operation \"{}\" has no required counterpart in \"{}\"",
+                p.name.wire, next.id, first.id
+            )),
+        }
+    };
+    let mut path = Vec::new();
+    for part in &next.path {
+        path.push(match part {
+            PathPart::Literal(l) => NextPart::Literal(l.clone()),
+            PathPart::Param(i) => {
+                let p = &next.params[*i];
+                NextPart::Value { value: value_of(p)?, skip_encoding: p.skip_encoding }
+            }
+            PathPart::ClientParam(i) => NextPart::Value { value: NextValue::ClientParam(*i), skip_encoding: false },
+            PathPart::Constant(v) => NextPart::Value { value: NextValue::Constant(v.clone()), skip_encoding: false },
+        });
+    }
+    let mut params = Vec::new();
+    for p in next.params.iter().filter(|p| p.location != Location::Path) {
+        match value_of(p) {
+            Ok(value) => params.push((p.location, p.name.wire.clone(), value)),
+            Err(_) if !p.required => {}
+            Err(why) => return Err(why),
+        }
+    }
+    if next.body.as_ref().is_some_and(|b| b.required) {
+        return Err(format!("next-page operation \"{}\" needs a request body", next.id));
+    }
+    Ok(NextOperation {
+        id: next.id.clone(),
+        http_method: next.http_method.clone(),
+        path,
+        params,
+        client_refs: next.client_refs.clone(),
+    })
 }

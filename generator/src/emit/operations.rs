@@ -6,7 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
-use crate::ir::{Api, CollectionFormat, FinalStateVia, Group, Location, Operation, Output, Param, ParamKind, PathPart};
+use crate::ir::{
+    Api, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextPart, NextValue, Operation, Output, Param,
+    ParamKind, PathPart,
+};
 
 /// Where the operations live: a group module, or the API root (methods directly on `Client`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -196,6 +199,13 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
             _ => quote!(.query(#wire, #client.#field.as_str())),
         }
     });
+    // Built before the request, which may move the arguments it captures.
+    let next = op.paging.as_ref().and_then(|p| p.next_operation.as_ref());
+    let next_setup = next.map(|next| {
+        let closure = next_request(api, op, next, &client, site);
+        quote!(let next_request = #closure;)
+    });
+    let next_request = next.map(|_| quote!(.set_next_request(next_request)));
     let too_many = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     quote! {
@@ -203,6 +213,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         #too_many
         #deprecated
         pub fn #name(&self, #(#args),*) -> crate::runtime::Call<#marker_path> {
+            #next_setup
             crate::runtime::Call::new(
                 #pipeline
                     .request(::reqwest::Method::#method)
@@ -212,6 +223,106 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
                     #text_body
             )
             #json_body
+            #next_request
+        }
+    }
+}
+
+/// The closure that builds a next-page request through `x-ms-pageable.operationName`'s operation:
+/// the arguments it needs are captured as owned text when the call is made.
+fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenStream, site: Site) -> TokenStream {
+    let mut captured: Vec<usize> = Vec::new();
+    let mut capture = |i: usize| {
+        if !captured.contains(&i) {
+            captured.push(i);
+        }
+        ident(&format!("next_{}", super::unraw(&op.params[i].name.rust)))
+    };
+    let mut client_fields: Vec<usize> = Vec::new();
+    let mut client_field = |i: usize| {
+        if !client_fields.contains(&i) {
+            client_fields.push(i);
+        }
+        ident(&format!("next_client_{}", super::unraw(&api.client_params[i].name.rust)))
+    };
+    let mut value = |v: &NextValue| -> TokenStream {
+        match v {
+            NextValue::Link => quote!(link),
+            NextValue::Constant(c) => quote!(#c),
+            NextValue::Param(i) => {
+                let name = capture(*i);
+                quote!(#name.as_str())
+            }
+            NextValue::ClientParam(i) => {
+                let name = client_field(*i);
+                quote!(#name.as_str())
+            }
+        }
+    };
+    let path: Vec<TokenStream> = next
+        .path
+        .iter()
+        .map(|part| match part {
+            NextPart::Literal(l) => quote!(.path(#l)),
+            NextPart::Value { value: v, skip_encoding } => {
+                let v = value(v);
+                if *skip_encoding {
+                    quote!(.path_param_raw(#v))
+                } else {
+                    quote!(.path_param(#v))
+                }
+            }
+        })
+        .collect();
+    let params: Vec<TokenStream> = next
+        .params
+        .iter()
+        .map(|(location, wire, v)| {
+            let v = value(v);
+            match location {
+                Location::Header => quote!(.header(#wire, #v)),
+                _ => quote!(.query(#wire, #v)),
+            }
+        })
+        .collect();
+    let refs: Vec<TokenStream> = next
+        .client_refs
+        .iter()
+        .map(|i| {
+            let p = &api.client_params[*i];
+            let wire = &p.name.wire;
+            let field = client_field(*i);
+            match p.location {
+                Location::Header => quote!(.header(#wire, #field.as_str())),
+                _ => quote!(.query(#wire, #field.as_str())),
+            }
+        })
+        .collect();
+    let captures = captured.iter().map(|i| {
+        let p = &op.params[*i];
+        let arg = ident(&p.name.rust);
+        let name = ident(&format!("next_{}", super::unraw(&p.name.rust)));
+        match param_type(api, &p.kind, site.models()).kind {
+            ParamType::Str => quote!(let #name = ::std::string::String::from(#arg);),
+            _ => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
+        }
+    });
+    let client_captures = client_fields.iter().map(|i| {
+        let field = ident(&api.client_params[*i].name.rust);
+        let name = ident(&format!("next_client_{}", super::unraw(&api.client_params[*i].name.rust)));
+        quote!(let #name = #client.#field.clone();)
+    });
+    let method = ident(&next.http_method);
+    let uses_link = next.path.iter().any(|p| matches!(p, NextPart::Value { value: NextValue::Link, .. }))
+        || next.params.iter().any(|(_, _, v)| *v == NextValue::Link);
+    let link = if uses_link { quote!(link) } else { quote!(_link) };
+    quote! {
+        {
+            #(#captures)*
+            #(#client_captures)*
+            move |pipeline: &crate::runtime::Pipeline, #link: &str| {
+                pipeline.request(::reqwest::Method::#method) #(#path)* #(#refs)* #(#params)*
+            }
         }
     }
 }

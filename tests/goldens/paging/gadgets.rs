@@ -15,6 +15,99 @@ impl GadgetsClient<'_> {
             self.client.pipeline.request(::reqwest::Method::GET).path("/gadgets"),
         )
     }
+    /// Next pages come from the next-page operation, fed the link and this call's tenant and region.
+    ///
+    /// `GET /tenants/{tenant}/gadgets` (`Gadgets_ListForTenant`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `fresh=true`.
+    ///
+    /// - `tenant`: tenant
+    /// - `region`: region
+    pub fn list_for_tenant(
+        &self,
+        tenant: &str,
+        region: super::models::Region,
+    ) -> crate::runtime::Call<ListForTenant> {
+        let next_request = {
+            let next_tenant = ::std::string::String::from(tenant);
+            let next_region = crate::runtime::ParamValue::to_param(&region);
+            move |pipeline: &crate::runtime::Pipeline, link: &str| {
+                pipeline
+                    .request(::reqwest::Method::GET)
+                    .path("/tenants/")
+                    .path_param(next_tenant.as_str())
+                    .path("/gadgets/")
+                    .path_param_raw(link)
+                    .path("?next=true")
+                    .query("region", next_region.as_str())
+            }
+        };
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::GET)
+                    .path("/tenants/")
+                    .path_param(tenant)
+                    .path("/gadgets")
+                    .query("region", region)
+                    .query("fresh", "true"),
+            )
+            .set_next_request(next_request)
+    }
+    /// The next-page operation: the link goes into the path unencoded.
+    ///
+    /// `GET /tenants/{tenant}/gadgets/{nextLink}?next=true` (`Gadgets_ListForTenantNext`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// - `tenant`: tenant
+    /// - `next_link`: nextLink
+    /// - `region`: region
+    pub fn list_for_tenant_next(
+        &self,
+        tenant: &str,
+        next_link: &str,
+        region: super::models::Region,
+    ) -> crate::runtime::Call<ListForTenantNext> {
+        let next_request = {
+            let next_tenant = ::std::string::String::from(tenant);
+            let next_region = crate::runtime::ParamValue::to_param(&region);
+            move |pipeline: &crate::runtime::Pipeline, link: &str| {
+                pipeline
+                    .request(::reqwest::Method::GET)
+                    .path("/tenants/")
+                    .path_param(next_tenant.as_str())
+                    .path("/gadgets/")
+                    .path_param_raw(link)
+                    .path("?next=true")
+                    .query("region", next_region.as_str())
+            }
+        };
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(::reqwest::Method::GET)
+                    .path("/tenants/")
+                    .path_param(tenant)
+                    .path("/gadgets/")
+                    .path_param_raw(next_link)
+                    .path("?next=true")
+                    .query("region", region),
+            )
+            .set_next_request(next_request)
+    }
+    /// A long-running POST whose final result is the first page.
+    ///
+    /// `POST /gadgets:rebuild` (`Gadgets_Rebuild`). Paged: `.items()` streams the items of every page, `.pages()` the pages.. Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
+    pub fn rebuild(&self) -> crate::runtime::Call<Rebuild> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(::reqwest::Method::POST)
+                .path("/gadgets:rebuild"),
+        )
+    }
 }
 /// `Gadgets_List`: the operation behind [`list`](GadgetsClient::list), used as `Call<List>`.
 pub enum List {}
@@ -30,6 +123,63 @@ impl crate::runtime::Paged for List {
     fn split(
         page: Self::Output,
     ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.items.unwrap_or_default(), page.odata_next_link)
+    }
+}
+/// `Gadgets_ListForTenant`: the operation behind [`list_for_tenant`](GadgetsClient::list_for_tenant), used as `Call<ListForTenant>`.
+pub enum ListForTenant {}
+impl crate::runtime::Operation for ListForTenant {
+    type Output = super::models::GadgetPage;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::GadgetPage>;
+}
+impl crate::runtime::Paged for ListForTenant {
+    type Item = super::models::Gadget;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.items.unwrap_or_default(), page.odata_next_link)
+    }
+}
+/// `Gadgets_ListForTenantNext`: the operation behind [`list_for_tenant_next`](GadgetsClient::list_for_tenant_next), used as `Call<ListForTenantNext>`.
+pub enum ListForTenantNext {}
+impl crate::runtime::Operation for ListForTenantNext {
+    type Output = super::models::GadgetPage;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::GadgetPage>;
+}
+impl crate::runtime::Paged for ListForTenantNext {
+    type Item = super::models::Gadget;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.items.unwrap_or_default(), page.odata_next_link)
+    }
+}
+/// `Gadgets_Rebuild`: the operation behind [`rebuild`](GadgetsClient::rebuild), used as `Call<Rebuild>`.
+pub enum Rebuild {}
+impl crate::runtime::Operation for Rebuild {
+    type Output = ::std::option::Option<super::models::GadgetPage>;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    const LRO: ::std::option::Option<crate::runtime::FinalStateVia> = ::std::option::Option::Some(
+        crate::runtime::FinalStateVia::Default,
+    );
+    type Request = ();
+    type Body = crate::runtime::JsonOpt<super::models::GadgetPage>;
+}
+impl crate::runtime::Paged for Rebuild {
+    type Item = super::models::Gadget;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        let ::std::option::Option::Some(page) = page else {
+            return (::std::vec::Vec::new(), ::std::option::Option::None);
+        };
         (page.items.unwrap_or_default(), page.odata_next_link)
     }
 }

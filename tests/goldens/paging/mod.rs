@@ -2,7 +2,7 @@
 
 //! Paging Fixture (version 2024-05-01).
 //!
-//! x-ms-pageable with the default, a custom and a null next link, a custom item name and an optional item list.
+//! x-ms-pageable with the default, a custom and a null next link, a custom item name, an optional item list, a next-page operation (x-ms-pageable.operationName, declared under x-ms-paths) and a long-running paged POST.
 pub mod models;
 pub mod gadgets;
 pub mod gizmos;

@@ -170,6 +170,71 @@ impl<'de> ::serde::Deserialize<'de> for LinkedPage {
         }
     }
 }
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Region {
+    /// `"eu"`
+    Eu,
+    /// `"us"`
+    Us,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl Region {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eu => "eu",
+            Self::Us => "us",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for Region {
+    fn from(value: &str) -> Self {
+        match value {
+            "eu" => Self::Eu,
+            "us" => Self::Us,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for Region {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "eu" => Self::Eu,
+            "us" => Self::Us,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Region {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for Region {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for Region {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for Region {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SearchQuery {
     pub text: ::std::option::Option<::std::string::String>,
