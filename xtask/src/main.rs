@@ -4,10 +4,16 @@
 //! - `test`: every test the project has (the README's test command; CI runs exactly this);
 //! - `corpus [DIR]`: generate a standalone crate per public document under DIR (default
 //!   `../shared/specs`), then check, clippy and round-trip its examples;
-//! - `bench codegen`: time code generation (release build).
+//! - `conformance`: the AutoRest test server's LRO and paging scenarios, on clients generated from
+//!   the documents inside the installed server package;
+//! - `bench codegen`: time code generation (release build);
+//! - `prism`: Prism mock servers validate a call of every generated operation.
 
 mod codegen;
+mod conformance;
 mod corpus;
+mod prism;
+mod servers;
 /// The example walker shared with `iot-rest-tests`.
 #[path = "../../tests/support/examples.rs"]
 #[allow(dead_code)]
@@ -22,9 +28,11 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         Some("bench") => codegen::bench(&args[1..]),
+        Some("prism") => prism::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | bench codegen>");
+            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench codegen | prism>");
             return ExitCode::from(2);
         }
     };
@@ -53,7 +61,7 @@ pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-fn describe(cmd: &Command) -> String {
+pub fn describe(cmd: &Command) -> String {
     let mut parts = vec![cmd.get_program().to_string_lossy().to_string()];
     parts.extend(cmd.get_args().map(|a| a.to_string_lossy().to_string()));
     parts.join(" ")
@@ -63,8 +71,8 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, and the
-/// public-document corpus.
+/// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, the
+/// public-document corpus, the AutoRest test server conformance scenarios and Prism request validation.
 fn test(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
         return Err(format!("unexpected argument `{a}` (usage: cargo xtask test)"));
@@ -72,7 +80,11 @@ fn test(args: &[String]) -> Result<(), String> {
     codegen::run(&["--check".to_string()])?;
     run_cmd(cargo().args(["test", "--workspace", "--all-features"]))?;
     run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
+    // Test targets that only run against servers are not among `--all-targets`.
+    run_cmd(cargo().args(["clippy", "-p", "iot-rest-tests", "--test", "prism", "--", "-D", "warnings"]))?;
     run_cmd(cargo().args(["doc", "--package", "iot-rest", "--all-features", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
     corpus::run(&[])?;
+    conformance::run(&[])?;
+    prism::run(&[])?;
     Ok(())
 }

@@ -1,0 +1,511 @@
+//! Prism request validation: every generated operation of every API module, called once with valid
+//! arguments against a Prism mock server of its document, must pass Prism's validation (no
+//! `sl-violations` header, no 422 / 401 / 404 answer).
+//!
+//! Run by `cargo xtask prism` (and `cargo xtask test`), which starts the mock servers and passes
+//! their URLs as `PRISM_URL_<SERVICE>_<VERSION>` (e.g. `PRISM_URL_DPS_V2017_11_15`); plain
+//! `cargo test` does not build this target (`test = false`). Each test also checks that it called
+//! exactly the operations of its document, so a new operation fails the test until it is added here.
+//!
+//! Values are chosen to satisfy the documents (patterns, enums, formats, required members), and
+//! optional parameters and read-only model fields are set too, so that what the runtime sends or
+//! leaves out for them is validated as well. Long-running operations send their initial request
+//! only (one poll): Prism's made-up `Location` headers are not worth following. Paged operations
+//! fetch their first page only.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Duration;
+
+use iot_rest::runtime::{Call, DateTime, ErrorKind, Operation, RetryOptions};
+use iot_rest::{ApiToken, BearerToken, ClientOptions, IfMatch};
+use iot_rest_codegen::manifest::Manifest;
+use iot_rest_tests::workspace_root;
+use serde_json::Value;
+
+/// The APIs this file covers, as `<service>_<version>` of `specs/manifest.json`.
+const COVERED: &[&str] =
+    &["iot_central_v2022_07_31", "iot_central_v1_0", "iot_central_v2022_10_31_preview", "dps_v2017_11_15"];
+
+/// An IoT Central API token, shaped like the real ones (Prism checks the `Authorization` header is there).
+const API_TOKEN: &str =
+    "SharedAccessSignature sr=00000000-0000-0000-0000-000000000000&sig=c2lnbmF0dXJl&skn=prism&se=1893456000000";
+/// A role ID (the built-in Administrator role).
+const ROLE: &str = "ca310b8d-2f4a-44e0-a36e-957c202cd8d4";
+const TEMPLATE: &str = "dtmi:contoso:Thermostat;1";
+/// Base64 of a DER certificate would do; Prism only checks these are strings.
+const CERTIFICATE: &str = "MIIBszCCAVmgAwIBAgIUYmVzdC1lZmZvcnQtdGVzdC1jZXJ0MAoGCCqGSM49BAMC";
+const KEY_1: &str = "cHJpbWFyeS1rZXktb2YtdGhlLWdyb3VwLTAxMjM0NTY3ODk=";
+const KEY_2: &str = "c2Vjb25kYXJ5LWtleS1vZi10aGUtZ3JvdXAtMDEyMzQ1Njc=";
+
+/// The mock URL of `api` (`<service>_<version>`), from the environment `cargo xtask prism` sets.
+fn mock_url(api: &str) -> String {
+    let var = format!("PRISM_URL_{}", api.to_uppercase());
+    match std::env::var(&var) {
+        Ok(url) if !url.is_empty() => url,
+        _ => panic!(
+            "{var} is not set: this test needs a Prism mock server of the document; run it with `cargo xtask prism`, \
+             which installs and starts Prism and sets PRISM_URL_* for every API of specs/manifest.json"
+        ),
+    }
+}
+
+fn options(api: &str) -> ClientOptions {
+    ClientOptions::default().endpoint(mock_url(api)).retry(RetryOptions::none()).timeout(Duration::from_secs(30))
+}
+
+fn date(text: &str) -> DateTime {
+    DateTime::parse(text).expect("a valid date-time")
+}
+
+/// Calls operations, recording which ones were called and what Prism said.
+struct Checker {
+    api: &'static str,
+    called: Vec<&'static str>,
+    violations: Vec<String>,
+    /// Success responses the generated models could not decode: not request violations, but reported.
+    undecoded: Vec<String>,
+}
+
+impl Checker {
+    fn new(api: &'static str) -> Self {
+        Checker { api, called: Vec::new(), violations: Vec::new(), undecoded: Vec::new() }
+    }
+
+    /// Sends `call` once (the initial request of a long-running operation; the first page of a
+    /// paged one) and records any violation Prism reports.
+    async fn call<O: Operation>(&mut self, operation_id: &'static str, call: Call<O>) {
+        // The label must name the operation called: `Group_Name` is `group::Name` of the generated code.
+        let fold = |text: &str| text.replace(['_', ':'], "").to_lowercase();
+        let type_name = std::any::type_name::<O>();
+        let generated = type_name.rsplit("::").take(2).collect::<Vec<_>>();
+        assert_eq!(
+            fold(operation_id),
+            fold(&format!("{}{}", generated[1], generated[0])),
+            "{}: `{operation_id}` is not the operation called ({type_name})",
+            self.api
+        );
+        self.called.push(operation_id);
+        let result = if O::LRO.is_some() {
+            // The poller sends the initial request on its first poll; any error status is an error.
+            call.into_poller().poll().await.map(|_| None)
+        } else {
+            call.send().await.map(|response| response.headers().get("sl-violations").cloned())
+        };
+        match result {
+            Ok(None) => {}
+            Ok(Some(violations)) => {
+                self.violations.push(format!("{operation_id}: sl-violations: {}", violations.to_str().unwrap_or("?")))
+            }
+            Err(e) if e.kind() == ErrorKind::Decode => self.undecoded.push(format!("{operation_id}: {e}")),
+            Err(e) => self.violations.push(format!(
+                "{operation_id}: {e} (status {:?}, body {})",
+                e.status(),
+                e.body().unwrap_or("-")
+            )),
+        }
+    }
+
+    /// Asserts no violation, and that the operations called are exactly those of the document.
+    fn finish(self) {
+        for line in &self.undecoded {
+            eprintln!("{}: note: response not decoded: {line}", self.api);
+        }
+        let expected = document_operations(self.api);
+        let mut called = BTreeSet::new();
+        let duplicates: Vec<_> = self.called.iter().filter(|id| !called.insert(**id)).collect();
+        let missing: Vec<_> = expected.iter().filter(|id| !called.contains(id.as_str())).collect();
+        let unknown: Vec<_> = called.iter().filter(|id| !expected.contains(**id)).collect();
+        assert!(
+            duplicates.is_empty() && missing.is_empty() && unknown.is_empty(),
+            "{}: the calls do not match the document's operations: not called {missing:?}, not in the document \
+             {unknown:?}, called twice {duplicates:?}",
+            self.api
+        );
+        // An error response does not show Prism's `sl-violations` header; `cargo xtask prism` prints the
+        // violations from Prism's log (`.servers/prism-<api>.log`) after this test.
+        assert!(
+            self.violations.is_empty(),
+            "{}: Prism reported {} violations (its messages are in .servers/prism-{}.log):\n  {}",
+            self.api,
+            self.violations.len(),
+            self.api,
+            self.violations.join("\n  ")
+        );
+        eprintln!("prism: {}: {} operations called, 0 violations", self.api, self.called.len());
+    }
+}
+
+/// The manifest's APIs, by `<service>_<version>`, with their document paths.
+fn manifest_apis() -> BTreeMap<String, String> {
+    let root = workspace_root();
+    let manifest = Manifest::load(&root.join("specs/manifest.json"), "specs/manifest.json").expect("manifest loads");
+    manifest
+        .apis
+        .iter()
+        .map(|api| (format!("{}_{}", api.service, api.version), format!("specs/{}", api.spec)))
+        .collect()
+}
+
+/// Every operationId of `api`'s document.
+fn document_operations(api: &str) -> BTreeSet<String> {
+    let spec = manifest_apis().remove(api).unwrap_or_else(|| panic!("{api} is not in specs/manifest.json"));
+    let text = std::fs::read_to_string(workspace_root().join(Path::new(&spec))).expect("document readable");
+    let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("document is JSON");
+    let mut ids = BTreeSet::new();
+    for key in ["paths", "x-ms-paths"] {
+        for item in doc.get(key).and_then(Value::as_object).into_iter().flat_map(|paths| paths.values()) {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if method != "parameters" {
+                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                        ids.insert(id.to_string());
+                    }
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn every_api_of_the_manifest_is_covered() {
+    let manifest: BTreeSet<String> = manifest_apis().into_keys().collect();
+    let covered: BTreeSet<String> = COVERED.iter().map(|s| s.to_string()).collect();
+    assert_eq!(manifest, covered, "tests/prism.rs must call the operations of exactly the manifest's APIs");
+}
+
+/// The operations the stable and preview IoT Central versions share (37 of 38: the devices list
+/// differs, it has optional parameters in the preview). `$m` is the version module.
+macro_rules! iot_central_2022_calls {
+    ($m:ident, $c:expr, $client:expr) => {{
+        use iot_rest::iot_central::$m::models::*;
+        let (c, client) = (&mut $c, &$client);
+        let device = Device {
+            id: Some("ignored-read-only".into()),
+            etag: Some("\"1\"".into()),
+            display_name: Some("Checkout thermostat".into()),
+            template: Some(TEMPLATE.into()),
+            enabled: Some(true),
+            provisioned: Some(true),
+            simulated: Some(false),
+            organizations: Some(vec!["org-1".into()]),
+            ..Default::default()
+        };
+        c.call("Devices_Get", client.devices().get("thermostat-1")).await;
+        c.call("Devices_Create", client.devices().create("thermostat-1", &device)).await;
+        let patch = DevicePatch { enabled: Some(false), display_name: Some("Renamed".into()), ..Default::default() };
+        c.call("Devices_Update", client.devices().update("thermostat-1", &patch)).await;
+        c.call("Devices_Remove", client.devices().remove("thermostat-1")).await;
+        c.call("Devices_GetCredentials", client.devices().get_credentials("thermostat-1")).await;
+
+        let group = DeviceGroup {
+            id: Some("ignored-read-only".into()),
+            display_name: "Thermostats".into(),
+            filter: format!("SELECT * FROM devices WHERE $template = \"{TEMPLATE}\""),
+            description: Some("All thermostats".into()),
+            etag: None,
+            organizations: Some(vec!["org-1".into()]),
+            additional_properties: Default::default(),
+        };
+        c.call("DeviceGroups_List", client.device_groups().list()).await;
+        c.call("DeviceGroups_Get", client.device_groups().get("thermostats_1")).await;
+        c.call("DeviceGroups_Create", client.device_groups().create("thermostats_1", &group)).await;
+        // The document's PATCH body is `DeviceGroup`, whose displayName and filter are required.
+        let patch = DeviceGroupPatch {
+            display_name: Some("Thermostats".into()),
+            filter: Some(group.filter.clone()),
+            description: Some("Renamed".into()),
+            ..Default::default()
+        };
+        c.call("DeviceGroups_Update", client.device_groups().update("thermostats_1", &patch)).await;
+        c.call("DeviceGroups_Remove", client.device_groups().remove("thermostats_1")).await;
+        c.call("DeviceGroups_GetDevices", client.device_groups().get_devices("thermostats_1")).await;
+
+        let symmetric = GroupSymmetricKeyAttestation {
+            symmetric_key: Some(SymmetricKey {
+                primary_key: KEY_1.into(),
+                secondary_key: KEY_2.into(),
+                additional_properties: Default::default(),
+            }),
+            additional_properties: Default::default(),
+        };
+        let enrollment = EnrollmentGroup {
+            id: Some("ignored-read-only".into()),
+            display_name: "Factory line 1".into(),
+            enabled: Some(true),
+            r#type: EnrollmentGroupType::IoTDevices,
+            attestation: symmetric.into(),
+            etag: None,
+            additional_properties: Default::default(),
+        };
+        let certificate = SigningX509Certificate {
+            verified: Some(false),
+            certificate: Some(CERTIFICATE.into()),
+            info: Some(X509CertificateInfo { sha1_thumbprint: "00ff".into(), ..Default::default() }),
+            etag: Some("\"1\"".into()),
+            ..Default::default()
+        };
+        let x509 = GroupX509Attestation {
+            x509: Some(SigningX509 {
+                signing_certificates: Some(SigningX509Certificates {
+                    primary: Some(certificate.clone()),
+                    secondary: None,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        c.call("EnrollmentGroups_List", client.enrollment_groups().list()).await;
+        c.call("EnrollmentGroups_Get", client.enrollment_groups().get("line-1")).await;
+        c.call("EnrollmentGroups_Create", client.enrollment_groups().create("line-1", &enrollment)).await;
+        // The document's PATCH body is `EnrollmentGroup`: displayName, attestation and type are required.
+        let patch = EnrollmentGroupPatch {
+            display_name: Some("Factory line 1".into()),
+            enabled: Some(false),
+            r#type: Some(EnrollmentGroupType::IoTEdgeDevices),
+            attestation: Some(x509.into()),
+            ..Default::default()
+        };
+        c.call("EnrollmentGroups_Update", client.enrollment_groups().update("line-1", &patch)).await;
+        c.call("EnrollmentGroups_Remove", client.enrollment_groups().remove("line-1")).await;
+        let groups = client.enrollment_groups();
+        c.call("EnrollmentGroups_GetX509", groups.get_x509("line-1", CertificateEntry::Primary)).await;
+        c.call("EnrollmentGroups_CreateX509", groups.create_x509("line-1", CertificateEntry::Secondary, &certificate))
+            .await;
+        c.call("EnrollmentGroups_RemoveX509", groups.remove_x509("line-1", CertificateEntry::Secondary)).await;
+        let generate = groups.generate_verification_code_x509("line-1", CertificateEntry::Primary);
+        c.call("EnrollmentGroups_GenerateVerificationCodeX509", generate).await;
+        let proof = X509VerificationCertificate { certificate: CERTIFICATE.into(), ..Default::default() };
+        c.call("EnrollmentGroups_VerifyX509", groups.verify_x509("line-1", CertificateEntry::Primary, &proof)).await;
+
+        let organization = Organization {
+            id: Some("ignored-read-only".into()),
+            display_name: Some("Seattle".into()),
+            parent: Some("usa".into()),
+            ..Default::default()
+        };
+        c.call("Organizations_List", client.organizations().list()).await;
+        c.call("Organizations_Get", client.organizations().get("seattle")).await;
+        c.call("Organizations_Create", client.organizations().create("seattle", &organization)).await;
+        let patch = OrganizationPatch { display_name: Some("Seattle, WA".into()), ..Default::default() };
+        c.call("Organizations_Update", client.organizations().update("seattle", &patch)).await;
+        c.call("Organizations_Remove", client.organizations().remove("seattle")).await;
+
+        let role = RoleAssignment { role: ROLE.into(), organization: Some("seattle".into()), ..Default::default() };
+        let token = ApiToken {
+            roles: vec![role.clone()],
+            id: Some("ignored-read-only".into()),
+            token: Some("ignored-read-only".into()),
+            expiry: Some(date("2030-01-01T00:00:00Z")),
+            ..Default::default()
+        };
+        c.call("ApiTokens_List", client.api_tokens().list()).await;
+        c.call("ApiTokens_Get", client.api_tokens().get("operator-token")).await;
+        c.call("ApiTokens_Create", client.api_tokens().create("operator-token", &token)).await;
+        c.call("ApiTokens_Remove", client.api_tokens().remove("operator-token")).await;
+
+        c.call("Roles_List", client.roles().list()).await;
+        c.call("Roles_Get", client.roles().get(ROLE)).await;
+
+        let email = User::Email(EmailUser {
+            roles: vec![role.clone()],
+            id: Some("ignored-read-only".into()),
+            email: "operator@contoso.com".into(),
+            ..Default::default()
+        });
+        let principal = User::ServicePrincipal(ServicePrincipalUser {
+            roles: vec![role],
+            tenant_id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
+            object_id: "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e".into(),
+            ..Default::default()
+        });
+        c.call("Users_List", client.users().list()).await;
+        c.call("Users_Get", client.users().get("operator-1")).await;
+        c.call("Users_Create", client.users().create("operator-1", &email)).await;
+        c.call("Users_Update", client.users().update("operator-1", &principal)).await;
+        c.call("Users_Remove", client.users().remove("operator-1")).await;
+    }};
+}
+
+#[tokio::test]
+async fn iot_central_2022_07_31_requests_pass_prism_validation() {
+    use iot_rest::iot_central::v2022_07_31 as api;
+    let api_name = "iot_central_v2022_07_31";
+    let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
+    let mut c = Checker::new(api_name);
+    c.call("Devices_List", client.devices().list()).await;
+    iot_central_2022_calls!(v2022_07_31, c, client);
+    c.finish();
+}
+
+#[tokio::test]
+async fn iot_central_2022_10_31_preview_requests_pass_prism_validation() {
+    use iot_rest::iot_central::v2022_10_31_preview as api;
+    let api_name = "iot_central_v2022_10_31_preview";
+    let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
+    let mut c = Checker::new(api_name);
+    let list =
+        client.devices().list().maxpagesize(25).filter("contains(displayName, 'thermo')").orderby("displayName desc");
+    c.call("Devices_List", list).await;
+    iot_central_2022_calls!(v2022_10_31_preview, c, client);
+    c.finish();
+}
+
+#[tokio::test]
+async fn iot_central_1_0_requests_pass_prism_validation() {
+    use iot_rest::iot_central::v1_0 as api;
+    use iot_rest::iot_central::v1_0::models::*;
+    let api_name = "iot_central_v1_0";
+    let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
+    let mut c = Checker::new(api_name);
+    let device = Device {
+        id: Some("ignored-read-only".into()),
+        display_name: Some("Checkout thermostat".into()),
+        template: Some(TEMPLATE.into()),
+        enabled: Some(true),
+        provisioned: Some(true),
+        simulated: Some(true),
+        ..Default::default()
+    };
+    c.call("Devices_List", client.devices().list()).await;
+    c.call("Devices_Get", client.devices().get("thermostat-1")).await;
+    c.call("Devices_Create", client.devices().create("thermostat-1", &device)).await;
+    let patch = DevicePatch { display_name: Some("Renamed".into()), ..Default::default() };
+    c.call("Devices_Update", client.devices().update("thermostat-1", &patch)).await;
+    c.call("Devices_Remove", client.devices().remove("thermostat-1")).await;
+    c.call("Devices_GetCredentials", client.devices().get_credentials("thermostat-1")).await;
+
+    c.call("Roles_List", client.roles().list()).await;
+    c.call("Roles_Get", client.roles().get(ROLE)).await;
+
+    let role = RoleAssignment { role: ROLE.into(), ..Default::default() };
+    let email = User::Email(EmailUser {
+        roles: vec![role.clone()],
+        id: Some("ignored-read-only".into()),
+        email: "operator@contoso.com".into(),
+        ..Default::default()
+    });
+    let principal = User::ServicePrincipal(ServicePrincipalUser {
+        roles: vec![role],
+        tenant_id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
+        object_id: "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e".into(),
+        ..Default::default()
+    });
+    c.call("Users_List", client.users().list()).await;
+    c.call("Users_Get", client.users().get("operator-1")).await;
+    c.call("Users_Create", client.users().create("operator-1", &email)).await;
+    c.call("Users_Update", client.users().update("operator-1", &principal)).await;
+    c.call("Users_Remove", client.users().remove("operator-1")).await;
+    c.finish();
+}
+
+#[tokio::test]
+async fn dps_2017_11_15_requests_pass_prism_validation() {
+    use iot_rest::dps::v2017_11_15 as api;
+    use iot_rest::dps::v2017_11_15::models::*;
+    let api_name = "dps_v2017_11_15";
+    let subscription = "91d12660-3dec-467a-be2a-213b5544a0bd";
+    let client =
+        api::Client::with_options(subscription, BearerToken::new("prism-test-token"), options(api_name)).unwrap();
+    let (rg, dps) = ("iot-rg", "contoso-dps");
+    let mut c = Checker::new(api_name);
+
+    c.call("Operations_List", client.operations().list()).await;
+
+    let resources = client.iot_dps_resource();
+    let name = OperationInputs { name: "contoso-dps-2".into(), ..Default::default() };
+    c.call(
+        "IotDpsResource_CheckProvisioningServiceNameAvailability",
+        resources.check_provisioning_service_name_availability(&name),
+    )
+    .await;
+    c.call("IotDpsResource_ListBySubscription", resources.list_by_subscription()).await;
+    c.call("IotDpsResource_ListByResourceGroup", resources.list_by_resource_group(rg)).await;
+    c.call("IotDpsResource_Get", resources.get(rg, dps)).await;
+    let description = ProvisioningServiceDescription {
+        id: Some("ignored-read-only".into()),
+        location: "westus".into(),
+        name: Some("ignored-read-only".into()),
+        tags: Some([("env".to_string(), "test".to_string())].into()),
+        r#type: Some("ignored-read-only".into()),
+        etag: None,
+        properties: IotDpsPropertiesDescription {
+            allocation_policy: Some(AllocationPolicy::Hashed),
+            authorization_policies: Some(vec![SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
+                key_name: "provisioningserviceowner".into(),
+                primary_key: Some(KEY_1.into()),
+                rights: AccessRightsDescription::ServiceConfig,
+                secondary_key: Some(KEY_2.into()),
+                additional_properties: Default::default(),
+            }]),
+            device_provisioning_host_name: Some("ignored-read-only".into()),
+            id_scope: Some("ignored-read-only".into()),
+            iot_hubs: Some(vec![IotHubDefinitionDescription {
+                allocation_weight: Some(10),
+                apply_allocation_policy: Some(true),
+                connection_string:
+                    "HostName=contoso.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=a2V5".into(),
+                location: "westus".into(),
+                name: Some("ignored-read-only".into()),
+                additional_properties: Default::default(),
+            }]),
+            provisioning_state: None,
+            service_operations_host_name: Some("ignored-read-only".into()),
+            state: Some(State::Active),
+            additional_properties: Default::default(),
+        },
+        sku: IotDpsSkuInfo {
+            capacity: Some(1),
+            name: Some(IotDpsSku::S1),
+            tier: Some("ignored-read-only".into()),
+            ..Default::default()
+        },
+        additional_properties: Default::default(),
+    };
+    c.call("IotDpsResource_CreateOrUpdate", resources.create_or_update(rg, dps, &description)).await;
+    let tags = TagsResource { tags: Some([("env".to_string(), "prod".to_string())].into()), ..Default::default() };
+    c.call("IotDpsResource_Update", resources.update(rg, dps, &tags)).await;
+    c.call("IotDpsResource_Delete", resources.delete(rg, dps)).await;
+    let operation = resources.get_operation_result(rg, dps, "MTY5NTQ1YjMtZDc0Yi00MGM5", "eyJ0eXBlIjoiZGVsZXRlIn0=");
+    c.call("IotDpsResource_GetOperationResult", operation).await;
+    c.call("IotDpsResource_ListKeys", resources.list_keys(rg, dps)).await;
+    c.call("IotDpsResource_ListKeysForKeyName", resources.list_keys_for_key_name(rg, dps, "provisioningserviceowner"))
+        .await;
+    c.call("IotDpsResource_listValidSkus", resources.list_valid_skus(rg, dps)).await;
+
+    c.call("DpsCertificates_List", client.dps_certificates().list(rg, dps)).await;
+
+    let certificates = client.dps_certificate();
+    let etag = || IfMatch::from(iot_rest::ETag::new("\"AAAAAAAADGk=\""));
+    let body = CertificateBodyDescription { certificate: Some(CERTIFICATE.into()), ..Default::default() };
+    c.call("DpsCertificate_Get", certificates.get(rg, dps, "root-ca").if_match(etag())).await;
+    c.call(
+        "DpsCertificate_CreateOrUpdate",
+        certificates.create_or_update(rg, dps, "root-ca", &body).if_match(IfMatch::Any),
+    )
+    .await;
+    let delete = certificates
+        .delete(rg, dps, "root-ca", etag())
+        .certificate_name_query("Contoso Root CA")
+        .certificate_raw_bytes(CERTIFICATE)
+        .certificate_is_verified(true)
+        .certificate_purpose(CertificatePurpose::ClientAuthentication)
+        .certificate_created(date("2024-01-02T03:04:05Z"))
+        .certificate_last_updated(date("2024-02-03T04:05:06.789+01:00"))
+        .certificate_has_private_key(false)
+        .certificate_nonce("nonce-1");
+    c.call("DpsCertificate_Delete", delete).await;
+    let generate = certificates
+        .generate_verification_code(rg, dps, "root-ca", etag())
+        .certificate_purpose(CertificatePurpose::ServerAuthentication)
+        .certificate_created(date("2024-01-02T03:04:05Z"));
+    c.call("DpsCertificate_GenerateVerificationCode", generate).await;
+    let proof = VerificationCodeRequest { certificate: Some(CERTIFICATE.into()), ..Default::default() };
+    let verify = certificates
+        .verify_certificate(rg, dps, "root-ca", &proof, etag())
+        .certificate_is_verified(false)
+        .certificate_nonce("nonce-1");
+    c.call("DpsCertificate_VerifyCertificate", verify).await;
+    c.finish();
+}
