@@ -4,7 +4,7 @@
 
 pub mod runtime;
 
-pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, Result};
+pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, IfNoneMatch, Result};
 
 #[cfg(any(feature = "iot-central-2022-07-31", feature = "iot-central-1-0", feature = "iot-central-2022-10-31-preview"))]
 pub mod iot_central;

@@ -113,7 +113,7 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
     services.dedup();
     let mut lib = header.comment();
     lib.push_str("\n#![doc = include_str!(\"../README.md\")]\n\npub mod runtime;\n\n");
-    lib.push_str("pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, Result};\n");
+    lib.push_str("pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, IfNoneMatch, Result};\n");
     let mut seen = Vec::new();
     for service in &services {
         if seen.contains(service) {

@@ -69,6 +69,10 @@ pub enum IfMatch {
     Missing,
 }
 
+/// The condition of an `If-None-Match` header: [`IfMatch::Any`] (`*`, "only if it does not exist
+/// yet") or [`IfMatch::Etag`] ("only if it changed"). The same type as [`IfMatch`], named for the header.
+pub type IfNoneMatch = IfMatch;
+
 impl From<ETag> for IfMatch {
     fn from(etag: ETag) -> Self {
         IfMatch::Etag(etag)

@@ -43,7 +43,7 @@ pub use call::{Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErro
 pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCredential};
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::{Error, ErrorKind, ServiceErrorModelDyn};
-pub use etag::{ETag, HasEtag, IfMatch};
+pub use etag::{ETag, HasEtag, IfMatch, IfNoneMatch};
 pub use options::{ClientOptions, RetryOptions, Sleep, TokioSleep};
 pub use pager::{Pager, Pages};
 #[doc(hidden)]

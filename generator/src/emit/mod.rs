@@ -152,8 +152,11 @@ pub(crate) struct ParamTypeInfo {
 /// The argument type of a parameter. Aliases are looked through, so `type Id = String` is `&str`.
 pub(crate) fn param_type(api: &Api, kind: &ParamKind, models: ModelsPath) -> ParamTypeInfo {
     let ty = match kind {
-        ParamKind::IfMatch | ParamKind::IfNoneMatch => {
+        ParamKind::IfMatch => {
             return ParamTypeInfo { arg: quote!(crate::runtime::IfMatch), kind: ParamType::Other };
+        }
+        ParamKind::IfNoneMatch => {
+            return ParamTypeInfo { arg: quote!(crate::runtime::IfNoneMatch), kind: ParamType::Other };
         }
         ParamKind::Constant(_) => return ParamTypeInfo { arg: quote!(&str), kind: ParamType::Str },
         ParamKind::Value(t) => resolve_alias(&api.types, t),

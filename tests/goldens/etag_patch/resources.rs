@@ -107,7 +107,7 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// Not modified if it still has this ETag.
-    pub fn if_none_match(self, if_none_match: crate::runtime::IfMatch) -> Self {
+    pub fn if_none_match(self, if_none_match: crate::runtime::IfNoneMatch) -> Self {
         self.set_if_none_match(if_none_match)
     }
 }
