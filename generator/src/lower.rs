@@ -972,8 +972,11 @@ impl<'a> Lowerer<'a> {
                     _ => None,
                 };
                 if let Some(target) = target {
-                    if let Some(patch) = self.patch_type(&target) {
-                        b.ty = TypeRef::Named(patch);
+                    match self.patch_type(&target) {
+                        Some(patch) => b.ty = TypeRef::Named(patch),
+                        // No patch type (a union): a bare object body takes the resource's own type.
+                        None if b.ty == TypeRef::Any => b.ty = TypeRef::Named(target),
+                        None => {}
                     }
                 }
             }
