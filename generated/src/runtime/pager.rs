@@ -83,17 +83,7 @@ impl PageCore {
         };
         // After a long-running operation, next pages are plain GETs: any 2xx is a page.
         let success = if lro.is_some() { &[] } else { success };
-        PageCore {
-            pipeline,
-            client_request_id,
-            success,
-            decode_error,
-            next: Next::First(first),
-            stopped: false,
-            seen: HashSet::new(),
-            api_version,
-            next_request,
-        }
+        PageCore::new(pipeline, api_version, Next::First(first), client_request_id, success, decode_error, next_request)
     }
 
     /// Paging from a saved next link on; the operation's own request is not sent.
@@ -106,19 +96,33 @@ impl PageCore {
         decode_error: ErrorDecoder,
         next_request: Option<NextRequest>,
     ) -> Result<Self> {
-        let mut core = PageCore {
+        let api_version = request.query_value(API_VERSION).map(str::to_owned);
+        let mut core =
+            PageCore::new(pipeline, api_version, Next::Done, client_request_id, success, decode_error, next_request);
+        core.advance(Some(link.to_string()))?;
+        Ok(core)
+    }
+
+    fn new(
+        pipeline: Pipeline,
+        api_version: Option<String>,
+        next: Next,
+        client_request_id: String,
+        success: &'static [u16],
+        decode_error: ErrorDecoder,
+        next_request: Option<NextRequest>,
+    ) -> Self {
+        PageCore {
             pipeline,
             client_request_id,
             success,
             decode_error,
-            next: Next::Done,
+            next,
             stopped: false,
             seen: HashSet::new(),
-            api_version: request.query_value(API_VERSION).map(str::to_owned),
+            api_version,
             next_request,
-        };
-        core.advance(Some(link.to_string()))?;
-        Ok(core)
+        }
     }
 
     fn has_next(&self) -> bool {

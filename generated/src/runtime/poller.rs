@@ -345,14 +345,7 @@ impl LroCore {
                 let raw = self.get(url).await?;
                 if raw.status() != 202 {
                     // Done, unless the body's provisioning state says otherwise.
-                    let (status, text) =
-                        resource_status(raw.body()).unwrap_or((PollStatus::Succeeded, "Succeeded".into()));
-                    self.last_status = Some(text.clone());
-                    return Ok(match status {
-                        PollStatus::Succeeded => Transition::Done(raw),
-                        PollStatus::InProgress => Transition::Continue(polling.clone()),
-                        failed => failure(&raw, failed, &text, self.decode_error),
-                    });
+                    return Ok(self.by_provisioning_state(raw, polling));
                 }
                 self.last_status = Some("Accepted".to_string());
                 let mut next = polling.clone();
@@ -363,14 +356,19 @@ impl LroCore {
             }
             Monitor::Resource => {
                 let raw = self.get(&polling.original).await?;
-                let (status, text) = resource_status(raw.body()).unwrap_or((PollStatus::Succeeded, "Succeeded".into()));
-                self.last_status = Some(text.clone());
-                match status {
-                    PollStatus::InProgress => Ok(Transition::Continue(polling.clone())),
-                    PollStatus::Succeeded => Ok(Transition::Done(raw)),
-                    failed => Ok(failure(&raw, failed, &text, self.decode_error)),
-                }
+                Ok(self.by_provisioning_state(raw, polling))
             }
+        }
+    }
+
+    /// What a resource response says through its `provisioningState` (none: succeeded).
+    fn by_provisioning_state(&mut self, raw: RawResponse, polling: &Polling) -> Transition {
+        let (status, text) = resource_status(raw.body()).unwrap_or((PollStatus::Succeeded, "Succeeded".into()));
+        self.last_status = Some(text.clone());
+        match status {
+            PollStatus::InProgress => Transition::Continue(polling.clone()),
+            PollStatus::Succeeded => Transition::Done(raw),
+            failed => failure(&raw, failed, &text, self.decode_error),
         }
     }
 }

@@ -164,11 +164,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
                 ParamType::Str => quote!(#pname),
                 _ => quote!(&crate::runtime::ParamValue::to_param(&#pname)),
             };
-            if p.skip_encoding {
-                quote!(.path_param_raw(#value))
-            } else {
-                quote!(.path_param(#value))
-            }
+            path_segment(value, p.skip_encoding)
         }
         PathPart::ClientParam(i) => {
             let field = ident(&api.client_params[*i].name.rust);
@@ -179,10 +175,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
     let required_rest = op.params.iter().filter(|p| p.location != Location::Path).filter_map(|p| {
         let wire = &p.name.wire;
         match &p.kind {
-            ParamKind::Constant(v) => Some(match p.location {
-                Location::Header => quote!(.header(#wire, #v)),
-                _ => quote!(.query(#wire, #v)),
-            }),
+            ParamKind::Constant(v) => Some(scalar_param(p.location, wire, quote!(#v))),
             _ if !p.required => None,
             kind => {
                 let pname = ident(&p.name.rust);
@@ -193,11 +186,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
     let client_refs = op.client_refs.iter().map(|i| {
         let p = &api.client_params[*i];
         let field = ident(&p.name.rust);
-        let wire = &p.name.wire;
-        match p.location {
-            Location::Header => quote!(.header(#wire, #client.#field.as_str())),
-            _ => quote!(.query(#wire, #client.#field.as_str())),
-        }
+        scalar_param(p.location, &p.name.wire, quote!(#client.#field.as_str()))
     });
     // Built before the request, which may move the arguments it captures.
     let next = op.paging.as_ref().and_then(|p| p.next_operation.as_ref());
@@ -231,19 +220,22 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
 /// The closure that builds a next-page request through `x-ms-pageable.operationName`'s operation:
 /// the arguments it needs are captured as owned text when the call is made.
 fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenStream, site: Site) -> TokenStream {
+    // The owned copies the closure captures, named after what they copy.
+    let arg_copy = |i: usize| ident(&format!("next_{}", super::unraw(&op.params[i].name.rust)));
+    let client_copy = |i: usize| ident(&format!("next_client_{}", super::unraw(&api.client_params[i].name.rust)));
     let mut captured: Vec<usize> = Vec::new();
     let mut capture = |i: usize| {
         if !captured.contains(&i) {
             captured.push(i);
         }
-        ident(&format!("next_{}", super::unraw(&op.params[i].name.rust)))
+        arg_copy(i)
     };
     let mut client_fields: Vec<usize> = Vec::new();
     let mut client_field = |i: usize| {
         if !client_fields.contains(&i) {
             client_fields.push(i);
         }
-        ident(&format!("next_client_{}", super::unraw(&api.client_params[i].name.rust)))
+        client_copy(i)
     };
     let mut value = |v: &NextValue| -> TokenStream {
         match v {
@@ -264,44 +256,27 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
         .iter()
         .map(|part| match part {
             NextPart::Literal(l) => quote!(.path(#l)),
-            NextPart::Value { value: v, skip_encoding } => {
-                let v = value(v);
-                if *skip_encoding {
-                    quote!(.path_param_raw(#v))
-                } else {
-                    quote!(.path_param(#v))
-                }
-            }
+            NextPart::Value { value: v, skip_encoding } => path_segment(value(v), *skip_encoding),
         })
         .collect();
     let params: Vec<TokenStream> = next
         .params
         .iter()
-        .map(|(location, wire, v)| {
-            let v = value(v);
-            match location {
-                Location::Header => quote!(.header(#wire, #v)),
-                _ => quote!(.query(#wire, #v)),
-            }
-        })
+        .map(|(location, wire, v)| scalar_param(*location, wire, value(v)))
         .collect();
     let refs: Vec<TokenStream> = next
         .client_refs
         .iter()
         .map(|i| {
             let p = &api.client_params[*i];
-            let wire = &p.name.wire;
             let field = client_field(*i);
-            match p.location {
-                Location::Header => quote!(.header(#wire, #field.as_str())),
-                _ => quote!(.query(#wire, #field.as_str())),
-            }
+            scalar_param(p.location, &p.name.wire, quote!(#field.as_str()))
         })
         .collect();
     let captures = captured.iter().map(|i| {
         let p = &op.params[*i];
         let arg = ident(&p.name.rust);
-        let name = ident(&format!("next_{}", super::unraw(&p.name.rust)));
+        let name = arg_copy(*i);
         match param_type(api, &p.kind, site.models()).kind {
             ParamType::Str => quote!(let #name = ::std::string::String::from(#arg);),
             _ => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
@@ -309,7 +284,7 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
     });
     let client_captures = client_fields.iter().map(|i| {
         let field = ident(&api.client_params[*i].name.rust);
-        let name = ident(&format!("next_client_{}", super::unraw(&api.client_params[*i].name.rust)));
+        let name = client_copy(*i);
         quote!(let #name = #client.#field.clone();)
     });
     let method = ident(&next.http_method);
@@ -324,6 +299,23 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
                 pipeline.request(::reqwest::Method::#method) #(#path)* #(#refs)* #(#params)*
             }
         }
+    }
+}
+
+/// `.path_param(value)`, or `.path_param_raw(value)` for `x-ms-skip-url-encoding`.
+fn path_segment(value: TokenStream, skip_encoding: bool) -> TokenStream {
+    if skip_encoding {
+        quote!(.path_param_raw(#value))
+    } else {
+        quote!(.path_param(#value))
+    }
+}
+
+/// `.header(wire, value)` or `.query(wire, value)` for a single-valued parameter.
+fn scalar_param(location: Location, wire: &str, value: TokenStream) -> TokenStream {
+    match location {
+        Location::Header => quote!(.header(#wire, #value)),
+        _ => quote!(.query(#wire, #value)),
     }
 }
 
