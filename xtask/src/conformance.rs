@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use iot_rest_codegen::Files;
 
 use crate::servers::{self, Server, TESTSERVER};
-use crate::{cargo, root, run_cmd};
+use crate::{cargo, corpus, root, run_cmd};
 
 /// The test server's documents the scenarios need, with the crate each becomes.
 const DOCUMENTS: &[(&str, &str)] = &[
@@ -35,7 +35,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     servers::install()?;
     let package = servers::package_dir(TESTSERVER);
     let workspace = root().join("target/conformance");
-    write_workspace(&package, &workspace)?;
+    write_scenario_workspace(&package, &workspace)?;
 
     let manifest = workspace.join("Cargo.toml");
     let manifest = manifest.to_string_lossy().to_string();
@@ -46,11 +46,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         cmd.env("CARGO_TARGET_DIR", &target).env("RUST_BACKTRACE", "0");
         cmd
     };
-    run_cmd(
-        cargo()
-            .args(["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", &target),
-    )?;
+    corpus::clippy_workspace(&workspace)?;
     // Build first, so the server only runs while tests do.
     run_cmd(&mut test(&["--no-run"]))?;
 
@@ -88,22 +84,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Writes the generated client crates and the scenario test crate.
-fn write_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Result<(), String> {
+fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Result<(), String> {
     let mut files = Files::new();
     let mut deps = String::new();
     let mut members = Vec::new();
     for (document, crate_name) in DOCUMENTS {
-        let spec = package.join("swagger").join(document);
-        let mut generated =
-            iot_rest_codegen::generate_crate(&[spec.as_path()], crate_name).map_err(|e| e.to_string())?;
-        let lines = generated.api_lines();
-        let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
-        println!("{}", iot_rest_codegen::report(&api, lines, crate_name));
-        for (path, content) in generated.files {
-            files.insert(format!("{crate_name}/{path}"), content);
-        }
+        corpus::generate_member(&mut files, &package.join("swagger").join(document), crate_name)?;
         deps.push_str(&format!("{crate_name} = {{ path = \"../{crate_name}\" }}\n"));
-        members.push(format!("\"{crate_name}\""));
+        members.push(crate_name.to_string());
     }
     let sources: PathBuf = root().join("tests/conformance");
     let mut targets = String::new();
@@ -128,15 +116,6 @@ fn write_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Re
         "conformance-tests/src/lib.rs".into(),
         "//! Scenario tests live in the repository's `tests/conformance/`.\n".into(),
     );
-    members.push("\"conformance-tests\"".into());
-    files.insert(
-        "Cargo.toml".into(),
-        format!(
-            "# Written by `cargo xtask conformance`; rebuilt on every run.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    );
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
-    files.insert("Cargo.lock".into(), lock);
-    iot_rest_codegen::write_tree(workspace, &files).map_err(|e| format!("writing {}: {e}", workspace.display()))
+    members.push("conformance-tests".into());
+    corpus::write_workspace(workspace, files, &members, "cargo xtask conformance")
 }

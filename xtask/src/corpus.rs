@@ -48,13 +48,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let rel_text = rel.to_string_lossy().replace('\\', "/");
         let crate_name = format!("corpus-{}", rel_text.replace(['/', '.', '_'], "-").to_lowercase());
         let lib = crate_name.replace('-', "_");
-        let mut generated = iot_rest_codegen::generate_crate(&[doc.as_path()], &crate_name).map_err(|e| e.to_string())?;
-        let lines = generated.api_lines();
-        let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
-        println!("{}", iot_rest_codegen::report(&api, lines, &crate_name));
-        for (path, content) in generated.files {
-            files.insert(format!("{crate_name}/{path}"), content);
-        }
+        let api = generate_member(&mut files, doc, &crate_name)?;
         members.push(crate_name.clone());
         checker_deps.push_str(&format!("{crate_name} = {{ path = \"../{crate_name}\" }}\n"));
 
@@ -117,30 +111,54 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ),
     );
     members.push("corpus-checker".into());
+    write_workspace(&workspace, files, &members, "cargo xtask corpus")?;
+    println!("corpus: {} documents → {}", docs.len(), workspace.display());
+
+    clippy_workspace(&workspace)?;
+    run_cmd(
+        cargo()
+            .args(["test", "--manifest-path", &workspace.join("Cargo.toml").to_string_lossy()])
+            .args(["--package", "corpus-checker", "--", "--nocapture"])
+            .env("CARGO_TARGET_DIR", root().join("target")),
+    )?;
+    Ok(())
+}
+
+/// Generates a standalone crate from `spec` into `files` under `<crate_name>/` (the CLI's code
+/// path) and prints its summary line.
+pub fn generate_member(files: &mut Files, spec: &Path, crate_name: &str) -> Result<iot_rest_codegen::ir::Api, String> {
+    let mut generated = iot_rest_codegen::generate_crate(&[spec], crate_name).map_err(|e| e.to_string())?;
+    let lines = generated.api_lines();
+    let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
+    println!("{}", iot_rest_codegen::report(&api, lines, crate_name));
+    for (path, content) in generated.files {
+        files.insert(format!("{crate_name}/{path}"), content);
+    }
+    Ok(api)
+}
+
+/// Writes `files` as a throw-away workspace of `members` at `dir`, sharing this repository's
+/// `Cargo.lock` (so dependencies resolve as they do here).
+pub fn write_workspace(dir: &Path, mut files: Files, members: &[String], written_by: &str) -> Result<(), String> {
     let member_list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
     files.insert(
         "Cargo.toml".into(),
-        format!("# Written by `cargo xtask corpus`; rebuilt on every run.\n[workspace]\nresolver = \"2\"\nmembers = [{member_list}]\n"),
+        format!("# Written by `{written_by}`; rebuilt on every run.\n[workspace]\nresolver = \"2\"\nmembers = [{member_list}]\n"),
     );
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     files.insert("Cargo.lock".into(), lock);
-    iot_rest_codegen::write_tree(&workspace, &files).map_err(|e| format!("writing {}: {e}", workspace.display()))?;
-    println!("corpus: {} documents → {}", docs.len(), workspace.display());
+    iot_rest_codegen::write_tree(dir, &files).map_err(|e| format!("writing {}: {e}", dir.display()))
+}
 
-    let manifest = workspace.join("Cargo.toml");
-    let manifest = manifest.to_string_lossy();
-    let target = root().join("target");
+/// `cargo clippy -D warnings` over a throw-away workspace, in this repository's target directory
+/// (its dependencies are built once).
+pub fn clippy_workspace(dir: &Path) -> Result<(), String> {
     run_cmd(
         cargo()
-            .args(["clippy", "--manifest-path", &manifest, "--workspace", "--all-targets", "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", &target),
-    )?;
-    run_cmd(
-        cargo()
-            .args(["test", "--manifest-path", &manifest, "--package", "corpus-checker", "--", "--nocapture"])
-            .env("CARGO_TARGET_DIR", &target),
-    )?;
-    Ok(())
+            .args(["clippy", "--manifest-path", &dir.join("Cargo.toml").to_string_lossy()])
+            .args(["--workspace", "--all-targets", "--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root().join("target")),
+    )
 }
 
 fn render(tokens: proc_macro2::TokenStream) -> Result<String, String> {
