@@ -1,7 +1,7 @@
 //! The files every generated crate has besides its API modules: `Cargo.toml` (the dependency list
 //! lives here and nowhere else) and the runtime sources.
 
-use crate::emit::Header;
+use crate::header::Header;
 
 include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 

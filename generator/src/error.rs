@@ -28,9 +28,3 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
-/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
-pub fn push_pointer(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
-}

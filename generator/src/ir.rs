@@ -3,7 +3,9 @@
 //! Lowering ([`crate::lower`]) builds it from an `openapiv3::OpenAPI`; every emitter reads only this.
 //! Collections are ordered (sorted or in document order) so output never depends on hash order.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A name in both worlds: the Rust identifier (possibly `r#`-prefixed) and the wire name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,8 +14,42 @@ pub struct Name {
     pub wire: String,
 }
 
+/// The Rust name of a model: a key of [`Api::types`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModelName(String);
+
+impl ModelName {
+    pub fn new(name: impl Into<String>) -> Self {
+        ModelName(name.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for ModelName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ModelName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A method parameter of an operation: an index into [`Operation::params`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParamId(pub usize);
+
+/// A client parameter: an index into [`Api::client_params`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClientParamId(pub usize);
+
 /// One document, lowered.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Api {
     /// Input file as named in headers and messages (`specs/dps/2017-11-15.json`).
     pub source: String,
@@ -23,11 +59,11 @@ pub struct Api {
     pub version: String,
     pub server: Server,
     /// Parameters held by the client rather than passed per call (ARM's `subscriptionId`).
-    pub client_params: Vec<Param>,
+    pub client_params: Vec<ClientParam>,
     /// Models by Rust name.
-    pub types: BTreeMap<String, TypeDef>,
-    /// Operation groups, sorted by Rust name; the root group (operations without a `Group_` prefix)
-    /// has an empty module name.
+    pub types: BTreeMap<ModelName, TypeDef>,
+    /// Operation groups: the root group (operations without a `Group_` prefix) first, then the named
+    /// groups sorted by module name.
     pub groups: Vec<Group>,
     pub warnings: Vec<Warning>,
 }
@@ -40,7 +76,7 @@ pub struct Warning {
 }
 
 /// Where requests go: `{scheme}://{host}` with host parameters, plus the base path.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Server {
     pub scheme: String,
     /// Host template such as `{subdomain}.{baseDomain}` or `management.azure.com`.
@@ -49,12 +85,33 @@ pub struct Server {
     pub host_params: Vec<HostParam>,
 }
 
-#[derive(Clone, Debug)]
+/// A variable of the host template.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostParam {
-    pub name: Name,
+    /// The variable's name in the template (`subdomain`).
+    pub wire: String,
     pub doc: Option<String>,
-    /// Used when the caller does not give one; a parameter without default is a required argument.
-    pub default: Option<String>,
+    pub value: HostValue,
+}
+
+/// Where a host variable's value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostValue {
+    /// The document's default, put into the endpoint (`ClientOptions::endpoint` overrides it).
+    Default(String),
+    /// A required constructor argument, by its Rust name.
+    Argument(String),
+}
+
+/// A parameter the client holds (given to its constructor) and sends with the operations that use it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientParam {
+    /// The client's field (`subscription_id`) and the parameter's wire name (`subscriptionId`).
+    pub field: Name,
+    /// The constructor argument's Rust name.
+    pub arg: String,
+    pub doc: Option<String>,
+    pub location: Location,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -68,14 +125,14 @@ pub enum TypeRef {
     DateTime,
     /// Schemaless: any JSON value.
     Any,
-    /// A model in [`Api::types`], by Rust name.
-    Named(String),
+    /// A model in [`Api::types`].
+    Named(ModelName),
     Vec(Box<TypeRef>),
     /// JSON object with arbitrary keys.
     Map(Box<TypeRef>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TypeDef {
     Struct(Struct),
     Enum(Enum),
@@ -94,23 +151,40 @@ impl TypeDef {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
     pub name: Name,
     pub doc: Option<String>,
     pub fields: Vec<Field>,
-    /// Members beyond the named properties, kept in a map: the declared `additionalProperties`
-    /// type, or any JSON for undeclared members (so nothing a service sends is lost).
-    pub additional: Option<(Name, TypeRef)>,
-    /// Whether the document declares `additionalProperties` (rather than us keeping unknowns).
-    pub additional_declared: bool,
+    /// Members beyond the named properties, kept in a map (absent for `additionalProperties: false`).
+    pub additional: Option<AdditionalProperties>,
     /// Every field can be defaulted, so the struct derives `Default`.
     pub default: bool,
     /// Set for derived merge-patch types: the model it patches.
-    pub patch_of: Option<String>,
-    /// For a subtype of a discriminated union: the discriminator property and this type's value,
-    /// written on every serialisation (the property is not a field).
-    pub tag: Option<(String, String)>,
+    pub patch_of: Option<ModelName>,
+    /// Set for a subtype of a discriminated union.
+    pub tag: Option<Tag>,
+}
+
+/// The map field of a struct that keeps members beyond its named properties.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdditionalProperties {
+    /// Rust name of the field (`additional_properties`).
+    pub field: String,
+    /// The declared `additionalProperties` type, or any JSON for undeclared members (so nothing a
+    /// service sends is lost).
+    pub ty: TypeRef,
+    /// Whether the document declares `additionalProperties` (rather than us keeping unknowns).
+    pub declared: bool,
+}
+
+/// The discriminator of a union subtype, written on every serialisation (the property is not a field).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// Wire name of the discriminator property (`kind`).
+    pub property: String,
+    /// This subtype's value (`x509`).
+    pub value: String,
 }
 
 impl Struct {
@@ -120,7 +194,7 @@ impl Struct {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub name: Name,
     pub doc: Option<String>,
@@ -135,7 +209,7 @@ pub struct Field {
     pub send_null: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Enum {
     pub name: Name,
     pub doc: Option<String>,
@@ -146,14 +220,14 @@ pub struct Enum {
     pub other: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     pub name: Name,
     pub doc: Option<String>,
 }
 
 /// A discriminated type: the base schema plus every subtype with a discriminator value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Union {
     pub name: Name,
     pub doc: Option<String>,
@@ -164,31 +238,73 @@ pub struct Union {
     pub unknown: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UnionVariant {
     /// Rust variant name and discriminator value.
     pub name: Name,
-    /// The subtype struct, by Rust name.
-    pub ty: String,
+    /// The subtype struct.
+    pub ty: ModelName,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Alias {
     pub name: Name,
     pub doc: Option<String>,
     pub ty: TypeRef,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Group {
-    /// Rust module name (`devices`) and wire prefix (`Devices`); empty for the root group.
-    pub module: Name,
-    /// Rust name of the group's accessor struct (`DevicesClient`); empty for the root group.
-    pub struct_name: String,
+    /// Rust module holding the group's marker types (`devices`, `ungrouped` for the root group).
+    pub module: String,
+    pub kind: GroupKind,
+    /// Sorted by method name.
     pub operations: Vec<Operation>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupKind {
+    /// Operations without a `Group_` prefix: methods of `Client` itself.
+    Root,
+    /// `Devices_*` operations: methods of an accessor struct, `Client::devices()`.
+    Named {
+        /// The operationId prefix (`Devices`).
+        wire: String,
+        /// Rust name of the accessor struct (`DevicesClient`).
+        struct_name: String,
+    },
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     /// `operationId` as written.
     pub id: String,
@@ -199,13 +315,13 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: Vec<PathPart>,
     /// Path template as written, for docs.
     pub path_template: String,
     pub params: Vec<Param>,
-    /// Client parameters sent in the query or a header, by index into [`Api::client_params`].
-    pub client_refs: Vec<usize>,
+    /// Client parameters sent in the query or a header.
+    pub client_refs: Vec<ClientParamId>,
     pub body: Option<Body>,
     pub response: Response,
     pub paging: Option<Paging>,
@@ -214,13 +330,19 @@ pub struct Operation {
     pub pointer: String,
 }
 
+impl Operation {
+    pub fn param(&self, id: ParamId) -> &Param {
+        &self.params[id.0]
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum PathPart {
     Literal(String),
-    /// A method parameter, by index into [`Operation::params`].
-    Param(usize),
-    /// A client parameter, by index into [`Api::client_params`].
-    ClientParam(usize),
+    /// A method parameter.
+    Param(ParamId),
+    /// A client parameter.
+    ClientParam(ClientParamId),
     /// A constant value.
     Constant(String),
 }
@@ -251,7 +373,7 @@ pub enum ParamKind {
     Constant(String),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     pub name: Name,
     pub doc: Option<String>,
@@ -260,11 +382,11 @@ pub struct Param {
     pub required: bool,
     /// `x-ms-skip-url-encoding`.
     pub skip_encoding: bool,
-    /// For array values.
-    pub collection: Option<CollectionFormat>,
+    /// How an array value is written (only array values use it).
+    pub collection: CollectionFormat,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Body {
     pub name: Name,
     pub doc: Option<String>,
@@ -274,15 +396,23 @@ pub struct Body {
 }
 
 /// What a successful call decodes to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Response {
     /// Declared success status codes, ascending.
     pub success: Vec<u16>,
     pub output: Output,
     /// The document's error model for this operation (`default` response schema).
     pub error: Option<TypeRef>,
-    /// Every declared response with its body type, keyed as written (`200`, `default`).
-    pub by_status: Vec<(String, Option<TypeRef>)>,
+    /// Every declared response with its body type.
+    pub by_status: Vec<StatusResponse>,
+}
+
+/// A declared response and its body type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusResponse {
+    /// The status as written (`200`, `4XX`, `default`).
+    pub status: String,
+    pub body: Option<TypeRef>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -295,17 +425,24 @@ pub enum Output {
     OptionalJson(TypeRef),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Paging {
-    /// Field of the page holding the items, and whether it is required (`Vec`) or optional.
-    pub items: Name,
-    pub items_required: bool,
+    /// Field of the page holding the items.
+    pub items: PageField,
     pub item_ty: TypeRef,
     /// Field holding the next link, if the operation pages at all beyond the first response.
-    pub next_link: Option<(Name, bool)>,
+    pub next_link: Option<PageField>,
     /// `x-ms-pageable.operationName`: next pages are requested through this operation instead of a
     /// GET of the link.
     pub next_operation: Option<NextOperation>,
+}
+
+/// A field of a page model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageField {
+    pub field: Name,
+    /// Required (a plain value) or optional (an `Option`).
+    pub required: bool,
 }
 
 /// How the next-page operation's request is built from the first operation's arguments and the link.
@@ -313,12 +450,20 @@ pub struct Paging {
 pub struct NextOperation {
     /// `operationId` of the next-page operation.
     pub id: String,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: Vec<NextPart>,
-    /// Query (`Location::Query`) and header parameters, by wire name.
-    pub params: Vec<(Location, String, NextValue)>,
+    /// Query and header parameters.
+    pub params: Vec<NextParam>,
     /// Client parameters the next operation sends in the query or a header.
-    pub client_refs: Vec<usize>,
+    pub client_refs: Vec<ClientParamId>,
+}
+
+/// A query or header parameter of a next-page request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextParam {
+    pub location: Location,
+    pub wire: String,
+    pub value: NextValue,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -332,10 +477,9 @@ pub enum NextPart {
 pub enum NextValue {
     /// The next link itself (the next operation's `nextLink` parameter).
     Link,
-    /// The first operation's required parameter with this index into [`Operation::params`].
-    Param(usize),
-    /// A client parameter, by index into [`Api::client_params`].
-    ClientParam(usize),
+    /// A required parameter of the first operation.
+    Param(ParamId),
+    ClientParam(ClientParamId),
     Constant(String),
 }
 
@@ -359,6 +503,10 @@ pub struct Summary {
 }
 
 impl Api {
+    pub fn client_param(&self, id: ClientParamId) -> &ClientParam {
+        &self.client_params[id.0]
+    }
+
     pub fn summary(&self) -> Summary {
         let ops = || self.groups.iter().flat_map(|g| g.operations.iter());
         Summary {
@@ -373,7 +521,7 @@ impl Api {
 
 /// Follows `type X = Y` aliases in `types` from `ty` to the type they stand for (at most 32 steps,
 /// so an alias cycle cannot hang).
-pub fn resolve_alias(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> TypeRef {
+pub fn resolve_alias(types: &BTreeMap<ModelName, TypeDef>, ty: &TypeRef) -> TypeRef {
     let mut current = ty.clone();
     for _ in 0..32 {
         match &current {

@@ -1,13 +1,19 @@
 //! iot-rest-codegen: Swagger 2.0 / OpenAPI 3.0 documents in, a typed async Rust client crate out.
 //!
-//! The pipeline is [`load`] → [`normalise`] → `openapiv3::OpenAPI` → [`lower`] (into [`ir`]) →
-//! [`emit`] → `prettyplease`. Every stage reports problems as a located [`Error`]; output is written
-//! through [`write_tree`], which never leaves a half-written directory behind.
+//! The pipeline is [`load`] (read, bundle `$ref`s) → [`normalise`] (Swagger 2.0 → OpenAPI 3.0,
+//! `openapiv3::OpenAPI`) → [`lower`] (into [`ir`]) → [`emit`] → `prettyplease`; [`lower_file`] runs
+//! the first three. Beside the stages: [`extensions`] reads Azure's `x-ms-*` extensions, [`naming`]
+//! makes every identifier, [`json`] holds JSON reading and pointers, [`header`] the generated-file
+//! header. Every stage reports problems as a located [`Error`]; output is written through
+//! [`write_tree`], which never leaves a half-written directory behind.
 
 pub mod crate_files;
 pub mod emit;
 pub mod error;
+pub mod extensions;
+pub mod header;
 pub mod ir;
+pub mod json;
 pub mod load;
 pub mod lower;
 pub mod manifest;
@@ -36,12 +42,7 @@ pub fn lower_file(path: &Path, display: &str) -> Result<ir::Api, Error> {
     };
     let mut doc = load::load(path).map_err(rename)?;
     doc.file = display.to_string();
-    let parsed = load::parse(&doc)?;
-    let dialect = match doc.source_version {
-        load::SourceVersion::Swagger2 => lower::Dialect::Swagger2,
-        load::SourceVersion::OpenApi3 => lower::Dialect::OpenApi3,
-    };
-    lower::lower(display, dialect, &parsed)
+    lower::lower_document(doc)
 }
 
 /// Emits the files of one API module (paths relative to the module's directory).
@@ -103,11 +104,11 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Er
             files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, &description, &[]));
         }
         _ => {
-            let mut ns = naming::Namespace::new(&["runtime"]);
+            let mut ns = naming::DocumentModules::new();
             let mut modules = Vec::new();
             for (display, api) in &apis {
                 let stem = Path::new(display).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-                let module = ns.claim(&naming::snake_name(&format!("v {stem}")), "_");
+                let module = ns.claim(&stem);
                 let header = emit::Header { command: command.clone(), input: display.clone() };
                 for (path, content) in emit::api_files(api, &header, emit::Root::Module)? {
                     files.insert(format!("src/{}/{path}", naming::unraw(&module)), content);

@@ -1,5 +1,6 @@
 //! Loading an input document: read the JSON (a leading UTF-8 BOM is ignored), bundle `$ref`s to sibling
-//! files into it, check its internal `$ref`s, and normalise Swagger 2.0 to OpenAPI 3.0.
+//! files into it, check its internal `$ref`s, and detect its dialect. Nothing else: the document comes
+//! out as written, bundled ([`crate::normalise`] turns Swagger 2.0 into OpenAPI 3.0).
 //!
 //! Bundling rules:
 //! - A `$ref` to another file (`./common.json#/definitions/Foo`, relative to the referring file) must
@@ -15,17 +16,17 @@
 //! - Fragments are plain JSON pointers (`~0`, `~1` escapes; no percent-decoding).
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::error::{push_pointer, Error};
-use crate::normalise;
+use crate::error::Error;
+use crate::extensions;
+use crate::json::{self, push_pointer, ReadError};
 
-/// Which dialect the input was written in (the [`Document::value`] is always OpenAPI 3.0).
+/// The dialect a document is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceVersion {
+pub enum Dialect {
     Swagger2,
     OpenApi3,
 }
@@ -35,152 +36,28 @@ pub enum SourceVersion {
 pub struct Document {
     /// The path as the user gave it, `/`-separated; used in error messages.
     pub file: String,
-    /// The OpenAPI 3.0 form: Swagger 2.0 input is normalised; OpenAPI 3.0 input passes through. Other
-    /// files' definitions are bundled in.
+    /// The document as written, with other files' definitions bundled in.
     pub value: Value,
-    pub source_version: SourceVersion,
+    pub dialect: Dialect,
 }
 
-/// Reads, bundles and (for Swagger 2.0) normalises the document at `path`.
+/// Reads and bundles the document at `path`.
 pub fn load(path: &Path) -> Result<Document, Error> {
     let file = display_path(path);
-    let value = read_json(path, &file).map_err(|e| e.into_error(&file, ""))?;
-    let source_version = detect_version(&file, &value)?;
-    let value = Bundler::new(path, &file, source_version, value).run()?;
-    let value = match source_version {
-        SourceVersion::Swagger2 => normalise::swagger2_to_openapi3(&file, value)?,
-        SourceVersion::OpenApi3 => value,
-    };
-    let value = merge_x_ms_paths(&file, value)?;
-    Ok(Document {
-        file,
-        value,
-        source_version,
-    })
+    let value = json::read(path, &file).map_err(|e| e.into_error(&file, ""))?;
+    let dialect = detect_dialect(&file, &value)?;
+    let value = Bundler::new(path, &file, dialect, value).run()?;
+    Ok(Document { file, value, dialect })
 }
 
-/// The path-item extension that marks a path merged from `x-ms-paths` (its pointer starts there).
-pub const FROM_X_MS_PATHS: &str = "x-ms-paths";
-
-/// Moves the entries of the top-level `x-ms-paths` (paths that differ from a `paths` entry only by a
-/// query string, like `/jobs?op=cancel`) into `paths`, each marked with [`FROM_X_MS_PATHS`].
-fn merge_x_ms_paths(file: &str, mut value: Value) -> Result<Value, Error> {
-    let Some(root) = value.as_object_mut() else { return Ok(value) };
-    let Some(extra) = root.remove("x-ms-paths") else { return Ok(value) };
-    let Value::Object(extra) = extra else {
-        return Err(Error::new(file, "/x-ms-paths", "expected an object of path items"));
-    };
-    let paths = root.entry("paths").or_insert_with(|| Value::Object(Default::default()));
-    let Some(paths) = paths.as_object_mut() else { return Ok(value) };
-    for (path, mut item) in extra {
-        let pointer = format!("/x-ms-paths/{}", path.replace('~', "~0").replace('/', "~1"));
-        if paths.contains_key(&path) {
-            return Err(Error::new(file, pointer, format!("path \"{path}\" is also declared in \"paths\"")));
-        }
-        match item.as_object_mut() {
-            Some(object) => {
-                object.insert(FROM_X_MS_PATHS.into(), Value::Bool(true));
-            }
-            None => return Err(Error::new(file, pointer, "expected a path item object")),
-        }
-        paths.insert(path, item);
-    }
-    Ok(value)
-}
-
-/// Deserialises the document into `openapiv3::OpenAPI`; a mismatch is located by JSON pointer.
-///
-/// For Swagger 2.0 input, pointers below `/components/schemas/` and into response schemas are mapped
-/// back to the Swagger document; any other pointer is into the normalised document and says so.
-pub fn parse(doc: &Document) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(&doc.value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let inner = e.into_inner();
-        match doc.source_version {
-            SourceVersion::OpenApi3 => Error::new(&doc.file, pointer, format!("not valid OpenAPI 3.0: {inner}")),
-            SourceVersion::Swagger2 => match swagger_pointer(&pointer) {
-                Some(original) => Error::new(&doc.file, original, format!("not valid OpenAPI 3.0: {inner}")),
-                None => Error::new(
-                    &doc.file,
-                    pointer,
-                    format!("not valid OpenAPI 3.0 (pointer into the normalised document): {inner}"),
-                ),
-            },
-        }
-    })
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter().fold(String::new(), |pointer, segment| match segment {
-        Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
-        Segment::Map { key } => push_pointer(&pointer, key),
-        Segment::Enum { .. } | Segment::Unknown => pointer,
-    })
-}
-
-/// Maps a pointer into the normalised document back to the Swagger document, where the shapes agree.
-fn swagger_pointer(pointer: &str) -> Option<String> {
-    if let Some(rest) = pointer.strip_prefix("/components/schemas/") {
-        return Some(format!("/definitions/{rest}"));
-    }
-    // /paths/{path}/{method}/responses/{code}/content/{media type}/schema/… → …/{code}/schema/…
-    let tokens: Vec<&str> = pointer.split('/').collect();
-    if tokens.len() >= 9
-        && tokens[1] == "paths"
-        && tokens[4] == "responses"
-        && tokens[6] == "content"
-        && tokens[8] == "schema"
-    {
-        let mut mapped: Vec<&str> = tokens[..6].to_vec();
-        mapped.extend(&tokens[8..]);
-        return Some(mapped.join("/"));
-    }
-    None
-}
-
-/// Why a file could not be read, before it is known where to report it.
-enum ReadError {
-    Io(std::io::Error),
-    Located(Error),
-}
-
-impl ReadError {
-    /// Reports an I/O failure at `file#pointer` (the reference that needed the file).
-    fn into_error(self, file: &str, pointer: &str) -> Error {
-        match self {
-            ReadError::Io(e) => Error::new(file, pointer, format!("cannot read the file: {e}")),
-            ReadError::Located(e) => e,
-        }
-    }
-}
-
-fn read_json(path: &Path, file: &str) -> Result<Value, ReadError> {
-    let bytes = fs::read(path).map_err(ReadError::Io)?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| ReadError::Located(Error::new(file, "", format!("not valid UTF-8: {e}"))))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| ReadError::Located(json_error(file, &e)))
-}
-
-fn json_error(file: &str, e: &serde_json::Error) -> Error {
-    let text = e.to_string();
-    let position = format!(" at line {} column {}", e.line(), e.column());
-    let what = text.strip_suffix(&position).unwrap_or(&text);
-    Error::new(
-        file,
-        "",
-        format!("invalid JSON at line {}, column {}: {what}", e.line(), e.column()),
-    )
-}
-
-fn detect_version(file: &str, value: &Value) -> Result<SourceVersion, Error> {
+/// The dialect from the `swagger` or `openapi` field.
+pub fn detect_dialect(file: &str, value: &Value) -> Result<Dialect, Error> {
     let root = value
         .as_object()
         .ok_or_else(|| Error::new(file, "", "expected a JSON object at the top level"))?;
     if let Some(version) = root.get("swagger") {
         return match version.as_str() {
-            Some("2.0") => Ok(SourceVersion::Swagger2),
+            Some("2.0") => Ok(Dialect::Swagger2),
             _ => Err(Error::new(
                 file,
                 "/swagger",
@@ -190,7 +67,7 @@ fn detect_version(file: &str, value: &Value) -> Result<SourceVersion, Error> {
     }
     if let Some(version) = root.get("openapi") {
         return match version.as_str() {
-            Some(v) if v == "3.0" || v.starts_with("3.0.") => Ok(SourceVersion::OpenApi3),
+            Some(v) if v == "3.0" || v.starts_with("3.0.") => Ok(Dialect::OpenApi3),
             _ => Err(Error::new(
                 file,
                 "/openapi",
@@ -235,10 +112,6 @@ fn split_ref(reference: &str) -> (&str, &str) {
     reference.split_once('#').unwrap_or((reference, ""))
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
 /// Every `$ref` (its object's pointer, relative to `base`, and its text) below `value` in document
 /// order, skipping `x-ms-examples`.
 fn ref_sites(value: &Value, base: &str, sites: &mut Vec<(String, String)>) {
@@ -248,7 +121,7 @@ fn ref_sites(value: &Value, base: &str, sites: &mut Vec<(String, String)>) {
                 sites.push((base.to_owned(), reference.clone()));
             }
             for (key, child) in obj {
-                if key != "x-ms-examples" && key != "$ref" {
+                if key != extensions::EXAMPLES && key != "$ref" {
                     ref_sites(child, &push_pointer(base, key), sites);
                 }
             }
@@ -281,7 +154,7 @@ struct Source {
 }
 
 struct Bundler {
-    version: SourceVersion,
+    version: Dialect,
     root: PathBuf,
     files: HashMap<PathBuf, Source>,
     /// (file, definition pointer) → the local pointer it was bundled as.
@@ -290,7 +163,7 @@ struct Bundler {
 }
 
 impl Bundler {
-    fn new(path: &Path, file: &str, version: SourceVersion, value: Value) -> Self {
+    fn new(path: &Path, file: &str, version: Dialect, value: Value) -> Self {
         let root = normalise_path(path);
         let mut files = HashMap::new();
         files.insert(
@@ -353,7 +226,7 @@ impl Bundler {
             return Ok(());
         }
         let display = display_path(key);
-        let value = read_json(key, &display).map_err(|e| match e {
+        let value = json::read(key, &display).map_err(|e| match e {
             ReadError::Io(e) => Error::new(
                 self.display(from),
                 pointer,
@@ -446,15 +319,15 @@ impl Bundler {
     ) -> Result<String, Error> {
         let from_display = self.display(from);
         let located = |message: String| Error::new(&from_display, pointer, message);
-        let tokens: Vec<String> = fragment.split('/').skip(1).map(unescape).collect();
+        let tokens = json::tokens(fragment);
         let section_len = match (
             self.version,
             tokens.first().map(String::as_str),
             tokens.get(1).map(String::as_str),
         ) {
-            (SourceVersion::Swagger2, Some("definitions" | "parameters" | "responses"), _) => 1,
+            (Dialect::Swagger2, Some("definitions" | "parameters" | "responses"), _) => 1,
             (
-                SourceVersion::OpenApi3,
+                Dialect::OpenApi3,
                 Some("components"),
                 Some(
                     "schemas" | "responses" | "parameters" | "examples" | "requestBodies" | "headers"
@@ -465,8 +338,8 @@ impl Bundler {
         };
         if section_len == 0 || tokens.len() <= section_len {
             let expected = match self.version {
-                SourceVersion::Swagger2 => "#/definitions/<name>, #/parameters/<name> or #/responses/<name>",
-                SourceVersion::OpenApi3 => "#/components/<kind>/<name>",
+                Dialect::Swagger2 => "#/definitions/<name>, #/parameters/<name> or #/responses/<name>",
+                Dialect::OpenApi3 => "#/components/<kind>/<name>",
             };
             return Err(located(format!(
                 "$ref \"{reference}\" into another file must point to {expected}"
@@ -542,7 +415,7 @@ fn rest_start(fragment: &str, tokens: usize) -> usize {
 /// Inserts `value` at `pointer`, creating missing objects on the way; on a non-object in the way,
 /// returns that section's pointer.
 fn insert_at(root: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let tokens = json::tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         return Ok(());
     };

@@ -5,7 +5,7 @@
 //!   "apis": [ { "spec": "dps/2017-11-15.json", "service": "dps", "version": "v2017_11_15",
 //!               "feature": "dps-2017-11-15", "default": true } ] }
 //! ```
-//! [`crate_files`] turns a manifest into every generated file of the crate (`Cargo.toml`, `src/lib.rs`,
+//! [`crate_files()`] turns a manifest into every generated file of the crate (`Cargo.toml`, `src/lib.rs`,
 //! one module per service and version), keyed by path relative to the crate directory.
 
 use std::collections::BTreeSet;
@@ -14,10 +14,11 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::crate_files::{self, Feature};
-use crate::emit::{self, Header};
+use crate::emit;
 use crate::error::Error;
+use crate::header::Header;
 use crate::ir::Api;
-use crate::{naming, Files};
+use crate::{json, naming, Files};
 
 /// One API version in the crate.
 #[derive(Clone, Debug)]
@@ -45,10 +46,7 @@ pub const COMMAND: &str = "cargo xtask codegen";
 impl Manifest {
     /// Reads and validates a manifest; `display` names it in errors.
     pub fn load(path: &Path, display: &str) -> Result<Manifest, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::new(display, "", format!("cannot read: {e}")))?;
-        let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            Error::new(display, "", format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()))
-        })?;
+        let value = json::read(path, display).map_err(|e| e.into_error(display, ""))?;
         let string = |v: &Value, pointer: &str| -> Result<String, Error> {
             v.pointer(pointer)
                 .and_then(Value::as_str)

@@ -1,28 +1,28 @@
 //! Loading (BOM, sibling-file `$ref` bundling, ref checks, JSON errors) and Swagger 2.0 → OpenAPI 3.0
 //! normalisation.
 //!
-//! Fixtures live in `tests/data/<case>/`; a case with an `expected.json` is a golden: the loaded
-//! document must equal it exactly. `UPDATE_EXPECT=1 cargo test -p iot-rest-codegen --test
+//! Fixtures live in `tests/data/<case>/`; a case with an `expected.json` is a golden: the loaded and
+//! normalised document must equal it exactly. `UPDATE_EXPECT=1 cargo test -p iot-rest-codegen --test
 //! load_normalise` rewrites the goldens (review the diff). The real documents in `../shared` are
 //! loaded and parsed when that folder is present.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use iot_rest_codegen::load::{self, Document, SourceVersion};
-use iot_rest_codegen::normalise::swagger2_to_openapi3;
+use iot_rest_codegen::load::{self, Dialect};
+use iot_rest_codegen::normalise::{self, swagger2_to_openapi3, OpenApiDocument};
 use serde_json::{json, Value};
 
-/// Loads a fixture by its path relative to the package (tests run there), so messages name it as
-/// `tests/data/...` on every machine.
-fn load_fixture(relative: &str) -> Result<Document, iot_rest_codegen::Error> {
-    load::load(Path::new(relative))
+/// Loads and normalises a fixture by its path relative to the package (tests run there), so
+/// messages name it as `tests/data/...` on every machine.
+fn load_fixture(relative: &str) -> Result<OpenApiDocument, iot_rest_codegen::Error> {
+    load::load(Path::new(relative)).and_then(normalise::normalise)
 }
 
 /// Loads `tests/data/<case>/<input>`, parses it, and compares it with `tests/data/<case>/expected.json`.
-fn check_golden(case: &str, input: &str) -> Document {
+fn check_golden(case: &str, input: &str) -> OpenApiDocument {
     let doc = load_fixture(&format!("tests/data/{case}/{input}")).unwrap_or_else(|e| panic!("{e}"));
-    load::parse(&doc).unwrap_or_else(|e| panic!("{e}"));
+    doc.parse().unwrap_or_else(|e| panic!("{e}"));
     let expected_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/{case}/expected.json"));
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         let text = serde_json::to_string_pretty(&doc.value).expect("a Value always serialises") + "\n";
@@ -49,7 +49,7 @@ fn error_text(relative: &str) -> String {
 #[test]
 fn leading_bom_is_ignored() {
     let doc = check_golden("bom", "swagger.json");
-    assert_eq!(doc.source_version, SourceVersion::Swagger2);
+    assert_eq!(doc.dialect, Dialect::Swagger2);
     assert_eq!(doc.file, "tests/data/bom/swagger.json");
 }
 
@@ -72,7 +72,7 @@ fn sibling_file_refs_are_bundled_under_their_own_names() {
 #[test]
 fn openapi3_input_passes_through_with_siblings_bundled() {
     let doc = check_golden("oas3", "openapi.json");
-    assert_eq!(doc.source_version, SourceVersion::OpenApi3);
+    assert_eq!(doc.dialect, Dialect::OpenApi3);
 }
 
 #[test]
@@ -283,12 +283,12 @@ fn unmappable_constructs_are_located_errors() {
 #[test]
 fn parse_errors_point_into_the_swagger_document_where_shapes_agree() {
     let swagger = minimal(json!({ "definitions": { "A": { "type": "object", "required": true } } }));
-    let doc = Document {
+    let doc = OpenApiDocument {
         file: "t.json".into(),
         value: swagger2_to_openapi3("t.json", swagger).expect("converts"),
-        source_version: SourceVersion::Swagger2,
+        dialect: Dialect::Swagger2,
     };
-    let error = load::parse(&doc).expect_err("`required: true` is not OpenAPI 3.0");
+    let error = doc.parse().expect_err("`required: true` is not OpenAPI 3.0");
     assert_eq!(error.file, "t.json");
     assert_eq!(error.pointer, "/definitions/A");
     assert!(error.message.starts_with("not valid OpenAPI 3.0: "), "{error}");
@@ -364,9 +364,9 @@ fn real_documents_load_normalise_and_parse() {
             println!("note: {} is absent; skipped", path.display());
             continue;
         }
-        let doc = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(doc.source_version, SourceVersion::Swagger2, "{relative}");
-        load::parse(&doc).unwrap_or_else(|e| panic!("{e}"));
+        let doc = load::load(&path).and_then(normalise::normalise).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc.dialect, Dialect::Swagger2, "{relative}");
+        doc.parse().unwrap_or_else(|e| panic!("{e}"));
 
         // Every reference is in OpenAPI 3.0 form and resolves within the normalised document.
         let mut found = Vec::new();
@@ -409,7 +409,7 @@ fn iot_central_servers_use_the_parameterized_host() {
     if !path.is_file() {
         return;
     }
-    let doc = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let doc = load::load(&path).and_then(normalise::normalise).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         doc.value["servers"][0]["url"],
         json!("https://{subdomain}.{baseDomain}/api")

@@ -23,8 +23,9 @@ pub fn dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> TokenSt
             let part = &b.name.wire;
             arms.push(quote!((#id, #part) => ::std::option::Option::Some(roundtrip_as::<#ty>(value)),));
         }
-        for (status, ty) in &op.response.by_status {
-            if let Some(ty) = ty {
+        for response in &op.response.by_status {
+            if let Some(ty) = &response.body {
+                let status = &response.status;
                 let ty = qualified(ty);
                 arms.push(quote!((#id, #status) => ::std::option::Option::Some(roundtrip_as::<#ty>(value)),));
             }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, type_tokens, ModelsPath};
-use crate::ir::{Alias, Api, Enum, Struct, TypeDef, TypeRef, Union};
+use crate::ir::{Alias, Api, Enum, Struct, Tag, TypeDef, TypeRef, Union};
 
 pub fn models(api: &Api) -> TokenStream {
     let items = api.types.values().map(|t| match t {
@@ -28,7 +28,7 @@ fn struct_tokens(s: &Struct) -> TokenStream {
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     let mut discard = quote!();
-    if let Some((property, value)) = &s.tag {
+    if let Some(Tag { property, value }) = &s.tag {
         writes.push(quote!(map.field(#property, #value);));
         discard = quote!(fields.discard(#property););
     }
@@ -71,10 +71,10 @@ fn struct_tokens(s: &Struct) -> TokenStream {
             pub #fname: #ty,
         });
     }
-    if let Some((n, ty)) = &s.additional {
-        let fname = ident(&n.rust);
-        let ty = type_tokens(ty, ModelsPath::Same);
-        let text = if s.additional_declared {
+    if let Some(additional) = &s.additional {
+        let fname = ident(&additional.field);
+        let ty = type_tokens(&additional.ty, ModelsPath::Same);
+        let text = if additional.declared {
             "Members beyond the named fields (`additionalProperties`)."
         } else {
             "Members this version of the API does not describe, kept so that sending a received value back loses nothing."
@@ -270,7 +270,7 @@ fn union_tokens(u: &Union) -> TokenStream {
     let unknown = ident(&u.unknown);
     let property = &u.property;
     let vnames: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
-    let vtypes: Vec<_> = u.variants.iter().map(|v| ident(&v.ty)).collect();
+    let vtypes: Vec<_> = u.variants.iter().map(|v| ident(v.ty.as_str())).collect();
     let wires: Vec<&str> = u.variants.iter().map(|v| v.name.wire.as_str()).collect();
     let vdocs = u.variants.iter().map(|v| doc::attrs(Some(&format!("`{} = \"{}\"`", u.property, v.name.wire))));
     quote! {

@@ -7,9 +7,10 @@ use quote::quote;
 
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
 use crate::ir::{
-    Api, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextPart, NextValue, Operation, Output, Param,
-    ParamKind, PathPart,
+    Api, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
+    Operation, Output, PageField, Param, ParamId, ParamKind, PathPart,
 };
+use crate::naming;
 
 /// Where the operations live: a group module, or the API root (methods directly on `Client`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,13 +29,13 @@ impl Site {
     }
 }
 
-/// The contents of a group module.
-pub fn group_module(api: &Api, group: &Group) -> TokenStream {
-    let struct_name = ident(&group.struct_name);
-    let title = format!(" `{}` operations.", group.module.wire);
+/// The contents of the module of a named group (prefix `wire`, accessor struct `struct_name`).
+pub fn group_module(api: &Api, group: &Group, wire: &str, struct_name: &str) -> TokenStream {
+    let markers = group.operations.iter().map(|op| marker(api, op, Site::Group, Some(struct_name)));
+    let struct_name = ident(struct_name);
+    let title = format!(" `{wire}` operations.");
     let methods = group.operations.iter().map(|op| method(api, op, Site::Group));
-    let markers = group.operations.iter().map(|op| marker(api, op, Site::Group, Some(&group.struct_name)));
-    let struct_doc = format!(" The `{}` operations; get one with [`Client::{}`](super::Client::{}).", group.module.wire, group.module.rust, super::unraw(&group.module.rust));
+    let struct_doc = format!(" The `{wire}` operations; get one with [`Client::{}`](super::Client::{}).", group.module, super::unraw(&group.module));
     quote! {
         #![doc = #title]
         #[doc = #struct_doc]
@@ -61,7 +62,7 @@ fn op_doc(op: &Operation) -> String {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (`{}`)", op.http_method, op.path_template, op.id));
+    text.push_str(&format!("`{} {}` (`{}`)", op.http_method.as_str(), op.path_template, op.id));
     match &op.paging {
         Some(p) if p.next_link.is_some() => text.push_str(". Paged: `.items()` streams the items of every page, `.pages()` the pages."),
         Some(_) => text.push_str(". One page: `.items()` streams its items."),
@@ -95,7 +96,7 @@ fn positional(op: &Operation) -> Vec<&Param> {
         .path
         .iter()
         .filter_map(|p| match p {
-            PathPart::Param(i) => Some(&op.params[*i]),
+            PathPart::Param(id) => Some(op.param(*id)),
             _ => None,
         })
         .collect();
@@ -154,11 +155,11 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         text.push_str(&arg_docs.join("\n"));
     }
     let docs = doc::attrs(Some(&text));
-    let method = ident(&op.http_method);
+    let method = ident(op.http_method.as_str());
     let path = op.path.iter().map(|part| match part {
         PathPart::Literal(l) => quote!(.path(#l)),
-        PathPart::Param(i) => {
-            let p = &op.params[*i];
+        PathPart::Param(id) => {
+            let p = op.param(*id);
             let pname = ident(&p.name.rust);
             let value = match param_type(api, &p.kind, site.models()).kind {
                 ParamType::Str => quote!(#pname),
@@ -166,8 +167,8 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
             };
             path_segment(value, p.skip_encoding)
         }
-        PathPart::ClientParam(i) => {
-            let field = ident(&api.client_params[*i].name.rust);
+        PathPart::ClientParam(id) => {
+            let field = ident(&api.client_param(*id).field.rust);
             quote!(.path_param(&#client.#field))
         }
         PathPart::Constant(v) => quote!(.path_param(#v)),
@@ -183,10 +184,10 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
             }
         }
     });
-    let client_refs = op.client_refs.iter().map(|i| {
-        let p = &api.client_params[*i];
-        let field = ident(&p.name.rust);
-        scalar_param(p.location, &p.name.wire, quote!(#client.#field.as_str()))
+    let client_refs = op.client_refs.iter().map(|id| {
+        let p = api.client_param(*id);
+        let field = ident(&p.field.rust);
+        scalar_param(p.location, &p.field.wire, quote!(#client.#field.as_str()))
     });
     // Built before the request, which may move the arguments it captures.
     let next = op.paging.as_ref().and_then(|p| p.next_operation.as_ref());
@@ -221,21 +222,21 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
 /// the arguments it needs are captured as owned text when the call is made.
 fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenStream, site: Site) -> TokenStream {
     // The owned copies the closure captures, named after what they copy.
-    let arg_copy = |i: usize| ident(&format!("next_{}", super::unraw(&op.params[i].name.rust)));
-    let client_copy = |i: usize| ident(&format!("next_client_{}", super::unraw(&api.client_params[i].name.rust)));
-    let mut captured: Vec<usize> = Vec::new();
-    let mut capture = |i: usize| {
-        if !captured.contains(&i) {
-            captured.push(i);
+    let arg_copy = |id: ParamId| ident(&naming::next_capture(&op.param(id).name.rust));
+    let client_copy = |id: ClientParamId| ident(&naming::next_client_capture(&api.client_param(id).field.rust));
+    let mut captured: Vec<ParamId> = Vec::new();
+    let mut capture = |id: ParamId| {
+        if !captured.contains(&id) {
+            captured.push(id);
         }
-        arg_copy(i)
+        arg_copy(id)
     };
-    let mut client_fields: Vec<usize> = Vec::new();
-    let mut client_field = |i: usize| {
-        if !client_fields.contains(&i) {
-            client_fields.push(i);
+    let mut client_fields: Vec<ClientParamId> = Vec::new();
+    let mut client_field = |id: ClientParamId| {
+        if !client_fields.contains(&id) {
+            client_fields.push(id);
         }
-        client_copy(i)
+        client_copy(id)
     };
     let mut value = |v: &NextValue| -> TokenStream {
         match v {
@@ -262,34 +263,34 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
     let params: Vec<TokenStream> = next
         .params
         .iter()
-        .map(|(location, wire, v)| scalar_param(*location, wire, value(v)))
+        .map(|NextParam { location, wire, value: v }| scalar_param(*location, wire, value(v)))
         .collect();
     let refs: Vec<TokenStream> = next
         .client_refs
         .iter()
-        .map(|i| {
-            let p = &api.client_params[*i];
-            let field = client_field(*i);
-            scalar_param(p.location, &p.name.wire, quote!(#field.as_str()))
+        .map(|id| {
+            let p = api.client_param(*id);
+            let field = client_field(*id);
+            scalar_param(p.location, &p.field.wire, quote!(#field.as_str()))
         })
         .collect();
-    let captures = captured.iter().map(|i| {
-        let p = &op.params[*i];
+    let captures = captured.iter().map(|id| {
+        let p = op.param(*id);
         let arg = ident(&p.name.rust);
-        let name = arg_copy(*i);
+        let name = arg_copy(*id);
         match param_type(api, &p.kind, site.models()).kind {
             ParamType::Str => quote!(let #name = ::std::string::String::from(#arg);),
             _ => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
         }
     });
-    let client_captures = client_fields.iter().map(|i| {
-        let field = ident(&api.client_params[*i].name.rust);
-        let name = client_copy(*i);
+    let client_captures = client_fields.iter().map(|id| {
+        let field = ident(&api.client_param(*id).field.rust);
+        let name = client_copy(*id);
         quote!(let #name = #client.#field.clone();)
     });
-    let method = ident(&next.http_method);
+    let method = ident(next.http_method.as_str());
     let uses_link = next.path.iter().any(|p| matches!(p, NextPart::Value { value: NextValue::Link, .. }))
-        || next.params.iter().any(|(_, _, v)| *v == NextValue::Link);
+        || next.params.iter().any(|p| p.value == NextValue::Link);
     let link = if uses_link { quote!(link) } else { quote!(_link) };
     quote! {
         {
@@ -324,38 +325,34 @@ fn is_json(content_type: &str, ty: &crate::ir::TypeRef) -> bool {
     content_type.contains("json") || *ty != crate::ir::TypeRef::String
 }
 
-/// A call that sets a query or header parameter on the request (`builder` false) or on a `Call`
-/// from an optional-parameter method (`builder` true).
+/// A call that sets a query or header parameter on the request (`builder` false: the request
+/// builder's method) or on a `Call` from an optional-parameter method (`builder` true: the `Call`'s
+/// `set_…` method).
 fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: bool, models: ModelsPath) -> TokenStream {
     let wire = &p.name.wire;
-    let prefix = |name: &str| if builder { ident(&format!("set_{name}")) } else { ident(name) };
+    let pick = |on_request: TokenStream, on_call: TokenStream| if builder { on_call } else { on_request };
     match kind {
         ParamKind::IfMatch => {
-            let m = prefix("if_match");
+            let m = pick(quote!(if_match), quote!(set_if_match));
             quote!(.#m(#value))
         }
         ParamKind::IfNoneMatch => {
-            let m = prefix("if_none_match");
+            let m = pick(quote!(if_none_match), quote!(set_if_none_match));
             quote!(.#m(#value))
         }
         _ => {
             let is_list = matches!(param_type(api, kind, models).kind, ParamType::List);
+            let header = pick(quote!(header), quote!(set_header));
             match (p.location, is_list) {
                 (Location::Query, true) => {
-                    let m = prefix("query_list");
-                    let format = collection(p.collection.unwrap_or(CollectionFormat::Csv));
+                    let m = pick(quote!(query_list), quote!(set_query_list));
+                    let format = collection(p.collection);
                     quote!(.#m(#wire, #value, #format))
                 }
-                (Location::Header, true) => {
-                    let m = prefix("header");
-                    quote!(.#m(#wire, crate::runtime::join_csv(#value)))
-                }
-                (Location::Header, false) => {
-                    let m = prefix("header");
-                    quote!(.#m(#wire, #value))
-                }
+                (Location::Header, true) => quote!(.#header(#wire, crate::runtime::join_csv(#value))),
+                (Location::Header, false) => quote!(.#header(#wire, #value)),
                 _ => {
-                    let m = prefix("query");
+                    let m = pick(quote!(query), quote!(set_query));
                     quote!(.#m(#wire, #value))
                 }
             }
@@ -428,16 +425,16 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
     });
     let paged = op.paging.as_ref().map(|p| {
         let item = type_tokens(&p.item_ty, models);
-        let items = ident(&p.items.rust);
-        let items = if p.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let items = ident(&p.items.field.rust);
+        let items = if p.items.required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
         let next = match &p.next_link {
             None => quote!(::std::option::Option::None),
-            Some((n, true)) => {
-                let n = ident(&n.rust);
+            Some(PageField { field, required: true }) => {
+                let n = ident(&field.rust);
                 quote!(::std::option::Option::Some(page.#n))
             }
-            Some((n, false)) => {
-                let n = ident(&n.rust);
+            Some(PageField { field, required: false }) => {
+                let n = ident(&field.rust);
                 quote!(page.#n)
             }
         };

@@ -1,0 +1,74 @@
+//! The client: where requests go (server, host parameters) and the parameters the client holds, with
+//! the names of its constructor's arguments.
+
+use super::Cx;
+use crate::ir::{ClientParam, ClientParamId, HostParam, HostValue, Location, Name, Server};
+use crate::naming::{self, ConstructorArgs};
+
+/// The first server of the document (`https://localhost` when there is none), with a host parameter
+/// per template variable; variables without a default become constructor arguments, claimed in
+/// `ConstructorArgs` before any client parameter.
+pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
+    let server = cx.doc.servers.first();
+    let url = server.map(|s| s.url.as_str()).unwrap_or("https://localhost");
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_string(), r),
+        None => ("https".to_string(), url),
+    };
+    let (host, base) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let mut args = ConstructorArgs::new();
+    let mut host_params = Vec::new();
+    if let Some(vars) = server.and_then(|s| s.variables.as_ref()) {
+        let mut rest = host;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else { break };
+            let var = &rest[start + 1..start + len];
+            let v = vars.get(var);
+            let value = match v.map(|v| v.default.clone()).filter(|d| !d.is_empty()) {
+                Some(default) => HostValue::Default(default),
+                None => HostValue::Argument(args.host(&naming::host_param(var))),
+            };
+            host_params.push(HostParam { wire: var.to_string(), doc: v.and_then(|v| v.description.clone()), value });
+            rest = &rest[start + len + 1..];
+        }
+    }
+    let server = Server {
+        scheme,
+        host_template: host.to_string(),
+        base_path: base.trim_end_matches('/').to_string(),
+        host_params,
+    };
+    (server, args)
+}
+
+/// The parameters the client holds, in the order operations first use them.
+#[derive(Debug)]
+pub(super) struct ClientParams {
+    args: ConstructorArgs,
+    params: Vec<ClientParam>,
+}
+
+impl ClientParams {
+    /// `args` holds the constructor arguments claimed so far (the host parameters).
+    pub fn new(args: ConstructorArgs) -> Self {
+        ClientParams { args, params: Vec::new() }
+    }
+
+    /// The client parameter with wire name `wire`, added on first use.
+    pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location) -> ClientParamId {
+        if let Some(i) = self.params.iter().position(|c| c.field.wire == wire) {
+            return ClientParamId(i);
+        }
+        let field = naming::client_field(wire);
+        let arg = self.args.client(&field);
+        self.params.push(ClientParam { field: Name { rust: field, wire: wire.to_string() }, arg, doc, location });
+        ClientParamId(self.params.len() - 1)
+    }
+
+    pub fn into_params(self) -> Vec<ClientParam> {
+        self.params
+    }
+}

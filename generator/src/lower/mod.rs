@@ -1,0 +1,153 @@
+//! Lowering: an OpenAPI 3.0 document → [`crate::ir::Api`].
+//!
+//! This is the only code that reads the OpenAPI structures; emitters read the IR. The driver here
+//! normalises and parses the loaded document, then runs one module per concern, in this order:
+//!
+//! - `schemas`: component schemas, and the inline types found anywhere later → models;
+//! - `client`: the server, host parameters and client parameters (the `Client` constructor);
+//! - `operations`: groups, names and paths of operations, with `params` (parameters) and
+//!   `responses` (request bodies and responses);
+//! - `paging` (`x-ms-pageable`, next-page operations) and `lro` (long-running operations);
+//! - `finish`: merge-patch types, boxing recursive fields, `Default`.
+//!
+//! State is split the same way: a read-only context (file, dialect, document, path origins), the
+//! registry of models the `schemas` module owns, the client's parameters, and a collector of
+//! warnings. Every name comes from [`crate::naming`], every `x-ms-*` value from
+//! [`crate::extensions`]. Problems that make a faithful client impossible are located [`Error`]s;
+//! things mapped loosely (`oneOf` to a JSON value) are [`Warning`]s in the summary.
+
+mod client;
+mod finish;
+mod flat;
+mod lro;
+mod operations;
+mod paging;
+mod params;
+mod responses;
+mod schemas;
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
+
+use crate::error::Error;
+use crate::extensions::{self, PathOrigins};
+use crate::ir::{Api, Warning};
+use crate::json::{self, push_pointer};
+use crate::load::{Dialect, Document};
+use crate::normalise;
+
+const SCHEMA_REF: &str = "#/components/schemas/";
+
+/// Lowers a loaded document: normalises it to OpenAPI 3.0, merges `x-ms-paths`, parses and lowers it.
+pub fn lower_document(doc: Document) -> Result<Api, Error> {
+    let mut doc = normalise::normalise(doc)?;
+    let origins = extensions::merge_paths(&doc.file, &mut doc.value)?;
+    let parsed = doc.parse()?;
+    lower(&doc.file, doc.dialect, &parsed, &origins)
+}
+
+/// Lowers a parsed document. `file` names it in errors and headers; `dialect` and `origins` say how
+/// the user wrote it, so that pointers in messages point into their file.
+pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins) -> Result<Api, Error> {
+    let cx = Cx { file, dialect, doc, origins };
+    let mut diag = Diagnostics::default();
+    let mut types = schemas::TypeRegistry::default();
+    types.lower_components(&cx, &mut diag)?;
+    let (server, args) = client::lower_server(&cx);
+    let mut clients = client::ClientParams::new(args);
+    let groups = operations::lower_operations(&cx, &mut types, &mut clients, &mut diag)?;
+    let mut types = types.into_types();
+    finish::box_recursive_fields(&mut types);
+    finish::derive_default(&mut types);
+    Ok(Api {
+        source: file.to_string(),
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        server,
+        client_params: clients.into_params(),
+        types,
+        groups,
+        warnings: diag.into_warnings(),
+    })
+}
+
+/// What every lowering step reads: the document and how to point into the file the user wrote.
+pub(crate) struct Cx<'a> {
+    pub file: &'a str,
+    pub dialect: Dialect,
+    pub doc: &'a OpenAPI,
+    pub origins: &'a PathOrigins,
+}
+
+impl<'a> Cx<'a> {
+    pub fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::new(self.file, pointer, message)
+    }
+
+    /// The pointer of a component schema in the user's file.
+    pub fn schema_pointer(&self, name: &str) -> String {
+        let root = match self.dialect {
+            Dialect::Swagger2 => "/definitions",
+            Dialect::OpenApi3 => "/components/schemas",
+        };
+        push_pointer(root, name)
+    }
+
+    pub fn components_schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> {
+        self.doc.components.iter().flat_map(|c| c.schemas.iter())
+    }
+
+    /// Resolves a schema `$ref` to its component name and schema (following ref chains).
+    pub fn resolve_schema_ref(&self, reference: &str, pointer: &str) -> Result<(String, &'a Schema), Error> {
+        let mut reference = reference.to_string();
+        for _ in 0..32 {
+            let Some(name) = reference.strip_prefix(SCHEMA_REF) else {
+                return Err(self.err(pointer, format!("$ref \"{reference}\" does not point to a schema")));
+            };
+            let name = json::unescape(name);
+            let found = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
+            match found {
+                Some(ReferenceOr::Item(s)) => return Ok((name, s)),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => return Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve"))),
+            }
+        }
+        Err(self.err(pointer, format!("$ref \"{reference}\" is part of a reference cycle")))
+    }
+
+    /// Resolves a `$ref` to a component of one kind (`#/components/<prefix>/Name`), one level deep.
+    pub fn component<T>(
+        &self,
+        reference: &str,
+        prefix: &str,
+        kind: &str,
+        components: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<&'a T, Error> {
+        let name = reference
+            .strip_prefix(prefix)
+            .ok_or_else(|| self.err(pointer, format!("$ref \"{reference}\" does not point to a {kind}")))?;
+        match self.doc.components.as_ref().and_then(|c| components(c).get(&json::unescape(name))) {
+            Some(ReferenceOr::Item(item)) => Ok(item),
+            _ => Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve to a {kind}"))),
+        }
+    }
+}
+
+/// The warnings of one document: collected by every step, reported sorted and once each.
+#[derive(Debug, Default)]
+pub(crate) struct Diagnostics {
+    warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.to_string(), message: message.into() });
+    }
+
+    pub fn into_warnings(mut self) -> Vec<Warning> {
+        self.warnings.sort();
+        self.warnings.dedup();
+        self.warnings
+    }
+}

@@ -1,0 +1,209 @@
+//! The parameters of one operation: path-item and operation parameters merged, each one a method
+//! argument, a constant, a client parameter or left out, with its type, collection format and name.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+use serde_json::Value;
+
+use super::client::ClientParams;
+use super::flat::flat;
+use super::schemas::TypeRegistry;
+use super::{Cx, Diagnostics};
+use crate::error::Error;
+use crate::extensions::{self, ParameterLocation};
+use crate::ir::{ClientParamId, CollectionFormat, Location, Name, Param, ParamId, ParamKind, PathPart};
+use crate::json::push_pointer;
+use crate::naming::{inline, CallArgs};
+
+const PARAM_REF: &str = "#/components/parameters/";
+
+/// An operation's parameters, lowered.
+#[derive(Debug)]
+pub(super) struct Params {
+    /// Method parameters (query, header and path), in document order.
+    pub params: Vec<Param>,
+    /// What each path template variable is, by wire name.
+    pub path: BTreeMap<String, PathPart>,
+    /// Client parameters sent in the query or a header.
+    pub client_refs: Vec<ClientParamId>,
+    /// The argument names claimed so far (the body claims its name here too).
+    pub args: CallArgs,
+}
+
+/// Where an operation is and what it is called, for its parameters' pointers and inline types.
+pub(super) struct Site<'s> {
+    /// The operation's pointer (`/paths/~1devices/get`).
+    pub pointer: &'s str,
+    /// Context for naming inline types (`DevicesList`).
+    pub context: &'s str,
+}
+
+/// Lowers the parameters of an operation. Operation parameters override path-item parameters with
+/// the same name and location; document-level (`$ref`) parameters belong to the client unless
+/// `x-ms-parameter-location` says otherwise.
+pub(super) fn lower_params<'a>(
+    cx: &Cx<'a>,
+    types: &mut TypeRegistry,
+    clients: &mut ClientParams,
+    diag: &mut Diagnostics,
+    path_params: &'a [ReferenceOr<Parameter>],
+    op_params: &'a [ReferenceOr<Parameter>],
+    site: &Site<'_>,
+) -> Result<Params, Error> {
+    let item_pointer = &site.pointer[..site.pointer.rfind('/').unwrap_or(0)];
+    let mut raw: Vec<(&'a Parameter, bool, String)> = Vec::new();
+    for (i, p) in path_params.iter().enumerate() {
+        let pp = push_pointer(&push_pointer(item_pointer, "parameters"), &i.to_string());
+        let (param, global) = resolve_param(cx, p, &pp)?;
+        raw.push((param, global, pp));
+    }
+    for (i, p) in op_params.iter().enumerate() {
+        let pp = push_pointer(&push_pointer(site.pointer, "parameters"), &i.to_string());
+        let (param, global) = resolve_param(cx, p, &pp)?;
+        let key = (location_name(param), &param.parameter_data_ref().name);
+        raw.retain(|(q, _, _)| (location_name(q), &q.parameter_data_ref().name) != key);
+        raw.push((param, global, pp));
+    }
+
+    let mut out = Params { params: Vec::new(), path: BTreeMap::new(), client_refs: Vec::new(), args: CallArgs::new() };
+    for (param, global, pp) in raw {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => Location::Header,
+            Parameter::Cookie { .. } => {
+                diag.warn(&pp, "cookie parameters are not supported; the parameter is left out");
+                continue;
+            }
+        };
+        let client_level = match extensions::parameter_location(&data.extensions) {
+            Some(ParameterLocation::Method) => false,
+            Some(ParameterLocation::Client) => true,
+            None => global,
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(cx.err(&pp, "expected a parameter with a schema (content parameters are not supported)"));
+        };
+        if location == Location::Header && data.name.eq_ignore_ascii_case(extensions::CLIENT_REQUEST_ID_HEADER) {
+            continue; // The runtime sends one on every request.
+        }
+        let kind = match constant_or_etag(cx, location, &data.name, data.required, schema) {
+            Some(kind) => kind,
+            None => {
+                let context = inline::param(site.context, &data.name);
+                ParamKind::Value(types.type_of_ref(cx, diag, schema, &context, &push_pointer(&pp, "schema"))?)
+            }
+        };
+        let doc = data.description.clone();
+        if client_level && !matches!(kind, ParamKind::Constant(_)) {
+            let id = clients.register(&data.name, doc, location);
+            if location == Location::Path {
+                out.path.insert(data.name.clone(), PathPart::ClientParam(id));
+            } else {
+                out.client_refs.push(id);
+            }
+            continue;
+        }
+        let rust = out.args.param(&data.name, location);
+        if location == Location::Path {
+            let part = match &kind {
+                ParamKind::Constant(v) => PathPart::Constant(v.clone()),
+                _ => PathPart::Param(ParamId(out.params.len())),
+            };
+            let constant = matches!(part, PathPart::Constant(_));
+            out.path.insert(data.name.clone(), part);
+            if constant {
+                continue;
+            }
+        }
+        out.params.push(Param {
+            name: Name { rust, wire: data.name.clone() },
+            doc,
+            location,
+            kind,
+            required: data.required || location == Location::Path,
+            skip_encoding: extensions::skip_url_encoding(&data.extensions),
+            collection: collection_format(param),
+        });
+    }
+    Ok(out)
+}
+
+/// A parameter and whether it is a document-level (global) one.
+fn resolve_param<'a>(cx: &Cx<'a>, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<(&'a Parameter, bool), Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok((p, false)),
+        ReferenceOr::Reference { reference } => Ok((cx.component(reference, PARAM_REF, "parameter", |c| &c.parameters, pointer)?, true)),
+    }
+}
+
+/// The kinds that are not a plain value: `If-Match` and `If-None-Match` headers, the `api-version`
+/// query parameter and required single-value enums (constants).
+fn constant_or_etag(
+    cx: &Cx<'_>,
+    location: Location,
+    wire: &str,
+    required: bool,
+    schema: &ReferenceOr<openapiv3::Schema>,
+) -> Option<ParamKind> {
+    let (enum_values, default) = match schema {
+        ReferenceOr::Item(s) => {
+            let f = flat(s);
+            (f.enumeration.clone(), f.data.default.clone())
+        }
+        ReferenceOr::Reference { .. } => (Vec::new(), None),
+    };
+    if location == Location::Header && wire.eq_ignore_ascii_case("if-match") {
+        Some(ParamKind::IfMatch)
+    } else if location == Location::Header && wire.eq_ignore_ascii_case("if-none-match") {
+        Some(ParamKind::IfNoneMatch)
+    } else if location == Location::Query && wire == "api-version" {
+        let value = single_string(&enum_values)
+            .or_else(|| default.as_ref().and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_else(|| cx.doc.info.version.clone());
+        Some(ParamKind::Constant(value))
+    } else {
+        single_value(&enum_values).filter(|_| required).map(ParamKind::Constant)
+    }
+}
+
+/// How an array value is written: the query style (`explode` means one entry per item), CSV
+/// elsewhere.
+fn collection_format(param: &Parameter) -> CollectionFormat {
+    match param {
+        Parameter::Query { style, parameter_data, .. } => match (style, parameter_data.explode) {
+            (_, Some(true)) => CollectionFormat::Multi,
+            (QueryStyle::SpaceDelimited, _) => CollectionFormat::Ssv,
+            (QueryStyle::PipeDelimited, _) => CollectionFormat::Pipes,
+            _ => CollectionFormat::Csv,
+        },
+        _ => CollectionFormat::Csv,
+    }
+}
+
+fn single_string(values: &[Value]) -> Option<String> {
+    match values {
+        [Value::String(s)] => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The one value of a single-value enum as sent on the wire (`"x"` → `x`, `true` → `true`).
+fn single_value(values: &[Value]) -> Option<String> {
+    match values {
+        [Value::Bool(b)] => Some(b.to_string()),
+        [Value::Number(n)] => Some(n.to_string()),
+        _ => single_string(values),
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}

@@ -1,0 +1,149 @@
+//! Request bodies and responses of one operation: the media type and type of the body, the success
+//! statuses and what they decode to, and the error model.
+
+use openapiv3::{ReferenceOr, RequestBody, StatusCode};
+
+use super::lro::FinalResult;
+use super::params::Site;
+use super::schemas::TypeRegistry;
+use super::{Cx, Diagnostics};
+use crate::error::Error;
+use crate::extensions;
+use crate::ir::{Body, HttpMethod, Name, Output, Response, StatusResponse, TypeRef};
+use crate::json::push_pointer;
+use crate::naming::{inline, CallArgs};
+
+const BODY_REF: &str = "#/components/requestBodies/";
+const RESPONSE_REF: &str = "#/components/responses/";
+pub(super) const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// The request body, in the media type [`pick_content_type`] chooses; named by
+/// `x-ms-requestBody-name` (default `body`). `None` when it offers no media type.
+pub(super) fn lower_body<'a>(
+    cx: &Cx<'a>,
+    types: &mut TypeRegistry,
+    diag: &mut Diagnostics,
+    rb: &'a ReferenceOr<RequestBody>,
+    method: HttpMethod,
+    args: &mut CallArgs,
+    site: &Site<'_>,
+) -> Result<Option<Body>, Error> {
+    let bp = push_pointer(site.pointer, "requestBody");
+    let rb: &'a RequestBody = match rb {
+        ReferenceOr::Item(rb) => rb,
+        ReferenceOr::Reference { reference } => cx.component(reference, BODY_REF, "request body", |c| &c.request_bodies, &bp)?,
+    };
+    let Some(content_type) = pick_content_type(rb.content.keys().map(String::as_str), method == HttpMethod::Patch) else {
+        return Ok(None);
+    };
+    let ty = match &rb.content[content_type.as_str()].schema {
+        Some(s) => types.type_of_ref(cx, diag, s, &inline::body(site.context), &push_pointer(&bp, "schema"))?,
+        None => TypeRef::Any,
+    };
+    let wire = extensions::request_body_name(&rb.extensions).unwrap_or("body").to_string();
+    let rust = args.body(&wire);
+    Ok(Some(Body { name: Name { rust, wire }, doc: rb.description.clone(), ty, content_type, required: rb.required }))
+}
+
+/// The responses: statuses below 400 (unless `x-ms-error-response`) are successes; the first typed
+/// error status, or else the typed `default`, is the error model. Success bodies that describe the
+/// result (see [`FinalResult`]) decide the output: one type for all, optional when some have none.
+pub(super) fn lower_responses<'a>(
+    cx: &Cx<'a>,
+    types: &mut TypeRegistry,
+    diag: &mut Diagnostics,
+    op: &'a openapiv3::Operation,
+    method: HttpMethod,
+    lro: bool,
+    site: &Site<'_>,
+) -> Result<Response, Error> {
+    let rp = push_pointer(site.pointer, "responses");
+    let mut success = Vec::new();
+    let mut bodies: Vec<(u16, Option<TypeRef>)> = Vec::new();
+    let mut error = None;
+    let mut by_status = Vec::new();
+    for (code, resp) in &op.responses.responses {
+        let status_text = code.to_string();
+        let p = push_pointer(&rp, &status_text);
+        let resp = resolve_response(cx, resp, &p)?;
+        let status = match code {
+            StatusCode::Code(c) => *c,
+            StatusCode::Range(r) => r * 100,
+        };
+        let ty = response_type(cx, types, diag, resp, &inline::response(site.context, status), &p)?;
+        by_status.push(StatusResponse { status: status_text, body: ty.clone() });
+        if extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400) {
+            if error.is_none() {
+                error = ty;
+            }
+            continue;
+        }
+        success.push(status);
+        bodies.push((status, ty));
+    }
+    if let Some(default) = &op.responses.default {
+        let p = push_pointer(&rp, "default");
+        let resp = resolve_response(cx, default, &p)?;
+        let ty = response_type(cx, types, diag, resp, &inline::error(site.context), &p)?;
+        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone() });
+        if ty.is_some() {
+            error = ty;
+        }
+    }
+    success.sort_unstable();
+    let result = FinalResult::new(lro, bodies.iter().map(|(s, _)| *s));
+    let relevant: Vec<&Option<TypeRef>> = bodies.iter().filter(|(s, _)| result.describes_result(*s)).map(|(_, t)| t).collect();
+    let typed: Vec<&TypeRef> = relevant.iter().filter_map(|t| t.as_ref()).collect();
+    let output = match typed.first() {
+        None => Output::Unit,
+        Some(first) if typed.iter().any(|t| t != first) => {
+            diag.warn(&rp, "success responses have different body types; the body is decoded as a JSON value");
+            Output::Json(TypeRef::Any)
+        }
+        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) => Output::Json((*first).clone()),
+        Some(first) => Output::OptionalJson((*first).clone()),
+    };
+    Ok(Response { success, output, error, by_status })
+}
+
+fn resolve_response<'a>(
+    cx: &Cx<'a>,
+    r: &'a ReferenceOr<openapiv3::Response>,
+    pointer: &str,
+) -> Result<&'a openapiv3::Response, Error> {
+    match r {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => cx.component(reference, RESPONSE_REF, "response", |c| &c.responses, pointer),
+    }
+}
+
+fn response_type<'a>(
+    cx: &Cx<'a>,
+    types: &mut TypeRegistry,
+    diag: &mut Diagnostics,
+    resp: &'a openapiv3::Response,
+    context: &str,
+    pointer: &str,
+) -> Result<Option<TypeRef>, Error> {
+    let Some(ct) = pick_content_type(resp.content.keys().map(String::as_str), false) else {
+        return Ok(None);
+    };
+    match &resp.content[ct.as_str()].schema {
+        Some(s) => Ok(Some(types.type_of_ref(cx, diag, s, context, &push_pointer(pointer, "schema"))?)),
+        None => Ok(None),
+    }
+}
+
+/// Picks the media type to use: merge-patch for PATCH when offered, else JSON, else the first one.
+fn pick_content_type<'k>(types: impl Iterator<Item = &'k str>, patch: bool) -> Option<String> {
+    let types: Vec<&str> = types.collect();
+    if patch && types.contains(&MERGE_PATCH) {
+        return Some(MERGE_PATCH.to_string());
+    }
+    types
+        .iter()
+        .find(|t| t.split(';').next().map(str::trim) == Some("application/json"))
+        .or_else(|| types.iter().find(|t| t.contains("json")))
+        .or_else(|| types.first())
+        .map(|t| t.to_string())
+}

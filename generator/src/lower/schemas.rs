@@ -1,0 +1,445 @@
+//! Schemas → models: component schemas (structs, enums, discriminated unions, aliases) and the
+//! inline types met anywhere in the document, all registered in one [`TypeRegistry`].
+
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::flat::{flat, is_struct_like, Flat};
+use super::{Cx, Diagnostics};
+use crate::error::Error;
+use crate::extensions;
+use crate::ir::{
+    resolve_alias, AdditionalProperties as Additional, Alias, Enum, Field, ModelName, Name, Struct, Tag, TypeDef, TypeRef,
+    Union, UnionVariant, Variant,
+};
+use crate::json::push_pointer;
+use crate::naming::{self, inline, TypeNames};
+
+/// A discriminated hierarchy rooted at a component schema.
+#[derive(Debug)]
+struct Hierarchy {
+    property: String,
+    /// (discriminator value, subtype component name), in document order.
+    members: Vec<(String, String)>,
+}
+
+/// A property found along `allOf`: wire name, schema and pointer.
+type Property<'a> = (String, &'a ReferenceOr<Box<Schema>>, String);
+
+/// Every model of the document, by Rust name, and what is needed to name and find them.
+#[derive(Debug, Default)]
+pub(crate) struct TypeRegistry {
+    /// Component schema name → model name.
+    schema_names: BTreeMap<String, ModelName>,
+    /// Union bases by component name.
+    hierarchies: BTreeMap<String, Hierarchy>,
+    /// Subtype component name → its discriminator property (not a field of the subtype: its
+    /// `Serialize` writes it) and value.
+    variant_of: BTreeMap<String, Tag>,
+    names: TypeNames,
+    types: BTreeMap<ModelName, TypeDef>,
+}
+
+impl TypeRegistry {
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(name)
+    }
+
+    pub fn types(&self) -> &BTreeMap<ModelName, TypeDef> {
+        &self.types
+    }
+
+    /// Claims the name of `model`'s merge-patch type.
+    pub fn claim_patch_name(&mut self, model: &ModelName) -> ModelName {
+        ModelName::new(self.names.claim_patch(model.as_str()))
+    }
+
+    pub fn insert(&mut self, name: ModelName, def: TypeDef) {
+        self.types.insert(name, def);
+    }
+
+    pub fn into_types(self) -> BTreeMap<ModelName, TypeDef> {
+        self.types
+    }
+
+    /// The model an alias chain starting at `name` ends in (`name` itself when it is no alias of a model).
+    pub fn resolve_alias(&self, name: &ModelName) -> ModelName {
+        match resolve_alias(&self.types, &TypeRef::Named(name.clone())) {
+            TypeRef::Named(n) => n,
+            _ => name.clone(),
+        }
+    }
+
+    /// Lowers every component schema. Names are claimed first, so inline types never take a
+    /// component's name.
+    pub fn lower_components<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics) -> Result<(), Error> {
+        for (name, _) in cx.components_schemas() {
+            let rust = self.names.claim(&naming::type_name(name));
+            self.schema_names.insert(name.clone(), ModelName::new(rust));
+        }
+        self.find_hierarchies(cx)?;
+        for (name, schema) in cx.components_schemas() {
+            let pointer = cx.schema_pointer(name);
+            let rust = self.schema_names[name].clone();
+            let def = match schema {
+                ReferenceOr::Reference { reference } => TypeDef::Alias(Alias {
+                    name: Name { rust: rust.to_string(), wire: name.clone() },
+                    doc: None,
+                    ty: self.named_ref(cx, reference, &pointer)?,
+                }),
+                ReferenceOr::Item(schema) if self.hierarchies.contains_key(name) => self.union(name, &rust, schema),
+                ReferenceOr::Item(schema) => self.named_schema(cx, diag, name, &rust, schema, &pointer)?,
+            };
+            self.types.insert(rust, def);
+        }
+        Ok(())
+    }
+
+    /// Finds every schema with a discriminator and the subtypes that inherit from it via `allOf`.
+    fn find_hierarchies(&mut self, cx: &Cx<'_>) -> Result<(), Error> {
+        let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut order: Vec<&String> = Vec::new();
+        for (name, schema) in cx.components_schemas() {
+            order.push(name);
+            let ReferenceOr::Item(schema) = schema else { continue };
+            for part in flat(schema).all_of {
+                if let ReferenceOr::Reference { reference } = part {
+                    let (parent, _) = cx.resolve_schema_ref(reference, &cx.schema_pointer(name))?;
+                    parents.entry(name.clone()).or_default().push(parent);
+                }
+            }
+        }
+        let bases = cx.components_schemas().filter_map(|(name, s)| match s {
+            ReferenceOr::Item(s) => s.schema_data.discriminator.as_ref().map(|d| (name, d.property_name.clone())),
+            _ => None,
+        });
+        for (base, property) in bases {
+            let mut members = Vec::new();
+            for candidate in &order {
+                if *candidate == base || !descends_from(&parents, candidate, base) {
+                    continue;
+                }
+                let Some(ReferenceOr::Item(schema)) = cx.doc.components.as_ref().and_then(|c| c.schemas.get(*candidate)) else {
+                    continue;
+                };
+                let value = extensions::discriminator_value(&schema.schema_data.extensions).unwrap_or(candidate).to_string();
+                self.variant_of.insert((*candidate).clone(), Tag { property: property.clone(), value: value.clone() });
+                members.push((value, (*candidate).clone()));
+            }
+            self.hierarchies.insert(base.clone(), Hierarchy { property, members });
+        }
+        Ok(())
+    }
+
+    fn union(&self, name: &str, rust: &ModelName, schema: &Schema) -> TypeDef {
+        let h = &self.hierarchies[name];
+        let values: Vec<&str> = h.members.iter().map(|(value, _)| value.as_str()).collect();
+        let (variant_names, unknown) = naming::union_variants(&values);
+        let variants = h
+            .members
+            .iter()
+            .zip(variant_names)
+            .map(|((value, member), rust)| UnionVariant {
+                name: Name { rust, wire: value.clone() },
+                ty: self.schema_names[member].clone(),
+            })
+            .collect();
+        TypeDef::Union(Union {
+            name: Name { rust: rust.to_string(), wire: name.to_string() },
+            doc: schema.schema_data.description.clone(),
+            property: h.property.clone(),
+            variants,
+            unknown,
+        })
+    }
+
+    /// A component schema: struct, enum, or alias.
+    fn named_schema<'a>(
+        &mut self,
+        cx: &Cx<'a>,
+        diag: &mut Diagnostics,
+        wire: &str,
+        rust: &ModelName,
+        schema: &'a Schema,
+        pointer: &str,
+    ) -> Result<TypeDef, Error> {
+        let f = flat(schema);
+        let name = Name { rust: rust.to_string(), wire: wire.to_string() };
+        let doc = f.data.description.clone().or_else(|| f.data.title.clone());
+        if !f.enumeration.is_empty() {
+            if let Some(e) = enum_def(diag, &f, name.clone(), pointer) {
+                return Ok(TypeDef::Enum(e));
+            }
+        }
+        if is_struct_like(&f) {
+            let tag = self.variant_of.get(wire).cloned();
+            let mut def = self.struct_def(cx, diag, name, &f, tag.as_ref().map(|t| t.property.as_str()), pointer)?;
+            def.tag = tag;
+            return Ok(TypeDef::Struct(def));
+        }
+        let ty = self.type_of_flat(cx, diag, &f, rust.as_str(), pointer)?;
+        Ok(TypeDef::Alias(Alias { name, doc, ty }))
+    }
+
+    /// Collects properties along `allOf`, parents first, and the last `additionalProperties` seen.
+    #[allow(clippy::too_many_arguments)]
+    fn collect_properties<'a>(
+        &self,
+        cx: &Cx<'a>,
+        f: &Flat<'a>,
+        pointer: &str,
+        out: &mut Vec<Property<'a>>,
+        required: &mut BTreeSet<String>,
+        additional: &mut Option<(&'a AdditionalProperties, String)>,
+        depth: usize,
+    ) -> Result<(), Error> {
+        if depth > 32 {
+            return Err(cx.err(pointer, "allOf nesting is cyclic or deeper than 32 levels"));
+        }
+        for (i, part) in f.all_of.iter().enumerate() {
+            let part_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+            let schema: &'a Schema = match part {
+                ReferenceOr::Reference { reference } => cx.resolve_schema_ref(reference, &part_pointer)?.1,
+                ReferenceOr::Item(s) => s,
+            };
+            self.collect_properties(cx, &flat(schema), &part_pointer, out, required, additional, depth + 1)?;
+        }
+        for (name, schema) in &f.properties {
+            let p = push_pointer(&push_pointer(pointer, "properties"), name);
+            match out.iter_mut().find(|(n, _, _)| n == *name) {
+                Some(existing) => *existing = ((*name).clone(), schema, p),
+                None => out.push(((*name).clone(), schema, p)),
+            }
+        }
+        required.extend(f.required.iter().cloned());
+        if let Some(ap) = f.additional {
+            *additional = Some((ap, push_pointer(pointer, "additionalProperties")));
+        }
+        Ok(())
+    }
+
+    /// A struct from a schema's properties (along `allOf`); `exclude` is a union subtype's
+    /// discriminator property, which is not a field.
+    fn struct_def<'a>(
+        &mut self,
+        cx: &Cx<'a>,
+        diag: &mut Diagnostics,
+        name: Name,
+        f: &Flat<'a>,
+        exclude: Option<&str>,
+        pointer: &str,
+    ) -> Result<Struct, Error> {
+        let mut props = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut additional = None;
+        self.collect_properties(cx, f, pointer, &mut props, &mut required, &mut additional, 0)?;
+        props.retain(|(wire, _, _)| Some(wire.as_str()) != exclude);
+        let wires: Vec<&str> = props.iter().map(|(wire, _, _)| wire.as_str()).collect();
+        let (field_names, additional_field) = naming::struct_fields(&wires);
+        let mut fields = Vec::new();
+        for ((wire, schema, p), rust) in props.into_iter().zip(field_names) {
+            let (data, ty) = match schema {
+                ReferenceOr::Reference { reference } => (None, self.named_ref(cx, reference, &p)?),
+                ReferenceOr::Item(s) => (Some(&s.schema_data), self.type_of(cx, diag, s, &inline::field(&name.rust, &wire), &p)?),
+            };
+            let read_only = data.is_some_and(|d| d.read_only);
+            let nullable = data.is_some_and(|d| d.nullable || extensions::nullable(&d.extensions));
+            let doc = data.and_then(|d| d.description.clone().or_else(|| d.title.clone()));
+            let is_required = required.contains(&wire);
+            fields.push(Field {
+                name: Name { rust, wire },
+                doc,
+                ty,
+                required: is_required && !read_only && !nullable,
+                read_only,
+                boxed: false,
+                send_null: is_required && nullable && !read_only,
+            });
+        }
+        let additional = match additional {
+            Some((AdditionalProperties::Any(false), _)) => None,
+            None => Some(Additional { field: additional_field, ty: TypeRef::Any, declared: false }),
+            Some((ap, p)) => {
+                let ty = self.additional_type(cx, diag, ap, &inline::value(&name.rust), &p)?;
+                Some(Additional { field: additional_field, ty, declared: true })
+            }
+        };
+        Ok(Struct {
+            name,
+            doc: f.data.description.clone().or_else(|| f.data.title.clone()),
+            fields,
+            additional,
+            default: false,
+            patch_of: None,
+            tag: None,
+        })
+    }
+
+    fn additional_type<'a>(
+        &mut self,
+        cx: &Cx<'a>,
+        diag: &mut Diagnostics,
+        ap: &'a AdditionalProperties,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match ap {
+            AdditionalProperties::Any(_) => Ok(TypeRef::Any),
+            AdditionalProperties::Schema(s) => self.type_of_ref(cx, diag, s, context, pointer),
+        }
+    }
+
+    /// The model a schema `$ref` names.
+    pub fn named_ref(&self, cx: &Cx<'_>, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let (target, _) = cx.resolve_schema_ref(reference, pointer)?;
+        Ok(TypeRef::Named(self.schema_names[&target].clone()))
+    }
+
+    /// The type of a schema or `$ref` (openapiv3 boxes some schemas, hence `S`); inline structs and
+    /// enums become models named after `context`.
+    pub fn type_of_ref<'a, S: Borrow<Schema>>(
+        &mut self,
+        cx: &Cx<'a>,
+        diag: &mut Diagnostics,
+        schema: &'a ReferenceOr<S>,
+        context: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(cx, reference, pointer),
+            ReferenceOr::Item(s) => self.type_of(cx, diag, s.borrow(), context, pointer),
+        }
+    }
+
+    fn type_of<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, schema: &'a Schema, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+        self.type_of_flat(cx, diag, &flat(schema), context, pointer)
+    }
+
+    fn type_of_flat<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, f: &Flat<'a>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+        // `allOf: [ $ref ]` with nothing else is how Swagger attaches a description to a reference.
+        if f.all_of.len() == 1 && f.properties.is_empty() && f.additional.is_none() {
+            let p = push_pointer(&push_pointer(pointer, "allOf"), "0");
+            return self.type_of_ref(cx, diag, &f.all_of[0], context, &p);
+        }
+        if !f.enumeration.is_empty() && f.typ.unwrap_or("string") == "string" {
+            return Ok(self.inline_enum(diag, f, context, pointer));
+        }
+        if is_struct_like(f) {
+            let rust = ModelName::new(self.names.claim(&naming::type_name(context)));
+            let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, None, pointer)?;
+            self.types.insert(rust.clone(), TypeDef::Struct(def));
+            return Ok(TypeRef::Named(rust));
+        }
+        if !f.one_of.is_empty() || !f.any_of.is_empty() {
+            diag.warn(pointer, "oneOf/anyOf is represented as a JSON value");
+            return Ok(TypeRef::Any);
+        }
+        let format = f.format.as_deref().unwrap_or("");
+        Ok(match f.typ {
+            Some("string") => match format {
+                "date-time" | "date-time-rfc1123" | "date-time-rfc7231" => TypeRef::DateTime,
+                _ => TypeRef::String,
+            },
+            Some("integer") => match format {
+                "int32" => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Some("number") => match format {
+                "float" => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => {
+                let p = push_pointer(pointer, "items");
+                match f.items {
+                    Some(items) => TypeRef::Vec(Box::new(self.type_of_ref(cx, diag, items, &inline::item(context), &p)?)),
+                    None => TypeRef::Vec(Box::new(TypeRef::Any)),
+                }
+            }
+            Some("object") | None => match f.additional {
+                Some(AdditionalProperties::Any(false)) | None => TypeRef::Any,
+                Some(ap) => {
+                    let p = push_pointer(pointer, "additionalProperties");
+                    TypeRef::Map(Box::new(self.additional_type(cx, diag, ap, &inline::value(context), &p)?))
+                }
+            },
+            Some("file") => TypeRef::String,
+            Some(other) => return Err(cx.err(pointer, format!("expected a JSON Schema type, found \"{other}\""))),
+        })
+    }
+
+    /// An inline enum, named by `x-ms-enum.name` or else after `context`. The same `x-ms-enum` used
+    /// in several places is one model.
+    fn inline_enum(&mut self, diag: &mut Diagnostics, f: &Flat<'_>, context: &str, pointer: &str) -> TypeRef {
+        let given = extensions::ms_enum(&f.data.extensions).and_then(|e| e.name);
+        let candidate = naming::type_name(given.as_deref().unwrap_or(context));
+        let wire = given.clone().unwrap_or_default();
+        let Some(mut e) = enum_def(diag, f, Name { rust: candidate.clone(), wire }, pointer) else {
+            return TypeRef::String;
+        };
+        if let Some(TypeDef::Enum(existing)) = self.types.get(candidate.as_str()) {
+            let same = existing.open == e.open
+                && existing.variants.iter().map(|v| &v.name.wire).eq(e.variants.iter().map(|v| &v.name.wire));
+            if same {
+                return TypeRef::Named(ModelName::new(candidate));
+            }
+        }
+        let rust = self.names.claim(&candidate);
+        if rust != candidate && given.is_some() {
+            diag.warn(pointer, format!("x-ms-enum \"{candidate}\" is used with different values elsewhere; this one is named {rust}"));
+        }
+        e.name.rust = rust.clone();
+        let rust = ModelName::new(rust);
+        self.types.insert(rust.clone(), TypeDef::Enum(e));
+        TypeRef::Named(rust)
+    }
+}
+
+/// An enum of string values (duplicates once), open when `x-ms-enum.modelAsString` says so; `None`
+/// (with a warning) when some value is not a string.
+fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> Option<Enum> {
+    let values: Vec<String> = f.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    if values.len() != f.enumeration.len() {
+        diag.warn(pointer, "non-string enum values are kept as plain values");
+        return None;
+    }
+    let ms_enum = extensions::ms_enum(&f.data.extensions).unwrap_or_default();
+    let mut seen = BTreeSet::new();
+    let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    let described: Vec<Option<&extensions::EnumValue>> = values.iter().map(|v| ms_enum.value(v)).collect();
+    let given: Vec<&str> = values
+        .iter()
+        .zip(&described)
+        .map(|(value, d)| d.and_then(|d| d.name.as_deref()).unwrap_or(value))
+        .collect();
+    let (variant_names, other) = naming::enum_variants(&given);
+    let variants = values
+        .iter()
+        .zip(described)
+        .zip(variant_names)
+        .map(|((value, d), rust)| Variant {
+            name: Name { rust, wire: value.clone() },
+            doc: d.and_then(|d| d.description.clone()),
+        })
+        .collect();
+    Some(Enum { name, doc: f.data.description.clone(), open: ms_enum.model_as_string, variants, other })
+}
+
+fn descends_from(parents: &BTreeMap<String, Vec<String>>, child: &str, ancestor: &str) -> bool {
+    let mut stack = vec![child.to_string()];
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        for p in parents.get(&n).into_iter().flatten() {
+            if p == ancestor {
+                return true;
+            }
+            stack.push(p.clone());
+        }
+    }
+    false
+}
