@@ -25,6 +25,8 @@ mod paging;
 mod params;
 mod responses;
 mod schemas;
+#[cfg(test)]
+mod tests;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
