@@ -233,9 +233,18 @@ pub struct Union {
     pub doc: Option<String>,
     /// Wire name of the discriminator property.
     pub property: String,
+    /// In document order; when several share a discriminator value, the first decodes it.
     pub variants: Vec<UnionVariant>,
     /// Name of the variant that keeps unrecognised values as raw JSON.
     pub unknown: String,
+}
+
+impl Union {
+    /// The variant each discriminator value decodes as: the first one with that value.
+    pub fn decoding(&self) -> impl Iterator<Item = &UnionVariant> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.variants.iter().filter(move |v| seen.insert(v.name.wire.as_str()))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

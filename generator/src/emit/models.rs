@@ -271,7 +271,8 @@ fn union_tokens(u: &Union) -> TokenStream {
     let property = &u.property;
     let vnames: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
     let vtypes: Vec<_> = u.variants.iter().map(|v| ident(v.ty.as_str())).collect();
-    let wires: Vec<&str> = u.variants.iter().map(|v| v.name.wire.as_str()).collect();
+    let decoded: Vec<_> = u.decoding().map(|v| ident(&v.name.rust)).collect();
+    let wires: Vec<&str> = u.decoding().map(|v| v.name.wire.as_str()).collect();
     let vdocs = u.variants.iter().map(|v| doc::attrs(Some(&format!("`{} = \"{}\"`", u.property, v.name.wire))));
     quote! {
         #docs
@@ -295,7 +296,7 @@ fn union_tokens(u: &Union) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 match crate::runtime::discriminator(&value, #property) {
-                    #(::std::option::Option::Some(#wires) => crate::runtime::from_value(value).map(Self::#vnames),)*
+                    #(::std::option::Option::Some(#wires) => crate::runtime::from_value(value).map(Self::#decoded),)*
                     _ => ::std::result::Result::Ok(Self::#unknown(value)),
                 }
             }

@@ -89,7 +89,7 @@ impl TypeRegistry {
                     doc: None,
                     ty: self.named_ref(cx, reference, &pointer)?,
                 }),
-                ReferenceOr::Item(schema) if self.hierarchies.contains_key(name) => self.union(name, &rust, schema),
+                ReferenceOr::Item(schema) if self.hierarchies.contains_key(name) => self.union(cx, diag, name, &rust, schema),
                 ReferenceOr::Item(schema) => self.named_schema(cx, diag, name, &rust, schema, &pointer)?,
             };
             self.types.insert(rust, def);
@@ -133,8 +133,16 @@ impl TypeRegistry {
         Ok(())
     }
 
-    fn union(&self, name: &str, rust: &ModelName, schema: &Schema) -> TypeDef {
+    /// A discriminated union. Two subtypes with one discriminator value cannot be told apart on the
+    /// wire: the first decodes it (a warning).
+    fn union(&self, cx: &Cx<'_>, diag: &mut Diagnostics, name: &str, rust: &ModelName, schema: &Schema) -> TypeDef {
         let h = &self.hierarchies[name];
+        for (i, (value, member)) in h.members.iter().enumerate() {
+            if let Some((_, first)) = h.members[..i].iter().find(|(v, _)| v == value) {
+                let message = format!("discriminator value \"{value}\" is also {first}'s; it decodes as {first}");
+                diag.warn(&cx.schema_pointer(member), message);
+            }
+        }
         let values: Vec<&str> = h.members.iter().map(|(value, _)| value.as_str()).collect();
         let (variant_names, unknown) = naming::union_variants(&values);
         let variants = h

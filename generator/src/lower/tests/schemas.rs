@@ -136,6 +136,23 @@ fn union_variant_named_unknown_pushes_the_catch_all_aside() {
 }
 
 #[test]
+fn subtypes_sharing_a_discriminator_value_decode_as_the_first_with_a_warning() {
+    // Given two subtypes that claim the same discriminator value
+    let api = api(swagger(json!({ "definitions": {
+        "Tile": { "type": "object", "discriminator": "type", "properties": { "type": { "type": "string" } } },
+        "CommandTile": { "allOf": [{ "$ref": "#/definitions/Tile" }], "x-ms-discriminator-value": "command" },
+        "CommandConfig": { "allOf": [{ "$ref": "#/definitions/Tile" }], "x-ms-discriminator-value": "command" }
+    } })));
+    // Then both stay variants, the first decodes the value, and the clash is reported
+    let TypeDef::Union(u) = model(&api, "Tile") else { panic!("not a union") };
+    let variants: Vec<&str> = u.variants.iter().map(|v| v.name.rust.as_str()).collect();
+    assert_eq!(variants, ["Command", "CommandType"]);
+    let decoding: Vec<&str> = u.decoding().map(|v| v.name.rust.as_str()).collect();
+    assert_eq!(decoding, ["Command"]);
+    assert_eq!(warnings(&api), ["/definitions/CommandConfig: discriminator value \"command\" is also CommandTile's; it decodes as CommandTile"]);
+}
+
+#[test]
 fn string_enum_becomes_a_closed_enum_without_duplicate_values() {
     let api = api(swagger(json!({ "definitions": { "Level": { "type": "string", "enum": ["low", "high", "low", "other"] } } })));
     let level = enum_model(&api, "Level");
