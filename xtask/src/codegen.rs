@@ -86,7 +86,8 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         let mut one = Vec::new();
         for _ in 0..runs {
             let t = Instant::now();
-            iot_rest_codegen::generate_crate(&[public.as_path()], "iotcentral").map_err(|e| e.to_string())?;
+            iot_rest_codegen::generate_crate(&[public.as_path()], "iotcentral", &crate::corpus::runtime_package())
+                .map_err(|e| e.to_string())?;
             one.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         println!("codegen public IoT Central 2022-07-31: median {:.1} ms over {runs} runs", median(one));
@@ -100,7 +101,9 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 fn bench_build(runs: usize) -> Result<(), String> {
     let public = crate::corpus::shared_dir().join("specs/iotcentral/2022-07-31/iotcentral.json");
     let name = "bench-iotcentral";
-    let mut files = iot_rest_codegen::generate_crate(&[public.as_path()], name).map_err(|e| e.to_string())?.files;
+    let mut files = iot_rest_codegen::generate_crate(&[public.as_path()], name, &crate::corpus::runtime_package())
+        .map_err(|e| e.to_string())?
+        .files;
     files.insert("Cargo.toml".into(), format!("{}\n[workspace]\n", files["Cargo.toml"]));
     files.insert("Cargo.lock".into(), std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?);
     let dir = root().join("target/bench").join(name);
