@@ -172,7 +172,10 @@ mod tests {
     fn paths_from_the_runtime_root_start_at_the_module() {
         assert_eq!(module_paths("use crate::{Error, Result};"), "use crate::runtime::{Error, Result};");
         assert_eq!(module_paths("[`Error`](crate::Error)"), "[`Error`](crate::runtime::Error)");
-        assert_eq!(module_paths("$crate::ClientInfo::new($crate::Method)"), "$crate::runtime::ClientInfo::new($crate::runtime::Method)");
+        assert_eq!(
+            module_paths("$crate::ClientInfo::new($crate::Method)"),
+            "$crate::runtime::ClientInfo::new($crate::runtime::Method)"
+        );
         assert_eq!(module_paths("my_crate::x, Crate::y, crate :: z"), "my_crate::x, Crate::y, crate :: z");
         assert_eq!(module_paths("(crate::a)crate::b"), "(crate::runtime::a)crate::runtime::b");
     }
@@ -201,9 +204,13 @@ mod tests {
         let runtime = Runtime::Package { path: "../rt".into() };
         let toml = cargo_toml(&header, "x", "X", &[], &runtime);
         let version = runtime_value("package", "version");
-        assert!(toml.contains(&format!("\niot-rest-runtime = {{ version = {version}, path = \"../rt\" }}\n")), "{toml}");
+        assert!(
+            toml.contains(&format!("\niot-rest-runtime = {{ version = {version}, path = \"../rt\" }}\n")),
+            "{toml}"
+        );
         assert!(toml.contains("\nrustls = [\"iot-rest-runtime/rustls\"]\n"), "{toml}");
-        let deps: Vec<&str> = toml.split("[dependencies]\n").nth(1).unwrap().lines().map(|l| l.split(' ').next().unwrap()).collect();
+        let deps: Vec<&str> =
+            toml.split("[dependencies]\n").nth(1).unwrap().lines().map(|l| l.split(' ').next().unwrap()).collect();
         assert_eq!(deps, ["iot-rest-runtime", "serde", "serde_json"]);
     }
 

@@ -133,12 +133,7 @@ impl<O: Operation> Call<O> {
 
     /// Sets array query parameter `name`.
     #[doc(hidden)]
-    pub fn set_query_list<T: ParamValue>(
-        mut self,
-        name: &'static str,
-        values: &[T],
-        format: CollectionFormat,
-    ) -> Self {
+    pub fn set_query_list<T: ParamValue>(mut self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
         self.request = self.request.query_list(name, values, format);
         self
     }
@@ -339,7 +334,8 @@ mod tests {
     #[test]
     fn optional_parameter_setters_replace_earlier_values() {
         let pipeline =
-            Pipeline::new(crate::client_info!(), "https://h", "", Credential::none(), ClientOptions::default()).unwrap();
+            Pipeline::new(crate::client_info!(), "https://h", "", Credential::none(), ClientOptions::default())
+                .unwrap();
         let call: Call<Get> = Call::new(pipeline.request(Method::GET).path("/x"));
         let call = call.set_query("top", 1).set_query("top", 2).set_header("x-h", "v");
         let prepared = call.request.prepare().unwrap();
@@ -386,7 +382,8 @@ mod tests {
     fn a_crates_own_call_forwards_to_the_runtimes() {
         assert_send::<generated::Call<Get>>();
         let pipeline =
-            Pipeline::new(crate::client_info!(), "https://h", "", Credential::none(), ClientOptions::default()).unwrap();
+            Pipeline::new(crate::client_info!(), "https://h", "", Credential::none(), ClientOptions::default())
+                .unwrap();
         let call = generated::Call::<Get>::new(pipeline.request(Method::GET).path("/x")).top(3);
         let resumed = call.client_request_id("id").resume_poller("not a token");
         assert_eq!(resumed.unwrap_err().kind(), ErrorKind::NotBuilt);

@@ -47,9 +47,7 @@ impl<T: crate::ServiceErrorModel> ServiceErrorModelDyn for T {
 /// Decodes an error body into the operation's error model (`None` when it does not fit).
 pub(crate) type ErrorDecoder = fn(&[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
 
-pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(
-    body: &[u8],
-) -> Option<Box<dyn ServiceErrorModelDyn>> {
+pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(body: &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>> {
     serde_json::from_slice::<M>(body).ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
 }
 

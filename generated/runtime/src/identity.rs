@@ -104,7 +104,10 @@ mod tests {
     fn the_invoking_crate_names_the_user_agent_and_the_span() {
         let info = crate::client_info!();
         assert_eq!(info.name(), env!("CARGO_PKG_NAME"));
-        assert_eq!(info.user_agent(), format!("{}/{} {RUNTIME_AGENT}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            info.user_agent(),
+            format!("{}/{} {RUNTIME_AGENT}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        );
         let spans = Spans::default();
         tracing::subscriber::with_default(spans.clone(), || drop(info.request_span(&Method::GET, "/x")));
         let recorded = spans.0.lock().unwrap().clone();

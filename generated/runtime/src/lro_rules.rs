@@ -127,7 +127,11 @@ pub(crate) fn poll_transition(
 }
 
 /// What a resource response says through its `provisioningState` (none: succeeded).
-fn by_provisioning_state(raw: RawResponse, polling: &Polling, decode_error: ErrorDecoder) -> (Transition, Option<String>) {
+fn by_provisioning_state(
+    raw: RawResponse,
+    polling: &Polling,
+    decode_error: ErrorDecoder,
+) -> (Transition, Option<String>) {
     let (status, text) = resource_status(raw.body()).unwrap_or((PollStatus::Succeeded, "Succeeded".into()));
     let transition = match status {
         PollStatus::InProgress => Transition::Continue(polling.clone()),
@@ -390,7 +394,8 @@ mod tests {
     #[test]
     fn polls_follow_monitors_until_a_terminal_state() {
         let decode = decode_error_model::<serde_json::Value>;
-        let monitor = Monitor::Status { url: Url::parse("https://h.example/ops/1").unwrap(), operation_location: false };
+        let monitor =
+            Monitor::Status { url: Url::parse("https://h.example/ops/1").unwrap(), operation_location: false };
         let put = polling(Method::PUT, monitor, None);
         let poll = |p: &Polling, r: RawResponse| poll_transition(p, r, FinalStateVia::Default, decode).unwrap();
         let (t, text) = poll(&put, raw(200, &[], r#"{"status":"Running"}"#));

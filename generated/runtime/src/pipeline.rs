@@ -141,7 +141,10 @@ mod tests {
     fn requests_start_at_endpoint_and_base_path() {
         let p = pipeline("https://app.azureiotcentral.com/", "api/", ClientOptions::default()).unwrap();
         assert_eq!(p.base_url(), "https://app.azureiotcentral.com/api");
-        assert_eq!(p.request(Method::GET).path("/x").prepare().unwrap().url.as_str(), "https://app.azureiotcentral.com/api/x");
+        assert_eq!(
+            p.request(Method::GET).path("/x").prepare().unwrap().url.as_str(),
+            "https://app.azureiotcentral.com/api/x"
+        );
     }
 
     #[test]

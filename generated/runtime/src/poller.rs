@@ -169,7 +169,9 @@ impl LroCore {
         };
         // The result of a status monitor is fetched in the same step.
         let result = match step {
-            Ok(Transition::Fetch(url)) => self.get(&url).await.map(|raw| (State::Succeeded(raw), PollStatus::Succeeded)),
+            Ok(Transition::Fetch(url)) => {
+                self.get(&url).await.map(|raw| (State::Succeeded(raw), PollStatus::Succeeded))
+            }
             Ok(Transition::Continue(polling)) => Ok((State::Polling(polling), PollStatus::InProgress)),
             Ok(Transition::Done(raw)) => Ok((State::Succeeded(raw), PollStatus::Succeeded)),
             Ok(Transition::Failed(status, error)) => Ok((State::Failed(status, error), status)),
