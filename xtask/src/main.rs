@@ -84,7 +84,11 @@ fn test(args: &[String]) -> Result<(), String> {
     run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
     // Test targets that only run against servers are not among `--all-targets`.
     run_cmd(cargo().args(["clippy", "-p", "iot-rest-tests", "--test", "prism", "--", "-D", "warnings"]))?;
-    run_cmd(cargo().args(["doc", "--package", "iot-rest", "--all-features", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
+    run_cmd(
+        cargo()
+            .args(["doc", "--package", "iot-rest", "--package", "iot-rest-runtime", "--all-features", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     corpus::run(&[])?;
     conformance::run(&[])?;
     prism::run(&[])?;

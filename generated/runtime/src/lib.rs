@@ -30,8 +30,8 @@
 //! Generated crates depend on this crate and name it `crate::runtime`: a module holding
 //! `pub use iot_rest_runtime::*;` and the crate's own `Call` ([`call_type!`]). It re-exports what
 //! they need ([`Method`], `tracing` for [`client_info!`]), so they depend on nothing else of the
-//! HTTP stack. [`reqwest`] itself is re-exported so that an application
-//! can build the `reqwest::Client` it passes to [`ClientOptions::http_client`] with the same version.
+//! HTTP stack. [`reqwest`] itself is re-exported so that an application can build the
+//! `reqwest::Client` it passes to [`ClientOptions::http_client`] with the same version.
 //!
 //! A crate generated without access to this package carries a copy of these sources as its module
 //! `runtime`, with every path from the crate root rewritten to start at that module; so the sources
