@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use iot_rest::runtime::*;
-use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -170,7 +169,7 @@ fn pipeline(server: &Server, credential: Credential, sleep: &FakeSleep) -> Pipel
 
 fn pipeline_with(server: &Server, credential: Credential, sleep: &FakeSleep, options: ClientOptions) -> Pipeline {
     let options = options.endpoint(server.base.clone()).sleep(sleep.clone()).poll_interval(Duration::from_secs(1));
-    Pipeline::new("https://unused.example", "/api", credential, options).unwrap()
+    Pipeline::new(client_info!(), "https://unused.example", "/api", credential, options).unwrap()
 }
 
 // ---------------------------------------------------------------- hand-written operations
@@ -322,7 +321,8 @@ async fn retries_503_after_the_retry_after_delay() {
     let id = seen[0].header("x-ms-client-request-id").unwrap();
     assert_eq!(id.len(), 36, "a UUID-shaped id: {id}");
     assert_eq!(seen[1].header("x-ms-client-request-id"), Some(id), "one id for all attempts of a call");
-    assert!(seen[0].header("user-agent").unwrap().starts_with("iot-rest/"));
+    let agent = concat!("iot-rest-tests/", env!("CARGO_PKG_VERSION"), " iot-rest-runtime/0.1.0");
+    assert_eq!(seen[0].header("user-agent"), Some(agent), "the crate that made the pipeline, then the runtime");
 }
 
 #[tokio::test]
@@ -434,7 +434,7 @@ async fn connection_refused_is_not_sent() {
     let addr: SocketAddr = listener.local_addr().unwrap();
     drop(listener);
     let options = ClientOptions::default().endpoint(format!("http://{addr}")).retry(RetryOptions::none());
-    let p = Pipeline::new("https://unused.example", "", Credential::none(), options).unwrap();
+    let p = Pipeline::new(client_info!(), "https://unused.example", "", Credential::none(), options).unwrap();
 
     let err = get_thing(&p, "a").await.unwrap_err();
 
@@ -464,7 +464,7 @@ async fn a_response_slower_than_the_timeout_is_an_io_error_and_is_retried() {
         .timeout(Duration::from_millis(100))
         .sleep(sleep.clone())
         .retry(RetryOptions::default().max_attempts(2));
-    let p = Pipeline::new("https://unused.example", "", Credential::none(), options).unwrap();
+    let p = Pipeline::new(client_info!(), "https://unused.example", "", Credential::none(), options).unwrap();
 
     // A guard so that a missing timeout fails the test instead of hanging it.
     let err = tokio::time::timeout(Duration::from_secs(20), get_thing(&p, "a"))
@@ -931,6 +931,44 @@ async fn iot_central_update_sends_a_merge_patch_with_only_the_set_fields() {
     assert_eq!(device.provisioned, Some(true));
     assert_eq!(device.etag.as_deref(), Some("\"e2\""));
     assert_eq!(device.organizations, Some(vec!["org1".to_string()]));
+}
+
+/// Records the name and target of every span created while it is the thread's default subscriber.
+#[derive(Clone, Default)]
+struct SpanNames(Arc<Mutex<Vec<(String, String)>>>);
+
+impl tracing::Subscriber for SpanNames {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut names = self.0.lock().unwrap();
+        names.push((span.metadata().name().to_string(), span.metadata().target().to_string()));
+        tracing::span::Id::from_u64(names.len() as u64)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn a_generated_client_names_itself_in_user_agent_and_request_spans() {
+    use iot_rest::iot_central::v2022_07_31::Client;
+    let server = Server::start(|_, _| reply(200, json!({"id": "dev1"}))).await;
+    let options = ClientOptions::default().endpoint(server.base.clone());
+    let client = Client::with_options("myapp", ApiToken::new("t"), options).unwrap();
+    let spans = SpanNames::default();
+    let _default = tracing::subscriber::set_default(spans.clone());
+
+    client.devices().get("dev1").await.unwrap();
+
+    let seen = server.seen();
+    assert_eq!(seen[0].header("user-agent"), Some("iot-rest/0.1.0 iot-rest-runtime/0.1.0"));
+    let names = spans.0.lock().unwrap().clone();
+    let request = ("iot_rest.request".to_string(), "iot_rest::iot_central::v2022_07_31".to_string());
+    assert!(names.contains(&request), "{names:?}");
 }
 
 // ---------------------------------------------------------------- DPS (generated client, ARM LROs)

@@ -2,7 +2,11 @@
 
 #![doc = include_str!("../README.md")]
 
-pub mod runtime;
+/// The runtime every API module calls into (the `iot-rest-runtime` package), with this crate's own `Call`.
+pub mod runtime {
+    pub use iot_rest_runtime::*;
+    iot_rest_runtime::call_type!();
+}
 
 pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, IfNoneMatch, Result};
 

@@ -82,10 +82,11 @@ pub fn report(api: &ir::Api, lines: usize, label: &str) -> String {
     out
 }
 
-/// Generates a standalone crate (its own `Cargo.toml`, the runtime included) from the given documents.
+/// Generates a standalone crate (its own `Cargo.toml`; the runtime copied in or depended on, as
+/// `runtime` says) from the given documents.
 ///
 /// With one document, its API is the crate root; with several, each is a module named after its file.
-pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Error> {
+pub fn generate_crate(specs: &[&Path], crate_name: &str, runtime: &crate_files::Runtime) -> Result<Generated, Error> {
     let mut files = Files::new();
     let command = "iot-rest-codegen generate".to_string();
     let mut apis = Vec::new();
@@ -97,11 +98,11 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Er
     match apis.as_slice() {
         [(display, api)] => {
             let header = emit::Header { command, input: display.clone() };
-            for (path, content) in emit::api_files(api, &header, emit::Root::CrateRoot)? {
+            for (path, content) in emit::api_files(api, &header, emit::Root::CrateRoot(runtime.item()))? {
                 files.insert(format!("src/{path}"), content);
             }
             let description = format!("Client for {} (version {})", api.title, api.version);
-            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, &description, &[]));
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, &description, &[], runtime));
         }
         _ => {
             let mut ns = naming::DocumentModules::new();
@@ -116,12 +117,14 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str) -> Result<Generated, Er
                 modules.push(module);
             }
             let header = emit::Header { command, input: specs.iter().map(|s| s.to_string_lossy()).collect::<Vec<_>>().join(", ") };
-            files.insert("src/lib.rs".into(), crate_files::multi_lib_rs(&header, &modules));
-            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, "Generated API clients", &[]));
+            files.insert("src/lib.rs".into(), crate_files::multi_lib_rs(&header, &modules, runtime));
+            files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, crate_name, "Generated API clients", &[], runtime));
         }
     }
-    for (name, content) in crate_files::RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), content.to_string());
+    if *runtime == crate_files::Runtime::Copied {
+        for (path, content) in crate_files::runtime_module() {
+            files.insert(format!("src/{path}"), content);
+        }
     }
     Ok(Generated { files, apis: apis.into_iter().map(|(_, api)| api).collect() })
 }

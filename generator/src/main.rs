@@ -1,4 +1,4 @@
-//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]`.
+//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]`.
 //!
 //! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
 //! or the output cannot be written, 2 on a usage error.
@@ -7,16 +7,22 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use iot_rest_codegen::crate_files::{Runtime, RUNTIME_PACKAGE};
+
 const USAGE: &str = "\
-usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]
+usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]
 
 Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
 
 arguments:
-  SPEC               input document; several documents become one module each
-  --out DIR          directory to write the crate into (replaced as a whole)
-  --crate-name NAME  package name; default: derived from the first SPEC's file name
-  -h, --help         print this help";
+  SPEC                  input document; several documents become one module each
+  --out DIR             directory to write the crate into (replaced as a whole)
+  --crate-name NAME     package name; default: derived from the first SPEC's file name
+  --runtime-crate PATH  depend on the iot-rest-runtime package in directory PATH instead of
+                        copying the runtime into the crate as src/runtime/; a relative PATH is
+                        taken from the current directory and written into Cargo.toml relative
+                        to DIR, an absolute one as it is
+  -h, --help            print this help";
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -25,6 +31,7 @@ enum Command {
         specs: Vec<PathBuf>,
         out: PathBuf,
         crate_name: Option<String>,
+        runtime_crate: Option<PathBuf>,
     },
 }
 
@@ -41,7 +48,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Command::Generate { specs, out, crate_name } => match generate(&specs, &out, crate_name) {
+        Command::Generate { specs, out, crate_name, runtime_crate } => match generate(&specs, &out, crate_name, runtime_crate) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -51,11 +58,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result<(), String> {
+fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_crate: Option<PathBuf>) -> Result<(), String> {
     let crate_name =
         crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
+    let runtime = match runtime_crate {
+        None => Runtime::Copied,
+        Some(path) => Runtime::Package { path: runtime_dependency_path(&path, out)? },
+    };
     let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
-    let generated = iot_rest_codegen::generate_crate(&specs, &crate_name).map_err(|e| e.to_string())?;
+    let generated = iot_rest_codegen::generate_crate(&specs, &crate_name, &runtime).map_err(|e| e.to_string())?;
     let files = &generated.files;
     iot_rest_codegen::write_tree(out, files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     for api in &generated.apis {
@@ -65,11 +76,53 @@ fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result
     Ok(())
 }
 
+/// How the crate in `out` names the runtime package in `dir` in its `Cargo.toml`; the package must be there.
+fn runtime_dependency_path(dir: &Path, out: &Path) -> Result<String, String> {
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+    if !manifest.lines().any(|l| l.replace(' ', "") == format!("name=\"{RUNTIME_PACKAGE}\"")) {
+        return Err(format!("--runtime-crate {}: no {RUNTIME_PACKAGE} package there", dir.display()));
+    }
+    if dir.is_absolute() {
+        return Ok(dir.to_string_lossy().replace('\\', "/"));
+    }
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    Ok(relative_path(&cwd.join(out), &cwd.join(dir)))
+}
+
+/// `to` as seen from directory `from` (both absolute), worked out on the paths' text: `.` and `..`
+/// are resolved, symbolic links are not.
+fn relative_path(from: &Path, to: &Path) -> String {
+    use std::path::Component;
+    fn normal(path: &Path) -> Vec<Component<'_>> {
+        let mut parts: Vec<Component> = Vec::new();
+        for part in path.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        parts
+    }
+    let (from, to) = (normal(from), normal(to));
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|p| p.as_os_str().to_string_lossy().into_owned()));
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args = args.into_iter();
     let mut specs = Vec::new();
     let mut out = None;
     let mut crate_name = None;
+    let mut runtime_crate = None;
     let mut only_specs = false;
     let mut command_seen = false;
     while let Some(arg) = args.next() {
@@ -91,7 +144,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         match flag {
             "-h" | "--help" => return Ok(Command::Help),
             "--" => only_specs = true,
-            "--out" | "--crate-name" => {
+            "--out" | "--crate-name" | "--runtime-crate" => {
                 let value = match inline_value.or_else(|| args.next()) {
                     Some(value) if !value.is_empty() => value,
                     _ => return Err(format!("{flag} needs a value")),
@@ -99,6 +152,10 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 if flag == "--out" {
                     if out.replace(PathBuf::from(value)).is_some() {
                         return Err("--out given more than once".into());
+                    }
+                } else if flag == "--runtime-crate" {
+                    if runtime_crate.replace(PathBuf::from(value)).is_some() {
+                        return Err("--runtime-crate given more than once".into());
                     }
                 } else {
                     let name = value.to_str().ok_or("--crate-name must be valid UTF-8")?.to_owned();
@@ -118,7 +175,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         return Err("no SPEC given".into());
     }
     let out = out.ok_or("missing --out DIR")?;
-    Ok(Command::Generate { specs, out, crate_name })
+    Ok(Command::Generate { specs, out, crate_name, runtime_crate })
 }
 
 /// Names Cargo rejects or that would shadow a crate every build can see.
@@ -236,13 +293,15 @@ mod tests {
 
     #[test]
     fn parses_generate_with_all_options() {
-        let command = parse_args(args("generate a.json b.json --out gen --crate-name my-api")).unwrap();
+        let command =
+            parse_args(args("generate a.json b.json --out gen --crate-name my-api --runtime-crate ../rt")).unwrap();
         assert_eq!(
             command,
             Command::Generate {
                 specs: vec!["a.json".into(), "b.json".into()],
                 out: "gen".into(),
-                crate_name: Some("my-api".into())
+                crate_name: Some("my-api".into()),
+                runtime_crate: Some("../rt".into()),
             }
         );
         let command = parse_args(args("generate --out=gen -- --odd.json")).unwrap();
@@ -251,7 +310,8 @@ mod tests {
             Command::Generate {
                 specs: vec!["--odd.json".into()],
                 out: "gen".into(),
-                crate_name: None
+                crate_name: None,
+                runtime_crate: None,
             }
         );
     }
@@ -265,6 +325,8 @@ mod tests {
             ("generate a.json", "missing --out DIR"),
             ("generate a.json --out", "--out needs a value"),
             ("generate a.json --out a --out b", "--out given more than once"),
+            ("generate a.json --out a --runtime-crate", "--runtime-crate needs a value"),
+            ("generate a.json --out a --runtime-crate r --runtime-crate r", "--runtime-crate given more than once"),
             ("generate a.json --out a --verbose", "unknown option \"--verbose\""),
             (
                 "generate a.json --out a --crate-name 9lives",
@@ -293,6 +355,20 @@ mod tests {
         ];
         for (spec, expected) in cases {
             assert_eq!(default_crate_name(Path::new(spec)), expected, "for {spec}");
+        }
+    }
+
+    #[test]
+    fn the_runtime_path_is_written_relative_to_the_output_directory() {
+        let cases = [
+            ("/w/out", "/w/generated/runtime", "../generated/runtime"),
+            ("/w/target/x/./gen", "/w/generated/runtime", "../../../generated/runtime"),
+            ("/w/a/../out", "/w/rt", "../rt"),
+            ("/w/out", "/w/out/rt", "rt"),
+            ("/w/out", "/w/out", "."),
+        ];
+        for (from, to, expected) in cases {
+            assert_eq!(relative_path(Path::new(from), Path::new(to)), expected, "from {from} to {to}");
         }
     }
 }

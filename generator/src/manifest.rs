@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::crate_files::{self, Feature};
+use crate::crate_files::{self, Feature, Runtime};
 use crate::emit;
 use crate::error::Error;
 use crate::header::Header;
@@ -99,18 +99,24 @@ pub fn lower_all(manifest: &Manifest, specs_dir: &Path, specs_display: &str) -> 
 }
 
 /// Every generated file of the crate: `Cargo.toml`, `src/lib.rs`, `src/<service>/mod.rs` and the
-/// API modules. The runtime (`src/runtime/`) and `README.md` are hand-written and not included.
+/// API modules. The runtime package (`runtime/`, a dependency of the crate) and `README.md` are
+/// hand-written and not included.
 pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display: &str) -> Result<Files, Error> {
     let mut files = Files::new();
     let features: Vec<Feature> =
         manifest.apis.iter().map(|e| Feature { name: e.feature.clone(), default: e.default }).collect();
     let header = Header { command: COMMAND.into(), input: manifest_display.into() };
-    files.insert("Cargo.toml".into(), crate_files::cargo_toml(&header, &manifest.crate_name, &manifest.description, &features));
+    // The crate depends on the runtime package in its `runtime/` folder.
+    let runtime = Runtime::Package { path: "runtime".into() };
+    let mut toml = crate_files::cargo_toml(&header, &manifest.crate_name, &manifest.description, &features, &runtime);
+    // The crate documentation's example (README.md) streams items with `TryStreamExt`.
+    toml.push_str("\n[dev-dependencies]\nfutures-util = { version = \"0.3\", default-features = false }\n");
+    files.insert("Cargo.toml".into(), toml);
 
     let mut services: Vec<&str> = manifest.apis.iter().map(|e| e.service.as_str()).collect();
     services.dedup();
     let mut lib = header.comment();
-    lib.push_str("\n#![doc = include_str!(\"../README.md\")]\n\npub mod runtime;\n\n");
+    lib.push_str(&format!("\n#![doc = include_str!(\"../README.md\")]\n\n{}\n", runtime.item().text()));
     lib.push_str("pub use runtime::{ApiToken, BearerToken, ClientOptions, Credential, ETag, Error, IfMatch, IfNoneMatch, Result};\n");
     let mut seen = Vec::new();
     for service in &services {

@@ -111,6 +111,64 @@ fn generates_a_crate() {
         manifest.contains("name = \"swagger\""),
         "default crate name from the file stem:\n{manifest}"
     );
+    assert!(
+        out.join("src/runtime/mod.rs").exists(),
+        "the runtime is copied in by default"
+    );
+    assert!(!manifest.contains("iot-rest-runtime"), "{manifest}");
+}
+
+#[test]
+fn runtime_crate_makes_a_crate_that_depends_on_the_runtime_package() {
+    let out = scratch("over-package");
+    let output = run(&[
+        "generate",
+        "tests/data/params/swagger.json",
+        "--out",
+        &out.to_string_lossy(),
+        "--runtime-crate",
+        "../generated/runtime",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("iot-rest-runtime = "))
+        .unwrap_or_else(|| panic!("no runtime dependency:\n{manifest}"));
+    let path = line
+        .split("path = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a path");
+    assert!(!PathBuf::from(path).is_absolute(), "{line}");
+    let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated/runtime");
+    assert_eq!(
+        out.join(path).canonicalize().unwrap(),
+        runtime.canonicalize().unwrap(),
+        "the path is relative to the output directory: {line}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs written");
+    assert!(lib.contains("pub use iot_rest_runtime::*;"), "{lib}");
+    assert!(!out.join("src/runtime").exists(), "no copied runtime");
+}
+
+#[test]
+fn runtime_crate_without_the_package_is_an_error_and_writes_nothing() {
+    let out = scratch("no-package");
+    let output = run(&[
+        "generate",
+        "tests/data/params/swagger.json",
+        "--out",
+        &out.to_string_lossy(),
+        "--runtime-crate",
+        "tests/data",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error: --runtime-crate tests/data: no iot-rest-runtime package there\n"
+    );
+    assert!(!out.exists(), "{} must not be created", out.display());
 }
 
 fn walk(dir: &std::path::Path) -> usize {

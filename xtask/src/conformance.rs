@@ -1,9 +1,10 @@
 //! `cargo xtask conformance`: the runtime on Microsoft's AutoRest test server.
 //!
 //! Installs the pinned test server (see [`servers`](crate::servers)), generates standalone client
-//! crates from the Swagger documents shipped inside the installed package (never committed), builds
-//! them with the scenario tests of `tests/conformance/` into a throw-away workspace under
-//! `target/conformance/`, starts the server on 127.0.0.1, runs one test per scenario, and stops it.
+//! crates over the runtime package from the Swagger documents shipped inside the installed package
+//! (never committed), builds them with the scenario tests of `tests/conformance/` into a throw-away
+//! workspace under `target/conformance/`, starts the server on 127.0.0.1, runs one test per
+//! scenario, and stops it.
 //! The server's coverage report is kept at `target/conformance/report-azure.json`; every `LRO*`,
 //! `CustomHeader*` and `Paging*` scenario must have been hit and every test must pass.
 
@@ -89,7 +90,7 @@ fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Pa
     let mut deps = String::new();
     let mut members = Vec::new();
     for (document, crate_name) in DOCUMENTS {
-        corpus::generate_member(&mut files, &package.join("swagger").join(document), crate_name)?;
+        corpus::generate_member(&mut files, &package.join("swagger").join(document), crate_name, &corpus::runtime_package())?;
         deps.push_str(&format!("{crate_name} = {{ path = \"../{crate_name}\" }}\n"));
         members.push(crate_name.to_string());
     }

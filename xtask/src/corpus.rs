@@ -7,9 +7,14 @@
 //! round-trips every `x-ms-examples` body of each document (referenced by the document, or listed
 //! for its folder in the corpus README) through the generated models. The workspace shares this
 //! repository's `Cargo.lock` and target directory, so dependencies are built once.
+//!
+//! The crates depend on the runtime package (`generated/runtime/`, compiled once for all of them),
+//! except the first, which carries the runtime copied in as a module: both forms the CLI writes
+//! are compiled and clippied here.
 
 use std::path::{Path, PathBuf};
 
+use iot_rest_codegen::crate_files::Runtime;
 use iot_rest_codegen::{naming, Files};
 use quote::quote;
 
@@ -43,12 +48,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut checks = Vec::new();
     let mut dispatch = Vec::new();
     let mut checker_deps = String::new();
-    for doc in &docs {
+    for (i, doc) in docs.iter().enumerate() {
         let rel = doc.strip_prefix(&dir).unwrap_or(doc).with_extension("");
         let rel_text = rel.to_string_lossy().replace('\\', "/");
         let crate_name = format!("corpus-{}", rel_text.replace(['/', '.', '_'], "-").to_lowercase());
         let lib = crate_name.replace('-', "_");
-        let api = generate_member(&mut files, doc, &crate_name)?;
+        let runtime = if i == 0 { Runtime::Copied } else { runtime_package() };
+        let api = generate_member(&mut files, doc, &crate_name, &runtime)?;
         members.push(crate_name.clone());
         checker_deps.push_str(&format!("{crate_name} = {{ path = \"../{crate_name}\" }}\n"));
 
@@ -124,10 +130,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The runtime package of this repository, for generated crates outside it (under `target/`).
+pub fn runtime_package() -> Runtime {
+    Runtime::Package { path: root().join("generated/runtime").to_string_lossy().replace('\\', "/") }
+}
+
 /// Generates a standalone crate from `spec` into `files` under `<crate_name>/` (the CLI's code
 /// path) and prints its summary line.
-pub fn generate_member(files: &mut Files, spec: &Path, crate_name: &str) -> Result<iot_rest_codegen::ir::Api, String> {
-    let mut generated = iot_rest_codegen::generate_crate(&[spec], crate_name).map_err(|e| e.to_string())?;
+pub fn generate_member(
+    files: &mut Files,
+    spec: &Path,
+    crate_name: &str,
+    runtime: &Runtime,
+) -> Result<iot_rest_codegen::ir::Api, String> {
+    let mut generated = iot_rest_codegen::generate_crate(&[spec], crate_name, runtime).map_err(|e| e.to_string())?;
     let lines = generated.api_lines();
     let api = generated.apis.pop().ok_or("generate_crate returned no API")?;
     println!("{}", iot_rest_codegen::report(&api, lines, crate_name));

@@ -6,9 +6,11 @@
 //!   `../shared/specs`), then check, clippy and round-trip its examples;
 //! - `conformance`: the AutoRest test server's LRO and paging scenarios, on clients generated from
 //!   the documents inside the installed server package;
-//! - `bench codegen`: time code generation (release build);
+//! - `bench codegen [RUNS]`: time code generation (release build);
+//! - `bench build [RUNS]`: time the crate-alone debug build of a generated client against AutoRust's;
 //! - `prism`: Prism mock servers validate a call of every generated operation.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -29,10 +31,10 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
-        Some("bench") => codegen::bench(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench codegen | prism>");
+            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build> [RUNS] | prism>");
             return ExitCode::from(2);
         }
     };
@@ -82,7 +84,11 @@ fn test(args: &[String]) -> Result<(), String> {
     run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))?;
     // Test targets that only run against servers are not among `--all-targets`.
     run_cmd(cargo().args(["clippy", "-p", "iot-rest-tests", "--test", "prism", "--", "-D", "warnings"]))?;
-    run_cmd(cargo().args(["doc", "--package", "iot-rest", "--all-features", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))?;
+    run_cmd(
+        cargo()
+            .args(["doc", "--package", "iot-rest", "--package", "iot-rest-runtime", "--all-features", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     corpus::run(&[])?;
     conformance::run(&[])?;
     prism::run(&[])?;

@@ -28,8 +28,51 @@ pub(crate) use tokens::{ident, param_type, type_tokens, type_tokens_in, unraw, P
 pub enum Root {
     /// `mod.rs` of a module inside a larger crate.
     Module,
-    /// `lib.rs` of a standalone crate: also declares `pub mod runtime;`.
-    CrateRoot,
+    /// `lib.rs` of a standalone crate: also makes the runtime `crate::runtime`.
+    CrateRoot(RuntimeItem),
+}
+
+/// The library name of the runtime package (`iot-rest-runtime`).
+pub const RUNTIME_LIB: &str = "iot_rest_runtime";
+
+/// The crate-root item through which generated code names the runtime `crate::runtime`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuntimeItem {
+    /// `pub mod runtime;`: the runtime's sources are a module of the crate.
+    Module,
+    /// A `runtime` module over the runtime package: its items, and the crate's own `Call`
+    /// (generated code adds inherent methods to `Call<Marker>`, which needs a type of this crate).
+    Package,
+}
+
+impl RuntimeItem {
+    /// The item as source text.
+    pub fn text(self) -> String {
+        match self {
+            RuntimeItem::Module => "pub mod runtime;\n".to_string(),
+            RuntimeItem::Package => format!(
+                "/// The runtime every API module calls into (the `iot-rest-runtime` package), with this crate's own `Call`.\n\
+                 pub mod runtime {{\n    pub use {RUNTIME_LIB}::*;\n    {RUNTIME_LIB}::call_type!();\n}}\n"
+            ),
+        }
+    }
+
+    pub(crate) fn tokens(self) -> TokenStream {
+        match self {
+            RuntimeItem::Module => quote!(pub mod runtime;),
+            RuntimeItem::Package => {
+                let lib = ident(RUNTIME_LIB);
+                let doc = " The runtime every API module calls into (the `iot-rest-runtime` package), with this crate's own `Call`.";
+                quote! {
+                    #[doc = #doc]
+                    pub mod runtime {
+                        pub use #lib::*;
+                        #lib::call_type!();
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Emits every file of one API: the root (`mod.rs` or `lib.rs`), `models.rs` and one file per group.
@@ -38,7 +81,7 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
     let mut files = Vec::new();
     let root_name = match root {
         Root::Module => "mod.rs",
-        Root::CrateRoot => "lib.rs",
+        Root::CrateRoot(_) => "lib.rs",
     };
     files.push((root_name.to_string(), render(client(api, root), header, api)?));
     files.push(("models.rs".to_string(), render(models::models(api), header, api)?));
@@ -80,9 +123,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         quote!(#![doc = #l])
     });
     let runtime = match root {
-        Root::CrateRoot => quote! {
-            pub mod runtime;
-        },
+        Root::CrateRoot(item) => item.tokens(),
         Root::Module => quote!(),
     };
     let modules = api.groups.iter().map(|g| {
@@ -205,7 +246,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
                 options: crate::runtime::ClientOptions,
             ) -> crate::runtime::Result<Self> {
                 let endpoint: ::std::string::String = #endpoint;
-                let pipeline = crate::runtime::Pipeline::new(&endpoint, #base_path, credential.into(), options)?;
+                let pipeline = crate::runtime::Pipeline::new(crate::runtime::client_info!(), &endpoint, #base_path, credential.into(), options)?;
                 ::std::result::Result::Ok(Self { pipeline, #(#field_inits)* })
             }
 

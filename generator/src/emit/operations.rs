@@ -206,7 +206,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
             #next_setup
             crate::runtime::Call::new(
                 #pipeline
-                    .request(::reqwest::Method::#method)
+                    .request(crate::runtime::Method::#method)
                     #(#path)*
                     #(#client_refs)*
                     #(#required_rest)*
@@ -297,7 +297,7 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
             #(#captures)*
             #(#client_captures)*
             move |pipeline: &crate::runtime::Pipeline, #link: &str| {
-                pipeline.request(::reqwest::Method::#method) #(#path)* #(#refs)* #(#params)*
+                pipeline.request(crate::runtime::Method::#method) #(#path)* #(#refs)* #(#params)*
             }
         }
     }

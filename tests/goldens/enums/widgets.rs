@@ -22,7 +22,7 @@ impl WidgetsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/widgets/")
                 .path_param(&crate::runtime::ParamValue::to_param(&color))
                 .query("kind", "widget")

@@ -24,7 +24,7 @@ impl AccountsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/accounts/")
                     .path_param(account_name)
                     .if_match(if_match),
@@ -46,7 +46,7 @@ impl AccountsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/accounts/")
                     .path_param(account_name),
             )

@@ -17,7 +17,7 @@ impl NotesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::PATCH)
+                .request(crate::runtime::Method::PATCH)
                 .path("/notes/")
                 .path_param(note_id),
         )

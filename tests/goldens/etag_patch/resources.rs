@@ -22,7 +22,7 @@ impl ResourcesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/resources/")
                 .path_param(name)
                 .if_match(if_match),
@@ -36,7 +36,7 @@ impl ResourcesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/resources/")
                 .path_param(name),
         )
@@ -56,7 +56,7 @@ impl ResourcesClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/resources/")
                     .path_param(name),
             )
@@ -77,7 +77,7 @@ impl ResourcesClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/resources/")
                     .path_param(name),
             )

@@ -17,7 +17,7 @@ impl AdminClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/admin/reset")
                 .query("api-version", "2024-08-01"),
         )

@@ -48,6 +48,7 @@ impl Client {
             account_name) ?
         );
         let pipeline = crate::runtime::Pipeline::new(
+            crate::runtime::client_info!(),
             &endpoint,
             "/v2",
             credential.into(),
@@ -72,7 +73,7 @@ impl Client {
         crate::runtime::Call::new(
             self
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/admin")
                 .query("api-version", "2024-08-01"),
         )
@@ -93,7 +94,7 @@ impl Client {
         crate::runtime::Call::new(
             self
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.subscription_id)
                 .path("/resourceGroups/")
@@ -122,7 +123,7 @@ impl Client {
         crate::runtime::Call::new(
                 self
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/subscriptions/")
                     .path_param(&self.subscription_id)
                     .path("/things/")

@@ -17,7 +17,7 @@ impl JobsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/jobs/")
                 .path_param(job_name)
                 .path("/cancel"),
@@ -38,7 +38,7 @@ impl JobsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/jobs/")
                     .path_param(job_name),
             )
@@ -54,7 +54,7 @@ impl JobsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/jobs/")
                 .path_param(job_name),
         )
@@ -69,7 +69,7 @@ impl JobsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/jobs/")
                 .path_param(job_name)
                 .path("/export"),
@@ -85,7 +85,7 @@ impl JobsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/jobs/")
                 .path_param(job_name),
         )
@@ -100,7 +100,7 @@ impl JobsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/jobs/")
                 .path_param(job_name)
                 .path("/restart"),
@@ -121,7 +121,7 @@ impl JobsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/jobs/")
                     .path_param(job_name),
             )

@@ -14,7 +14,7 @@ impl BagsClient<'_> {
     /// - `payload`: The request body.
     pub fn echo(&self, payload: &::serde_json::Value) -> crate::runtime::Call<Echo> {
         crate::runtime::Call::new(
-                self.client.pipeline.request(::reqwest::Method::POST).path("/echo"),
+                self.client.pipeline.request(crate::runtime::Method::POST).path("/echo"),
             )
             .set_json_body("application/json", ::std::clone::Clone::clone(payload))
     }
@@ -26,7 +26,7 @@ impl BagsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/bags/")
                 .path_param(bag_id),
         )
@@ -44,7 +44,7 @@ impl BagsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/bags/")
                     .path_param(bag_id),
             )

@@ -15,7 +15,7 @@ impl TreesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/trees/")
                 .path_param(name),
         )

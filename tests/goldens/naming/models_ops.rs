@@ -17,7 +17,7 @@ impl ModelsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/models")
                 .query("api-version", "2024-01-01"),
         )

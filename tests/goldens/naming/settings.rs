@@ -24,7 +24,7 @@ impl SettingsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/self/")
                     .path_param(self_)
                     .query("api-version", "2024-01-01"),

@@ -19,7 +19,7 @@ impl ThingsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/things/")
                 .path_param(certificate_name)
                 .query("api-version", "2024-01-01"),
@@ -37,7 +37,7 @@ impl ThingsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/things/")
                 .path_param(thing_id)
                 .path("/type")

@@ -12,7 +12,7 @@ impl GadgetsClient<'_> {
     /// `GET /gadgets` (`Gadgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
-            self.client.pipeline.request(::reqwest::Method::GET).path("/gadgets"),
+            self.client.pipeline.request(crate::runtime::Method::GET).path("/gadgets"),
         )
     }
     /// Next pages come from the next-page operation, fed the link and this call's tenant and region.
@@ -33,7 +33,7 @@ impl GadgetsClient<'_> {
             let next_region = crate::runtime::ParamValue::to_param(&region);
             move |pipeline: &crate::runtime::Pipeline, link: &str| {
                 pipeline
-                    .request(::reqwest::Method::GET)
+                    .request(crate::runtime::Method::GET)
                     .path("/tenants/")
                     .path_param(next_tenant.as_str())
                     .path("/gadgets/")
@@ -46,7 +46,7 @@ impl GadgetsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::GET)
+                    .request(crate::runtime::Method::GET)
                     .path("/tenants/")
                     .path_param(tenant)
                     .path("/gadgets")
@@ -73,7 +73,7 @@ impl GadgetsClient<'_> {
             let next_region = crate::runtime::ParamValue::to_param(&region);
             move |pipeline: &crate::runtime::Pipeline, link: &str| {
                 pipeline
-                    .request(::reqwest::Method::GET)
+                    .request(crate::runtime::Method::GET)
                     .path("/tenants/")
                     .path_param(next_tenant.as_str())
                     .path("/gadgets/")
@@ -86,7 +86,7 @@ impl GadgetsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::GET)
+                    .request(crate::runtime::Method::GET)
                     .path("/tenants/")
                     .path_param(tenant)
                     .path("/gadgets/")
@@ -104,7 +104,7 @@ impl GadgetsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/gadgets:rebuild"),
         )
     }

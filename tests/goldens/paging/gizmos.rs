@@ -12,7 +12,7 @@ impl GizmosClient<'_> {
     /// `GET /gizmos` (`Gizmos_List`). One page: `.items()` streams its items.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
-            self.client.pipeline.request(::reqwest::Method::GET).path("/gizmos"),
+            self.client.pipeline.request(crate::runtime::Method::GET).path("/gizmos"),
         )
     }
 }

@@ -12,7 +12,7 @@ impl WidgetsClient<'_> {
     /// `GET /widgets` (`Widgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
-            self.client.pipeline.request(::reqwest::Method::GET).path("/widgets"),
+            self.client.pipeline.request(crate::runtime::Method::GET).path("/widgets"),
         )
     }
     /// One page only: nextLinkName is null.
@@ -20,7 +20,11 @@ impl WidgetsClient<'_> {
     /// `GET /widgets/recent` (`Widgets_ListRecent`). One page: `.items()` streams its items.
     pub fn list_recent(&self) -> crate::runtime::Call<ListRecent> {
         crate::runtime::Call::new(
-            self.client.pipeline.request(::reqwest::Method::GET).path("/widgets/recent"),
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/widgets/recent"),
         )
     }
     /// Paged POST; later pages are GETs of the next link.
@@ -36,7 +40,7 @@ impl WidgetsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::POST)
+                    .request(crate::runtime::Method::POST)
                     .path("/widgets:search"),
             )
             .set_json_body("application/json", ::std::clone::Clone::clone(query))

@@ -14,7 +14,11 @@ impl AnimalsClient<'_> {
     /// - `animal`: The animal.
     pub fn add(&self, animal: &super::models::Animal) -> crate::runtime::Call<Add> {
         crate::runtime::Call::new(
-                self.client.pipeline.request(::reqwest::Method::POST).path("/animals"),
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::POST)
+                    .path("/animals"),
             )
             .set_json_body("application/json", ::std::clone::Clone::clone(animal))
     }

@@ -27,6 +27,7 @@ impl Client {
     ) -> crate::runtime::Result<Self> {
         let endpoint: ::std::string::String = "https://zoo.example.com".to_owned();
         let pipeline = crate::runtime::Pipeline::new(
+            crate::runtime::client_info!(),
             &endpoint,
             "",
             credential.into(),

@@ -15,7 +15,7 @@ impl OwnersClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/owners/")
                 .path_param(owner_id),
         )

@@ -30,7 +30,7 @@ impl DpsCertificateClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/subscriptions/")
                     .path_param(&self.client.subscription_id)
                     .path("/resourceGroups/")
@@ -69,7 +69,7 @@ impl DpsCertificateClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -103,7 +103,7 @@ impl DpsCertificateClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -136,7 +136,7 @@ impl DpsCertificateClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -173,7 +173,7 @@ impl DpsCertificateClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::POST)
+                    .request(crate::runtime::Method::POST)
                     .path("/subscriptions/")
                     .path_param(&self.client.subscription_id)
                     .path("/resourceGroups/")

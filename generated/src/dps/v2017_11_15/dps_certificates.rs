@@ -24,7 +24,7 @@ impl DpsCertificatesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")

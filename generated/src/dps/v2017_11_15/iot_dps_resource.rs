@@ -24,7 +24,7 @@ impl IotDpsResourceClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::POST)
+                    .request(crate::runtime::Method::POST)
                     .path("/subscriptions/")
                     .path_param(&self.client.subscription_id)
                     .path(
@@ -55,7 +55,7 @@ impl IotDpsResourceClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/subscriptions/")
                     .path_param(&self.client.subscription_id)
                     .path("/resourceGroups/")
@@ -88,7 +88,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -117,7 +117,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -148,7 +148,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -176,7 +176,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -197,7 +197,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/providers/Microsoft.Devices/provisioningServices")
@@ -223,7 +223,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -255,7 +255,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -287,7 +287,7 @@ impl IotDpsResourceClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/subscriptions/")
                 .path_param(&self.client.subscription_id)
                 .path("/resourceGroups/")
@@ -319,7 +319,7 @@ impl IotDpsResourceClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/subscriptions/")
                     .path_param(&self.client.subscription_id)
                     .path("/resourceGroups/")

@@ -17,7 +17,7 @@ impl OperationsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/providers/Microsoft.Devices/operations")
                 .query("api-version", "2017-11-15"),
         )

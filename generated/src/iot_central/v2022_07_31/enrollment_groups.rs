@@ -24,7 +24,7 @@ impl EnrollmentGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/enrollmentGroups/")
                     .path_param(enrollment_group_id)
                     .query("api-version", "2022-07-31"),
@@ -50,7 +50,7 @@ impl EnrollmentGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/enrollmentGroups/")
                     .path_param(enrollment_group_id)
                     .path("/certificates/")
@@ -76,7 +76,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::POST)
+                .request(crate::runtime::Method::POST)
                 .path("/enrollmentGroups/")
                 .path_param(enrollment_group_id)
                 .path("/certificates/")
@@ -97,7 +97,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/enrollmentGroups/")
                 .path_param(enrollment_group_id)
                 .query("api-version", "2022-07-31"),
@@ -120,7 +120,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/enrollmentGroups/")
                 .path_param(enrollment_group_id)
                 .path("/certificates/")
@@ -138,7 +138,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/enrollmentGroups")
                 .query("api-version", "2022-07-31"),
         )
@@ -155,7 +155,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/enrollmentGroups/")
                 .path_param(enrollment_group_id)
                 .query("api-version", "2022-07-31"),
@@ -178,7 +178,7 @@ impl EnrollmentGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/enrollmentGroups/")
                 .path_param(enrollment_group_id)
                 .path("/certificates/")
@@ -203,7 +203,7 @@ impl EnrollmentGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/enrollmentGroups/")
                     .path_param(enrollment_group_id)
                     .query("api-version", "2022-07-31"),
@@ -232,7 +232,7 @@ impl EnrollmentGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::POST)
+                    .request(crate::runtime::Method::POST)
                     .path("/enrollmentGroups/")
                     .path_param(enrollment_group_id)
                     .path("/certificates/")

@@ -24,7 +24,7 @@ impl OrganizationsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/organizations/")
                     .path_param(organization_id)
                     .query("api-version", "2022-07-31"),
@@ -43,7 +43,7 @@ impl OrganizationsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/organizations/")
                 .path_param(organization_id)
                 .query("api-version", "2022-07-31"),
@@ -59,7 +59,7 @@ impl OrganizationsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/organizations")
                 .query("api-version", "2022-07-31"),
         )
@@ -76,7 +76,7 @@ impl OrganizationsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/organizations/")
                 .path_param(organization_id)
                 .query("api-version", "2022-07-31"),
@@ -99,7 +99,7 @@ impl OrganizationsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/organizations/")
                     .path_param(organization_id)
                     .query("api-version", "2022-07-31"),

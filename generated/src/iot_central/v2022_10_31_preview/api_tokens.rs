@@ -24,7 +24,7 @@ impl ApiTokensClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/apiTokens/")
                     .path_param(token_id)
                     .query("api-version", "2022-10-31-preview"),
@@ -43,7 +43,7 @@ impl ApiTokensClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/apiTokens/")
                 .path_param(token_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -59,7 +59,7 @@ impl ApiTokensClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/apiTokens")
                 .query("api-version", "2022-10-31-preview"),
         )
@@ -76,7 +76,7 @@ impl ApiTokensClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/apiTokens/")
                 .path_param(token_id)
                 .query("api-version", "2022-10-31-preview"),

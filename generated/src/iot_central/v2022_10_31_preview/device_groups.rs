@@ -24,7 +24,7 @@ impl DeviceGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/deviceGroups/")
                     .path_param(device_group_id)
                     .query("api-version", "2022-10-31-preview"),
@@ -43,7 +43,7 @@ impl DeviceGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/deviceGroups/")
                 .path_param(device_group_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -64,7 +64,7 @@ impl DeviceGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/deviceGroups/")
                 .path_param(device_group_id)
                 .path("/devices")
@@ -81,7 +81,7 @@ impl DeviceGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/deviceGroups")
                 .query("api-version", "2022-10-31-preview"),
         )
@@ -98,7 +98,7 @@ impl DeviceGroupsClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/deviceGroups/")
                 .path_param(device_group_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -121,7 +121,7 @@ impl DeviceGroupsClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/deviceGroups/")
                     .path_param(device_group_id)
                     .query("api-version", "2022-10-31-preview"),

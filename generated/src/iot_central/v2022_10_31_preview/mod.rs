@@ -43,6 +43,7 @@ impl Client {
             subdomain) ?
         );
         let pipeline = crate::runtime::Pipeline::new(
+            crate::runtime::client_info!(),
             &endpoint,
             "/api",
             credential.into(),

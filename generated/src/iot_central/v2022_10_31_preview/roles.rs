@@ -19,7 +19,7 @@ impl RolesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/roles/")
                 .path_param(role_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -35,7 +35,7 @@ impl RolesClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/roles")
                 .query("api-version", "2022-10-31-preview"),
         )

@@ -24,7 +24,7 @@ impl UsersClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PUT)
+                    .request(crate::runtime::Method::PUT)
                     .path("/users/")
                     .path_param(user_id)
                     .query("api-version", "2022-10-31-preview"),
@@ -43,7 +43,7 @@ impl UsersClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/users/")
                 .path_param(user_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -59,7 +59,7 @@ impl UsersClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::GET)
+                .request(crate::runtime::Method::GET)
                 .path("/users")
                 .query("api-version", "2022-10-31-preview"),
         )
@@ -76,7 +76,7 @@ impl UsersClient<'_> {
             self
                 .client
                 .pipeline
-                .request(::reqwest::Method::DELETE)
+                .request(crate::runtime::Method::DELETE)
                 .path("/users/")
                 .path_param(user_id)
                 .query("api-version", "2022-10-31-preview"),
@@ -99,7 +99,7 @@ impl UsersClient<'_> {
                 self
                     .client
                     .pipeline
-                    .request(::reqwest::Method::PATCH)
+                    .request(crate::runtime::Method::PATCH)
                     .path("/users/")
                     .path_param(user_id)
                     .query("api-version", "2022-10-31-preview"),

@@ -1,6 +1,6 @@
 //! Paging: [`Pager`] (items) and [`Pages`] (whole pages) follow next links lazily,
 //! resolve relative links against the endpoint, and stop with
-//! [`ErrorKind::Paging`](crate::runtime::ErrorKind::Paging) on a repeated link.
+//! [`ErrorKind::Paging`](crate::ErrorKind::Paging) on a repeated link.
 
 use std::collections::HashSet;
 use std::pin::Pin;
@@ -10,12 +10,9 @@ use std::task::{ready, Context, Poll};
 use futures_core::Stream;
 use reqwest::Url;
 
-use crate::runtime::error::ErrorDecoder;
-use crate::runtime::pipeline::{check_status, Prepared};
-use crate::runtime::poller::LroCore;
-use crate::runtime::{
-    BoxFuture, Error, ErrorKind, FinalStateVia, Pipeline, RawResponse, RequestBuilder, Response, Result,
-};
+use crate::exchange::Exchange;
+use crate::request::Prepared;
+use crate::{BoxFuture, Error, ErrorKind, Pipeline, RawResponse, RequestBuilder, Response, Result};
 
 /// Turns one page response into a page value and its next link.
 pub(crate) type PageDecoder<T> = fn(RawResponse) -> Result<(T, Option<String>)>;
@@ -28,10 +25,7 @@ const API_VERSION: &str = "api-version";
 
 /// Which request comes next; the non-generic part of paging.
 pub(crate) struct PageCore {
-    pipeline: Pipeline,
-    client_request_id: String,
-    success: &'static [u16],
-    decode_error: ErrorDecoder,
+    exchange: Exchange,
     next: Next,
     /// Stopped after an error; `next` is kept so the link can be resumed from.
     stopped: bool,
@@ -43,14 +37,16 @@ pub(crate) struct PageCore {
 }
 
 /// Where the first page comes from.
-enum First {
+pub(crate) enum FirstPage {
+    /// The operation's request, sent and checked against its success statuses.
     Request(RequestBuilder),
-    /// A long-running operation whose final response is the first page.
-    Lro(Box<LroCore>),
+    /// A response obtained another way (the final response of a long-running operation); next
+    /// pages then accept any 2xx.
+    Response(BoxFuture<'static, Result<RawResponse>>),
 }
 
 enum Next {
-    First(First),
+    First(FirstPage),
     /// `resume` is what [`Pager::next_link`] reports: the resolved URL, or the link as sent for a
     /// next-page operation.
     Link {
@@ -60,69 +56,40 @@ enum Next {
     Done,
 }
 
+/// The `api-version` (encoded) of an operation's request, which next links are given.
+pub(crate) fn api_version(request: &RequestBuilder) -> Option<String> {
+    request.query_value(API_VERSION).map(str::to_owned)
+}
+
 impl PageCore {
-    /// Paging from the first page on. `request` is the operation's request: it carries the
-    /// `api-version` next links are given.
-    /// For a long-running operation (`lro` is `Some`), its final response is the first page.
+    /// Paging from the first page on; `api_version` is the operation's (see [`api_version`]).
     pub(crate) fn first(
-        pipeline: Pipeline,
-        request: RequestBuilder,
-        lro: Option<FinalStateVia>,
-        client_request_id: String,
-        success: &'static [u16],
-        decode_error: ErrorDecoder,
+        exchange: Exchange,
+        api_version: Option<String>,
+        first: FirstPage,
         next_request: Option<NextRequest>,
     ) -> Self {
-        let api_version = request.query_value(API_VERSION).map(str::to_owned);
-        let first = match lro {
-            Some(via) => {
-                let id = client_request_id.clone();
-                First::Lro(Box::new(LroCore::new(pipeline.clone(), request, id, success, decode_error, Some(via))))
-            }
-            None => First::Request(request),
+        let exchange = match first {
+            FirstPage::Request(_) => exchange,
+            FirstPage::Response(_) => exchange.any_2xx(),
         };
-        // After a long-running operation, next pages are plain GETs: any 2xx is a page.
-        let success = if lro.is_some() { &[] } else { success };
-        PageCore::new(pipeline, api_version, Next::First(first), client_request_id, success, decode_error, next_request)
+        PageCore::new(exchange, api_version, Next::First(first), next_request)
     }
 
     /// Paging from a saved next link on; the operation's own request is not sent.
     pub(crate) fn from_link(
-        pipeline: Pipeline,
-        request: &RequestBuilder,
+        exchange: Exchange,
+        api_version: Option<String>,
         link: &str,
-        client_request_id: String,
-        success: &'static [u16],
-        decode_error: ErrorDecoder,
         next_request: Option<NextRequest>,
     ) -> Result<Self> {
-        let api_version = request.query_value(API_VERSION).map(str::to_owned);
-        let mut core =
-            PageCore::new(pipeline, api_version, Next::Done, client_request_id, success, decode_error, next_request);
+        let mut core = PageCore::new(exchange, api_version, Next::Done, next_request);
         core.advance(Some(link.to_string()))?;
         Ok(core)
     }
 
-    fn new(
-        pipeline: Pipeline,
-        api_version: Option<String>,
-        next: Next,
-        client_request_id: String,
-        success: &'static [u16],
-        decode_error: ErrorDecoder,
-        next_request: Option<NextRequest>,
-    ) -> Self {
-        PageCore {
-            pipeline,
-            client_request_id,
-            success,
-            decode_error,
-            next,
-            stopped: false,
-            seen: HashSet::new(),
-            api_version,
-            next_request,
-        }
+    fn new(exchange: Exchange, api_version: Option<String>, next: Next, next_request: Option<NextRequest>) -> Self {
+        PageCore { exchange, next, stopped: false, seen: HashSet::new(), api_version, next_request }
     }
 
     fn has_next(&self) -> bool {
@@ -145,13 +112,13 @@ impl PageCore {
 
     async fn fetch_once(&mut self) -> Result<RawResponse> {
         let request = match std::mem::replace(&mut self.next, Next::Done) {
-            Next::First(First::Request(request)) => {
+            Next::First(FirstPage::Request(request)) => {
                 let prepared = request.prepare()?;
                 self.seen.insert(prepared.url.to_string());
                 prepared
             }
-            Next::First(First::Lro(mut lro)) => {
-                let result = lro.finish().await;
+            Next::First(FirstPage::Response(response)) => {
+                let result = response.await;
                 self.stopped = result.is_err();
                 return result;
             }
@@ -161,10 +128,7 @@ impl PageCore {
             }
             Next::Done => return Err(Error::new(ErrorKind::Paging, "no further page")),
         };
-        let result = match self.pipeline.execute(&request, &self.client_request_id).await {
-            Ok(raw) => check_status(raw, self.success, self.decode_error),
-            Err(e) => Err(e),
-        };
+        let result = self.exchange.send_checked(&request).await;
         if result.is_err() {
             self.stopped = true;
         }
@@ -178,13 +142,13 @@ impl PageCore {
             return Ok(());
         };
         let (resume, request) = match &self.next_request {
-            Some(build) => (link.clone(), build(&self.pipeline, &link).prepare()?),
+            Some(build) => (link.clone(), build(&self.exchange.pipeline, &link).prepare()?),
             None => {
-                let mut url = self.pipeline.resolve_link(&link)?;
+                let mut url = self.exchange.pipeline.resolve_link(&link)?;
                 if let Some(version) = &self.api_version {
                     set_api_version(&mut url, version);
                 }
-                (url.to_string(), self.pipeline.get(url))
+                (url.to_string(), Prepared::get(url))
             }
         };
         if !self.seen.insert(request.url.to_string()) {
@@ -346,22 +310,37 @@ impl<P> Stream for Pages<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::error::decode_error_model;
-    use crate::runtime::{ClientOptions, Credential};
+    use crate::error::decode_error_model;
+    use crate::{ClientOptions, Credential, Method};
+
+    fn exchange(endpoint: &str, base_path: &str) -> Exchange {
+        let pipeline =
+            Pipeline::new(crate::client_info!(), endpoint, base_path, Credential::none(), ClientOptions::default())
+                .unwrap();
+        Exchange {
+            pipeline,
+            client_request_id: "id".into(),
+            success: &[200],
+            decode_error: decode_error_model::<serde_json::Value>,
+        }
+    }
+
+    /// Paging from `request` of `exchange`'s pipeline on, with an optional next-page operation.
+    fn paging(exchange: Exchange, request: RequestBuilder, next_request: Option<NextRequest>) -> PageCore {
+        PageCore::first(exchange, api_version(&request), FirstPage::Request(request), next_request)
+    }
 
     fn core() -> PageCore {
-        let pipeline =
-            Pipeline::new("https://h.example", "/api", Credential::none(), ClientOptions::default()).unwrap();
-        let request = pipeline.request(reqwest::Method::GET).path("/devices");
-        PageCore::first(pipeline, request, None, "id".into(), &[200], decode_error_model::<serde_json::Value>, None)
+        let exchange = exchange("https://h.example", "/api");
+        let request = exchange.pipeline.request(Method::GET).path("/devices");
+        paging(exchange, request, None)
     }
 
     #[test]
     fn next_links_get_the_operations_api_version() {
-        let pipeline = Pipeline::new("https://h.example", "", Credential::none(), ClientOptions::default()).unwrap();
-        let request = pipeline.request(reqwest::Method::GET).path("/d").query("api-version", "2022-07-31");
-        let mut core =
-            PageCore::first(pipeline, request, None, "id".into(), &[], decode_error_model::<serde_json::Value>, None);
+        let exchange = exchange("https://h.example", "");
+        let request = exchange.pipeline.request(Method::GET).path("/d").query("api-version", "2022-07-31");
+        let mut core = paging(exchange, request, None);
         core.advance(Some("/d?Api-Version=old&%24skiptoken=a%2Fb&t=1/1/1970%2012%3A00".into())).unwrap();
         assert_eq!(
             core.next_link(),
@@ -373,20 +352,12 @@ mod tests {
 
     #[test]
     fn a_next_page_operation_builds_the_request_from_the_link() {
-        let pipeline = Pipeline::new("https://h.example", "", Credential::none(), ClientOptions::default()).unwrap();
-        let request = pipeline.request(reqwest::Method::GET).path("/t/x").query("api_version", "1.6");
+        let exchange = exchange("https://h.example", "");
+        let request = exchange.pipeline.request(Method::GET).path("/t/x").query("api_version", "1.6");
         let next: NextRequest = Arc::new(|p: &Pipeline, link: &str| {
-            p.request(reqwest::Method::GET).path("/t/x/").path_param_raw(link).query("api_version", "1.6")
+            p.request(Method::GET).path("/t/x/").path_param_raw(link).query("api_version", "1.6")
         });
-        let mut core = PageCore::first(
-            pipeline,
-            request,
-            None,
-            "id".into(),
-            &[],
-            decode_error_model::<serde_json::Value>,
-            Some(next),
-        );
+        let mut core = paging(exchange, request, Some(next));
         core.advance(Some("next?page=2".into())).unwrap();
         assert_eq!(core.next_link(), Some("next?page=2"), "resumable from the link as the service sent it");
         let Next::Link { request, .. } = &core.next else { panic!("expected a next request") };

@@ -4,7 +4,7 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::runtime::ParamValue;
+use crate::ParamValue;
 
 /// An entity tag, kept exactly as the service sent it (quotes and `W/` included).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
@@ -65,7 +65,7 @@ pub enum IfMatch {
     /// Exactly this version.
     Etag(ETag),
     /// The source had no ETag; a request with this condition fails with
-    /// [`ErrorKind::NotBuilt`](crate::runtime::ErrorKind::NotBuilt).
+    /// [`ErrorKind::NotBuilt`](crate::ErrorKind::NotBuilt).
     Missing,
 }
 

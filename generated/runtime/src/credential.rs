@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use reqwest::header::HeaderValue;
 use time::OffsetDateTime;
 
-use crate::runtime::{BoxFuture, Error, ErrorKind, Result};
+use crate::{BoxFuture, Error, ErrorKind, Result};
 
 /// Tokens are refreshed this long before they expire.
 const REFRESH_MARGIN: time::Duration = time::Duration::minutes(5);

@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::BoxFuture;
+use crate::BoxFuture;
 
 /// How long to wait: the runtime's only way to pass time, so tests can inject a fake.
 pub trait Sleep: Send + Sync + Debug {

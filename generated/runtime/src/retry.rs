@@ -9,8 +9,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use time::OffsetDateTime;
 
-use crate::runtime::datetime::parse_rfc1123;
-use crate::runtime::RetryOptions;
+use crate::datetime::parse_rfc1123;
+use crate::RetryOptions;
 
 /// Whether to try a request again, and when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,13 +1,17 @@
-//! Serde helpers generated models use: read-only fields that are never sent, and
-//! discriminated unions.
+//! What generated `Serialize` / `Deserialize` impls call. Generated models do not derive them:
+//! - structs deserialise through [`Fields`] (members taken by wire name, unknown members kept) and
+//!   serialise through [`MapWriter`];
+//! - read-only members are written with [`MapWriter::read_only`], so they appear when a model is
+//!   serialised normally (logging, round-trip tests) but not in request bodies:
+//!   [`RequestBuilder::json_body`](crate::RequestBuilder::json_body) serialises inside
+//!   [`with_request_body`], where [`in_request_body`] is true;
+//! - discriminated unions read their tag with [`discriminator`] and decode the buffered variant
+//!   with [`from_value`].
 //!
-//! Read-only fields carry `#[serde(skip_serializing_if = "crate::runtime::skip_read_only")]`.
-//! They are decoded from responses and appear when a model is serialised normally (logging,
-//! round-trip tests), but [`RequestBuilder::json_body`](crate::runtime::RequestBuilder::json_body)
-//! serialises inside [`with_request_body`], where they are skipped.
+//! [`skip_read_only`] offers the same rule to hand-written models, as
+//! `#[serde(skip_serializing_if = "…::skip_read_only")]`.
 
 use std::cell::Cell;
-
 use std::collections::BTreeMap;
 
 use serde::de::{self, DeserializeOwned};

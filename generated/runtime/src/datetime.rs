@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
-use crate::runtime::ParamValue;
+use crate::ParamValue;
 
 /// A date-time from or for the service.
 ///

@@ -14,7 +14,7 @@ pub trait ParamValue {
     /// The value as text, before any percent-encoding.
     fn to_param(&self) -> String;
 
-    /// Why this value must not be sent (e.g. an [`IfMatch`](crate::runtime::IfMatch) without an ETag).
+    /// Why this value must not be sent (e.g. an [`IfMatch`](crate::IfMatch) without an ETag).
     fn param_error(&self) -> Option<&'static str> {
         None
     }

@@ -4,7 +4,7 @@ use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::runtime::response::RawResponse;
+use reqwest::header::HeaderMap;
 
 /// What kind of failure an [`Error`] is; see [`Error::kind`].
 #[non_exhaustive]
@@ -32,13 +32,13 @@ pub enum ErrorKind {
 
 /// A service error model decoded from an error response, stored type-erased in [`Error`].
 ///
-/// Implemented for every [`ServiceErrorModel`](crate::runtime::ServiceErrorModel).
+/// Implemented for every [`ServiceErrorModel`](crate::ServiceErrorModel).
 pub trait ServiceErrorModelDyn: fmt::Debug + Send + Sync + 'static {
     /// The model as `Any`, for [`Error::service_error`].
     fn as_any(&self) -> &dyn Any;
 }
 
-impl<T: crate::runtime::ServiceErrorModel> ServiceErrorModelDyn for T {
+impl<T: crate::ServiceErrorModel> ServiceErrorModelDyn for T {
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -47,10 +47,19 @@ impl<T: crate::runtime::ServiceErrorModel> ServiceErrorModelDyn for T {
 /// Decodes an error body into the operation's error model (`None` when it does not fit).
 pub(crate) type ErrorDecoder = fn(&[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
 
-pub(crate) fn decode_error_model<M: crate::runtime::ServiceErrorModel>(
-    body: &[u8],
-) -> Option<Box<dyn ServiceErrorModelDyn>> {
+pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(body: &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>> {
     serde_json::from_slice::<M>(body).ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
+}
+
+/// The parts of a response an [`Error`] keeps (borrowed from the response that caused it).
+pub(crate) struct Received<'a> {
+    pub(crate) status: u16,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) body: &'a [u8],
+    /// `x-ms-request-id`, else the client request id that was sent.
+    pub(crate) request_id: Option<&'a str>,
+    /// `METHOD /path` of the request.
+    pub(crate) request: Option<&'a str>,
 }
 
 /// Error bodies kept in an [`Error`] are cut at this many bytes.
@@ -82,7 +91,7 @@ struct Inner {
 }
 
 impl Error {
-    /// A new error of `kind`; for [`TokenCredential`](crate::runtime::TokenCredential) implementations and tests.
+    /// A new error of `kind`; for [`TokenCredential`](crate::TokenCredential) implementations and tests.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             inner: Box::new(Inner {
@@ -191,57 +200,52 @@ impl Error {
     }
 
     /// The error for a response whose status is not a declared success.
-    pub(crate) fn from_response(raw: &RawResponse, decode: ErrorDecoder) -> Error {
-        let status = raw.status();
-        let kind = if status == 412 { ErrorKind::PreconditionFailed } else { ErrorKind::Service };
-        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body()).ok();
-        let header_code = raw.headers().get("x-ms-error-code").and_then(|v| v.to_str().ok()).map(str::to_string);
+    pub(crate) fn from_response(raw: Received<'_>, decode: ErrorDecoder) -> Error {
+        let kind = if raw.status == 412 { ErrorKind::PreconditionFailed } else { ErrorKind::Service };
+        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body).ok();
+        let header_code = raw.headers.get("x-ms-error-code").and_then(|v| v.to_str().ok()).map(str::to_string);
         let error_code = header_code.or_else(|| body_json.as_ref().and_then(body_code));
-        let message = body_json.as_ref().and_then(body_message).unwrap_or_else(|| reason(status).to_string());
-        let mut err = Error::new(kind, message);
-        err.inner.status = Some(status);
+        let message = body_json.as_ref().and_then(body_message).unwrap_or_else(|| reason(raw.status).to_string());
+        let mut err = Error::new(kind, message).with_response(&raw);
         err.inner.error_code = error_code;
-        err.inner.request_id = raw.request_id().map(str::to_string);
-        err.inner.request = raw.request_context().map(str::to_string);
-        err.inner.body = body_text(raw.body(), MAX_BODY);
-        err.inner.service_error = decode(raw.body());
+        err.inner.service_error = decode(raw.body);
         err
     }
 
     /// A success response whose body did not decode.
-    pub(crate) fn decode(raw: &RawResponse, cause: serde_json::Error) -> Error {
-        let excerpt = body_text(raw.body(), EXCERPT).unwrap_or_default();
-        let mut err = Error::new(ErrorKind::Decode, format!("{cause}; body: {excerpt}")).with_source(cause);
-        err.inner.status = Some(raw.status());
-        err.inner.request_id = raw.request_id().map(str::to_string);
-        err.inner.request = raw.request_context().map(str::to_string);
-        err.inner.body = body_text(raw.body(), MAX_BODY);
-        err
+    pub(crate) fn decode(raw: Received<'_>, cause: serde_json::Error) -> Error {
+        let excerpt = body_text(raw.body, EXCERPT).unwrap_or_default();
+        Error::new(ErrorKind::Decode, format!("{cause}; body: {excerpt}")).with_source(cause).with_response(&raw)
     }
 
     /// A long-running operation that ended `lro_status`; `raw` is the response that said so.
-    pub(crate) fn lro(raw: &RawResponse, lro_status: &str, message: String, decode: ErrorDecoder) -> Error {
-        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body()).ok();
+    pub(crate) fn lro(raw: Received<'_>, lro_status: &str, message: String, decode: ErrorDecoder) -> Error {
+        let body_json: Option<serde_json::Value> = serde_json::from_slice(raw.body).ok();
         let detail = body_json.as_ref().and_then(body_message);
         let message = match detail {
             Some(detail) => format!("{message}: {detail}"),
             None => message,
         };
-        let mut err = Error::new(ErrorKind::Lro, message);
-        err.inner.status = Some(raw.status());
+        let mut err = Error::new(ErrorKind::Lro, message).with_response(&raw);
         err.inner.lro_status = Some(lro_status.to_string());
         err.inner.error_code = body_json.as_ref().and_then(body_code);
-        err.inner.request_id = raw.request_id().map(str::to_string);
-        err.inner.request = raw.request_context().map(str::to_string);
-        err.inner.body = body_text(raw.body(), MAX_BODY);
         // A status monitor nests the service error under `error`; a resource body is the error itself.
         let nested = body_json
             .as_ref()
             .and_then(|v| v.get("error"))
             .filter(|e| e.is_object())
             .and_then(|e| serde_json::to_vec(e).ok());
-        err.inner.service_error = nested.and_then(|b| decode(&b)).or_else(|| decode(raw.body()));
+        err.inner.service_error = nested.and_then(|b| decode(&b)).or_else(|| decode(raw.body));
         err
+    }
+
+    /// Keeps the status, request id, request and body of `raw`.
+    fn with_response(mut self, raw: &Received<'_>) -> Error {
+        self.inner.status = Some(raw.status);
+        self.inner.request_id = raw.request_id.map(str::to_string);
+        self.inner.request = raw.request.map(str::to_string);
+        self.inner.body = body_text(raw.body, MAX_BODY);
+        self
     }
 }
 
@@ -342,14 +346,28 @@ impl StdError for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue};
+    use reqwest::header::HeaderValue;
 
-    fn response(status: u16, headers: &[(&'static str, &str)], body: &str) -> RawResponse {
+    /// A response as an error sees it; `x-ms-request-id` is its request id.
+    struct Response {
+        status: u16,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    }
+
+    impl Response {
+        fn received(&self) -> Received<'_> {
+            let request_id = self.headers.get("x-ms-request-id").and_then(|v| v.to_str().ok());
+            Received { status: self.status, headers: &self.headers, body: &self.body, request_id, request: None }
+        }
+    }
+
+    fn response(status: u16, headers: &[(&'static str, &str)], body: &str) -> Response {
         let mut map = HeaderMap::new();
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
         }
-        RawResponse::new(status, map, body.as_bytes().to_vec())
+        Response { status, headers: map, body: body.as_bytes().to_vec() }
     }
 
     #[test]
@@ -359,7 +377,7 @@ mod tests {
             &[("x-ms-request-id", "req-1")],
             r#"{"error":{"code":"NotFound","message":"no such device"}}"#,
         );
-        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        let err = Error::from_response(raw.received(), decode_error_model::<serde_json::Value>);
         assert_eq!(err.kind(), ErrorKind::Service);
         assert_eq!(err.status(), Some(404));
         assert_eq!(err.error_code(), Some("NotFound"));
@@ -374,14 +392,14 @@ mod tests {
     #[test]
     fn error_code_header_wins_over_body() {
         let raw = response(400, &[("x-ms-error-code", "Header")], r#"{"code":"Body"}"#);
-        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        let err = Error::from_response(raw.received(), decode_error_model::<serde_json::Value>);
         assert_eq!(err.error_code(), Some("Header"));
     }
 
     #[test]
     fn status_412_is_precondition_failed() {
         let raw = response(412, &[], "");
-        let err = Error::from_response(&raw, decode_error_model::<serde_json::Value>);
+        let err = Error::from_response(raw.received(), decode_error_model::<serde_json::Value>);
         assert_eq!(err.kind(), ErrorKind::PreconditionFailed);
         assert_eq!(err.body(), None);
         assert!(err.to_string().contains("Precondition Failed"));
@@ -398,8 +416,8 @@ mod tests {
     fn decode_error_shows_a_body_excerpt() {
         let body = format!("{{\"a\": \"{}\"", "x".repeat(2000));
         let raw = response(200, &[], &body);
-        let cause = serde_json::from_slice::<u32>(raw.body()).unwrap_err();
-        let err = Error::decode(&raw, cause);
+        let cause = serde_json::from_slice::<u32>(&raw.body).unwrap_err();
+        let err = Error::decode(raw.received(), cause);
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert!(err.message().contains("{\"a\": \"xxx"));
         assert!(err.message().len() < 700);
@@ -408,7 +426,7 @@ mod tests {
     #[test]
     fn lro_error_decodes_the_nested_error_object() {
         let raw = response(200, &[], r#"{"status":"Failed","error":{"code":"Boom","message":"it broke"}}"#);
-        let err = Error::lro(&raw, "Failed", "ended Failed".into(), decode_error_model::<serde_json::Value>);
+        let err = Error::lro(raw.received(), "Failed", "ended Failed".into(), decode_error_model::<serde_json::Value>);
         assert_eq!(err.kind(), ErrorKind::Lro);
         assert_eq!(err.lro_status(), Some("Failed"));
         assert_eq!(err.error_code(), Some("Boom"));

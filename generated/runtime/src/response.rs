@@ -1,10 +1,9 @@
-//! Responses: [`RawResponse`] (status, headers, buffered body) as generated decoders see
-//! it, and [`Response`], a decoded body with the metadata callers may need.
+//! Responses: [`RawResponse`] (status, headers, buffered body) as decoders see it, and
+//! [`Response`], a decoded body with the metadata callers may need.
 
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
-use crate::runtime::{ETag, Error, HasEtag, Result};
+use crate::{ETag, HasEtag};
 
 /// A complete, buffered HTTP response.
 #[derive(Clone, Debug)]
@@ -60,33 +59,6 @@ impl RawResponse {
 
     pub(crate) fn request_context(&self) -> Option<&str> {
         self.request.as_deref()
-    }
-
-    /// Decodes the JSON body.
-    #[doc(hidden)]
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::decode(self, e))
-    }
-
-    /// Decodes the JSON body; an empty body (e.g. 204) is `None`.
-    #[doc(hidden)]
-    pub fn json_opt<T: DeserializeOwned>(&self) -> Result<Option<T>> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
-        self.json().map(Some)
-    }
-
-    /// For operations without a response body: whatever was sent is ignored.
-    #[doc(hidden)]
-    pub fn empty(&self) -> Result<()> {
-        Ok(())
-    }
-
-    /// The body as text (lossy UTF-8), for `text/plain` responses.
-    #[doc(hidden)]
-    pub fn text(&self) -> Result<String> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
     /// Status, headers, ETag and request id, to pair with a decoded body.
@@ -161,28 +133,6 @@ impl<T> HasEtag for Response<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::ErrorKind;
-
-    #[test]
-    fn json_opt_treats_empty_body_as_none() {
-        let empty = RawResponse::new(204, HeaderMap::new(), Vec::new());
-        assert_eq!(empty.json_opt::<serde_json::Value>().unwrap(), None);
-        let blank = RawResponse::new(200, HeaderMap::new(), b" \n".to_vec());
-        assert_eq!(blank.json_opt::<u32>().unwrap(), None);
-        let full = RawResponse::new(200, HeaderMap::new(), b"3".to_vec());
-        assert_eq!(full.json_opt::<u32>().unwrap(), Some(3));
-    }
-
-    #[test]
-    fn json_failure_is_a_decode_error_with_status() {
-        let raw =
-            RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request("GET /api/x".into(), "crid");
-        let err = raw.json::<serde_json::Value>().unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Decode);
-        assert_eq!(err.status(), Some(200));
-        assert_eq!(err.request_id(), Some("crid"));
-        assert!(err.to_string().contains("GET /api/x"), "{err}");
-    }
 
     #[test]
     fn response_exposes_etag_and_request_id() {

@@ -1,0 +1,126 @@
+//! Endpoint and origin rules: parsing the endpoint, joining it with the base path, checking host
+//! parameters, resolving links the service sends, and which URLs count as the endpoint's origin.
+
+use reqwest::Url;
+
+use crate::{Error, ErrorKind, Result};
+
+/// Parses an endpoint (`https://host[:port][/prefix]`; a bare host means https).
+pub(crate) fn parse_endpoint(text: &str) -> Result<Url> {
+    let text = text.trim();
+    let with_scheme = if text.contains("://") { text.to_string() } else { format!("https://{text}") };
+    let url = Url::parse(&with_scheme).map_err(|e| Error::not_built(format!("invalid endpoint {text:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::not_built(format!("invalid endpoint {text:?}: expected http(s)://host[:port]")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::not_built(format!("invalid endpoint {text:?}: no query or fragment allowed")));
+    }
+    Ok(url)
+}
+
+/// Checks a host parameter (`{subdomain}` of `https://{subdomain}.azureiotcentral.com`) before it
+/// becomes part of the endpoint: one or more DNS labels (letters, digits, `-`, `.`), so a value like
+/// `evil.example/` or `user@host` cannot move requests, and the credential, to another host.
+#[doc(hidden)]
+pub fn host_param<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    let valid = !value.is_empty()
+        && value.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if valid {
+        Ok(value)
+    } else {
+        Err(Error::not_built(format!(
+            "invalid host parameter {name} = {value:?}: expected DNS labels (letters, digits, '-', '.')"
+        )))
+    }
+}
+
+/// `endpoint` + `base_path` with exactly one `/` between them and none at the end.
+pub(crate) fn join_base(endpoint: &Url, base_path: &str) -> String {
+    let mut base = endpoint.as_str().trim_end_matches('/').to_string();
+    let path = base_path.trim_matches('/');
+    if !path.is_empty() {
+        base.push('/');
+        base.push_str(path);
+    }
+    base
+}
+
+/// Resolves `link` (absolute, or relative to `base`); only http(s) URLs are followed.
+pub(crate) fn resolve_against(base: &Url, link: &str) -> Result<Url> {
+    let url = base
+        .join(link.trim())
+        .map_err(|e| Error::new(ErrorKind::Decode, format!("the service sent an invalid link: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::new(ErrorKind::Decode, format!("the service sent a non-HTTP link ({})", url.scheme())));
+    }
+    Ok(url)
+}
+
+/// Same scheme, host and port: the only URLs that get `Authorization`.
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(endpoint: &str, base_path: &str) -> String {
+        join_base(&parse_endpoint(endpoint).unwrap(), base_path)
+    }
+
+    #[test]
+    fn endpoint_and_base_path_are_joined_with_one_slash() {
+        assert_eq!(joined("https://app.azureiotcentral.com", "/api"), "https://app.azureiotcentral.com/api");
+        assert_eq!(joined("https://app.azureiotcentral.com/", "api/"), "https://app.azureiotcentral.com/api");
+        assert_eq!(joined("app.azureiotcentral.com", ""), "https://app.azureiotcentral.com");
+        assert_eq!(joined("http://127.0.0.1:3000/prefix/", "/api"), "http://127.0.0.1:3000/prefix/api");
+    }
+
+    #[test]
+    fn invalid_endpoints_are_not_built_errors() {
+        for endpoint in ["", "ftp://x", "http://", "https://x?y=1", "https://exa mple.com"] {
+            let err = parse_endpoint(endpoint).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::NotBuilt, "{endpoint:?}");
+        }
+    }
+
+    #[test]
+    fn host_parameters_must_be_dns_labels() {
+        assert_eq!(host_param("subdomain", "myapp").unwrap(), "myapp");
+        assert_eq!(host_param("subdomain", "my-app.eu").unwrap(), "my-app.eu");
+        for bad in ["", "evil.example/", "user@host", "a..b", "-x", "x:80", "a b", "a/b?c"] {
+            let err = host_param("subdomain", bad).unwrap_err();
+            assert!(!err.was_sent(), "{bad:?}");
+            assert!(err.to_string().contains("subdomain"), "{err}");
+        }
+    }
+
+    #[test]
+    fn links_resolve_against_a_base_and_only_http_is_followed() {
+        let base = Url::parse("https://h.example/api/").unwrap();
+        let resolve = |link: &str| resolve_against(&base, link).map(|u| u.to_string());
+        assert_eq!(resolve("https://other.example/x?a=1").unwrap(), "https://other.example/x?a=1");
+        assert_eq!(resolve("/api/devices?skip=2").unwrap(), "https://h.example/api/devices?skip=2");
+        assert_eq!(resolve(" devices?skip=2 ").unwrap(), "https://h.example/api/devices?skip=2");
+        assert_eq!(resolve("file:///etc/passwd").unwrap_err().kind(), ErrorKind::Decode);
+    }
+
+    #[test]
+    fn same_origin_compares_scheme_host_and_port() {
+        let base = Url::parse("https://h.example/api").unwrap();
+        let same = |s: &str| same_origin(&base, &Url::parse(s).unwrap());
+        assert!(same("https://h.example:443/other"));
+        assert!(same("https://H.EXAMPLE/x"));
+        assert!(!same("http://h.example/api"));
+        assert!(!same("https://h.example:8443/api"));
+        assert!(!same("https://h.example.evil.com/api"));
+    }
+}

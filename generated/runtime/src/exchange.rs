@@ -1,0 +1,59 @@
+//! [`Exchange`]: the settings every request of one operation call is sent with (pipeline, client
+//! request id, success statuses, error decoder), shared by a plain call, its pages and its polls;
+//! and the parts of a response an [`Error`](crate::Error) keeps.
+
+use crate::error::{ErrorDecoder, Received};
+use crate::request::Prepared;
+use crate::send::check_status;
+use crate::{Pipeline, RawResponse, Result};
+
+/// How one operation call exchanges requests and responses.
+#[derive(Clone, Debug)]
+pub(crate) struct Exchange {
+    pub(crate) pipeline: Pipeline,
+    /// Sent as `x-ms-client-request-id` on every request of the call.
+    pub(crate) client_request_id: String,
+    /// Declared success statuses; empty means any 2xx.
+    pub(crate) success: &'static [u16],
+    /// Decodes the operation's error model from an error body.
+    pub(crate) decode_error: ErrorDecoder,
+}
+
+impl Exchange {
+    /// Sends `request` (with retries); the response whatever its status.
+    pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse> {
+        self.pipeline.execute(request, &self.client_request_id).await
+    }
+
+    /// Sends `request` and checks the status against the operation's success statuses.
+    pub(crate) async fn send_checked(&self, request: &Prepared) -> Result<RawResponse> {
+        self.check(self.send(request).await?)
+    }
+
+    /// Checks `raw` against the operation's success statuses.
+    pub(crate) fn check(&self, raw: RawResponse) -> Result<RawResponse> {
+        check_status(raw, self.success, self.decode_error)
+    }
+
+    /// Checks `raw` against any 2xx: responses of requests the runtime makes itself (status monitors,
+    /// results of long-running operations, next pages after one).
+    pub(crate) fn check_2xx(&self, raw: RawResponse) -> Result<RawResponse> {
+        check_status(raw, &[], self.decode_error)
+    }
+
+    /// The same exchange for requests the runtime makes itself: any 2xx is a success.
+    pub(crate) fn any_2xx(self) -> Exchange {
+        Exchange { success: &[], ..self }
+    }
+}
+
+/// What an error keeps of `raw`.
+pub(crate) fn received(raw: &RawResponse) -> Received<'_> {
+    Received {
+        status: raw.status(),
+        headers: raw.headers(),
+        body: raw.body(),
+        request_id: raw.request_id(),
+        request: raw.request_context(),
+    }
+}

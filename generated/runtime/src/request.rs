@@ -1,0 +1,302 @@
+//! Request building: [`RequestBuilder`], which generated code drives (path segments, query and
+//! header parameters, bodies, all percent-encoded or checked here), and the prepared request the
+//! send loop sends and re-sends.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::{Method, Url};
+
+use crate::params::{encode_query_name, encode_query_value, encode_segment};
+use crate::serde_support::with_request_body;
+use crate::{CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
+
+/// A request under construction by generated code. Mistakes (invalid header values,
+/// body serialisation errors, an [`IfMatch`] without an ETag) are kept and reported as
+/// [`ErrorKind::NotBuilt`] when the request is sent; nothing is sent then.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct RequestBuilder {
+    pipeline: Pipeline,
+    method: Method,
+    url: String,
+    /// Names with already percent-encoded values.
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    error: Option<Error>,
+}
+
+/// A request ready to send (and to re-send on retries).
+#[derive(Clone, Debug)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Prepared {
+    /// A plain GET of `url` (next pages, polling).
+    pub(crate) fn get(url: Url) -> Prepared {
+        Prepared { method: Method::GET, url, headers: HeaderMap::new(), body: None }
+    }
+}
+
+impl RequestBuilder {
+    /// A request of `method` whose URL starts with `base` (endpoint + base path).
+    pub(crate) fn new(pipeline: Pipeline, method: Method, base: &str) -> Self {
+        RequestBuilder {
+            pipeline,
+            method,
+            url: base.to_string(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// The pipeline this request will be sent through.
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.error.is_none() {
+            self.error = Some(Error::not_built(message));
+        }
+    }
+
+    /// Appends literal path text from the template, as-is (e.g. `"/devices/"`).
+    #[doc(hidden)]
+    pub fn path(mut self, literal: &'static str) -> Self {
+        self.url.push_str(literal);
+        self
+    }
+
+    /// Appends `value` percent-encoded as one path segment (`/` included).
+    #[doc(hidden)]
+    pub fn path_param(mut self, value: &str) -> Self {
+        if value.is_empty() || value == "." || value == ".." {
+            // Would address a different resource after URL normalisation.
+            self.fail(format!("path parameter {value:?} is not a valid path segment"));
+        }
+        self.url.push_str(&encode_segment(value));
+        self
+    }
+
+    /// Appends `value` unencoded (`x-ms-skip-url-encoding`).
+    #[doc(hidden)]
+    pub fn path_param_raw(mut self, value: &str) -> Self {
+        if value.is_empty() {
+            self.fail("path parameter is empty".to_string());
+        }
+        self.url.push_str(value);
+        self
+    }
+
+    /// Sets query parameter `name` (replacing an earlier value).
+    #[doc(hidden)]
+    pub fn query(self, name: &'static str, value: impl ParamValue) -> Self {
+        self.query_text(name, value.param_error(), value.to_param())
+    }
+
+    fn query_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
+        if let Some(error) = error {
+            self.fail(format!("query parameter {name}: {error}"));
+        }
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, encode_query_value(&value)));
+        self
+    }
+
+    /// Sets array query parameter `name` joined per `format` (replacing earlier values).
+    #[doc(hidden)]
+    pub fn query_list<T: ParamValue>(self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
+        let values = values.iter().map(ParamValue::to_param).collect();
+        self.query_list_text(name, values, format)
+    }
+
+    fn query_list_text(mut self, name: &'static str, values: Vec<String>, format: CollectionFormat) -> Self {
+        self.query.retain(|(n, _)| *n != name);
+        if format == CollectionFormat::Multi {
+            self.query.extend(values.iter().map(|v| (name, encode_query_value(v))));
+        } else if !values.is_empty() {
+            let separator = encode_query_value(format.separator());
+            let separator = if format == CollectionFormat::Csv { "," } else { separator.as_str() };
+            let joined = values.iter().map(|v| encode_query_value(v)).collect::<Vec<_>>().join(separator);
+            self.query.push((name, joined));
+        }
+        self
+    }
+
+    /// Sets header `name` (replacing an earlier value).
+    #[doc(hidden)]
+    pub fn header(self, name: &'static str, value: impl ParamValue) -> Self {
+        self.header_text(name, value.param_error(), value.to_param())
+    }
+
+    fn header_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
+        if let Some(error) = error {
+            self.fail(format!("header {name}: {error}"));
+        }
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.fail(format!("header {name}: not a valid header name or value")),
+        }
+        self
+    }
+
+    /// Sets `If-Match`.
+    #[doc(hidden)]
+    pub fn if_match(self, condition: IfMatch) -> Self {
+        self.header("If-Match", condition)
+    }
+
+    /// Sets `If-None-Match`.
+    #[doc(hidden)]
+    pub fn if_none_match(self, condition: IfMatch) -> Self {
+        self.header("If-None-Match", condition)
+    }
+
+    /// Serialises `value` as the JSON body now, with read-only fields left out.
+    #[doc(hidden)]
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, content_type: &'static str, value: &T) -> Self {
+        let body = with_request_body(|| serde_json::to_vec(value));
+        self.body_bytes(content_type, body.map_err(|e| format!("request body: {e}")))
+    }
+
+    /// Sets a text body.
+    #[doc(hidden)]
+    pub fn text_body(self, content_type: &'static str, text: impl Into<String>) -> Self {
+        self.body_bytes(content_type, Ok(text.into().into_bytes()))
+    }
+
+    fn body_bytes(mut self, content_type: &'static str, body: std::result::Result<Vec<u8>, String>) -> Self {
+        match (body, HeaderValue::from_str(content_type)) {
+            (Ok(body), Ok(content_type)) => {
+                self.headers.insert(CONTENT_TYPE, content_type);
+                self.body = Some(body);
+            }
+            (Err(message), _) => self.fail(message),
+            (_, Err(_)) => self.fail(format!("invalid content type {content_type:?}")),
+        }
+        self
+    }
+
+    /// The (encoded) value of query parameter `name`, if set.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The final URL and headers, or the first mistake made while building.
+    pub(crate) fn prepare(self) -> Result<Prepared> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let mut url = self.url;
+        let mut separator = if url.contains('?') { '&' } else { '?' };
+        for (name, value) in &self.query {
+            url.push(separator);
+            separator = '&';
+            url.push_str(&encode_query_name(name));
+            url.push('=');
+            url.push_str(value);
+        }
+        let url = Url::parse(&url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
+        Ok(Prepared { method: self.method, url, headers: self.headers, body: self.body })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ClientOptions, Credential, ErrorKind};
+
+    fn pipeline(endpoint: &str, base_path: &str) -> Pipeline {
+        Pipeline::new(crate::client_info!(), endpoint, base_path, Credential::none(), ClientOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn path_params_are_encoded_as_one_segment() {
+        let p = pipeline("https://h", "/api");
+        let req = p.request(Method::GET).path("/devices/").path_param("a/b c").path("/x").prepare().unwrap();
+        assert_eq!(req.url.as_str(), "https://h/api/devices/a%2Fb%20c/x");
+        let raw = p.request(Method::GET).path("/r/").path_param_raw("a/b").prepare().unwrap();
+        assert_eq!(raw.url.as_str(), "https://h/api/r/a/b");
+    }
+
+    #[test]
+    fn dot_and_empty_path_params_are_rejected() {
+        let p = pipeline("https://h", "/api");
+        for bad in ["", ".", ".."] {
+            let err = p.request(Method::GET).path("/devices/").path_param(bad).prepare().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::NotBuilt);
+        }
+    }
+
+    #[test]
+    fn query_parameters_are_encoded_replaced_and_listed() {
+        let p = pipeline("https://h", "");
+        let req = p
+            .request(Method::GET)
+            .path("/d")
+            .query("api-version", "2022-07-31")
+            .query("$filter", "a eq 'b&c'")
+            .query("maxpagesize", 10)
+            .query("maxpagesize", 25)
+            .query_list("csv", &["a,b", "c"], CollectionFormat::Csv)
+            .query_list("ssv", &["a", "b"], CollectionFormat::Ssv)
+            .query_list("pipes", &["a", "b"], CollectionFormat::Pipes)
+            .query_list("multi", &[1, 2], CollectionFormat::Multi)
+            .query_list("none", &[] as &[i32], CollectionFormat::Csv)
+            .prepare()
+            .unwrap();
+        assert_eq!(
+            req.url.as_str(),
+            "https://h/d?api-version=2022-07-31&$filter=a%20eq%20%27b%26c%27&maxpagesize=25\
+             &csv=a%2Cb,c&ssv=a%20b&pipes=a%7Cb&multi=1&multi=2"
+        );
+    }
+
+    #[test]
+    fn headers_and_bodies() {
+        let p = pipeline("https://h", "");
+        let req = p
+            .request(Method::PUT)
+            .header("X-Custom", 5)
+            .if_match(IfMatch::Any)
+            .json_body("application/merge-patch+json", &serde_json::json!({"a": 1}))
+            .prepare()
+            .unwrap();
+        assert_eq!(req.headers["x-custom"], "5");
+        assert_eq!(req.headers["if-match"], "*");
+        assert_eq!(req.headers["content-type"], "application/merge-patch+json");
+        assert_eq!(req.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+        let bad = p.request(Method::GET).header("X", "line\nbreak").prepare().unwrap_err();
+        assert_eq!(bad.kind(), ErrorKind::NotBuilt);
+    }
+
+    #[test]
+    fn if_match_without_etag_is_not_built() {
+        let p = pipeline("https://h", "");
+        let err = p.request(Method::DELETE).if_match(IfMatch::Missing).prepare().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotBuilt);
+        assert!(err.to_string().contains("without an ETag"), "{err}");
+    }
+
+    #[test]
+    fn body_serialisation_errors_are_kept_until_send() {
+        struct Bad;
+        impl serde::Serialize for Bad {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> std::result::Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("nope"))
+            }
+        }
+        let p = pipeline("https://h", "");
+        let err = p.request(Method::POST).json_body("application/json", &Bad).prepare().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotBuilt);
+        assert!(err.to_string().contains("nope"));
+    }
+}
