@@ -3,18 +3,20 @@
 
 use reqwest::Url;
 
+use crate::redact::redact;
 use crate::{Error, ErrorKind, Result};
 
 /// Parses an endpoint (`https://host[:port][/prefix]`; a bare host means https).
 pub(crate) fn parse_endpoint(text: &str) -> Result<Url> {
     let text = text.trim();
     let with_scheme = if text.contains("://") { text.to_string() } else { format!("https://{text}") };
-    let url = Url::parse(&with_scheme).map_err(|e| Error::not_built(format!("invalid endpoint {text:?}: {e}")))?;
+    let invalid = |why: String| Error::not_built(format!("invalid endpoint \"{}\": {why}", redact(&with_scheme)));
+    let url = Url::parse(&with_scheme).map_err(|e| invalid(e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(Error::not_built(format!("invalid endpoint {text:?}: expected http(s)://host[:port]")));
+        return Err(invalid("expected http(s)://host[:port]".into()));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::not_built(format!("invalid endpoint {text:?}: no query or fragment allowed")));
+        return Err(invalid("no query or fragment allowed".into()));
     }
     Ok(url)
 }
@@ -36,7 +38,8 @@ pub fn host_param<'a>(name: &str, value: &'a str) -> Result<&'a str> {
         Ok(value)
     } else {
         Err(Error::not_built(format!(
-            "invalid host parameter {name} = {value:?}: expected DNS labels (letters, digits, '-', '.')"
+            "invalid host parameter {name} = \"{}\": expected DNS labels (letters, digits, '-', '.')",
+            redact(value)
         )))
     }
 }
@@ -90,6 +93,10 @@ mod tests {
             let err = parse_endpoint(endpoint).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::NotBuilt, "{endpoint:?}");
         }
+        let err = parse_endpoint("https://user:hunter2@h.example/?sig=abc").unwrap_err();
+        assert!(!err.to_string().contains("hunter2") && !err.to_string().contains("abc"), "{err}");
+        let long = parse_endpoint(&format!("https://h.example/{}?x", "a".repeat(1_000_000))).unwrap_err();
+        assert!(long.to_string().len() < 400, "{}", long.to_string().len());
     }
 
     #[test]

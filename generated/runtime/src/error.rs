@@ -14,9 +14,10 @@ pub enum ErrorKind {
     NotBuilt,
     /// The credential could not produce an `Authorization` value; nothing was sent.
     Credential,
-    /// The connection could not be made; nothing was sent.
+    /// The connection could not be made. Nothing was sent by this attempt; [`Error::was_sent`] says
+    /// whether an earlier one (or the request before a redirect) was delivered.
     NotSent,
-    /// The request was sent but no complete response arrived (timeout, connection reset).
+    /// The request may have been delivered but no complete response arrived (timeout, connection reset).
     Io,
     /// The service answered with a status the operation does not declare as success.
     Service,
@@ -28,6 +29,18 @@ pub enum ErrorKind {
     Lro,
     /// Paging stopped because the service sent a `nextLink` it had already sent.
     Paging,
+    /// The response body exceeded [`ClientOptions::max_response_body`](crate::ClientOptions::max_response_body);
+    /// not retried.
+    BodyTooLarge,
+    /// A redirect the runtime does not follow: from https to http, one that would carry a request
+    /// body to another origin, or more than 10 in a row (a loop); not retried.
+    Redirect,
+    /// The response was not valid HTTP, or its head (status line and headers) was too large; not retried.
+    InvalidResponse,
+    /// A long-running operation's status monitor or result is on another origin than the endpoint's,
+    /// which [`ClientOptions::cross_origin_polling`](crate::ClientOptions::cross_origin_polling) does
+    /// not allow; nothing was requested from it.
+    CrossOrigin,
 }
 
 /// A service error model decoded from an error response, stored type-erased in [`Error`].
@@ -56,14 +69,16 @@ pub(crate) struct Received<'a> {
     pub(crate) status: u16,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) body: &'a [u8],
+    /// Whether the body was cut at [`MAX_ERROR_BODY`].
+    pub(crate) truncated: bool,
     /// `x-ms-request-id`, else the client request id that was sent.
     pub(crate) request_id: Option<&'a str>,
     /// `METHOD /path` of the request.
     pub(crate) request: Option<&'a str>,
 }
 
-/// Error bodies kept in an [`Error`] are cut at this many bytes.
-const MAX_BODY: usize = 64 * 1024;
+/// Error bodies are read up to this many bytes, the rest is never read; an [`Error`] keeps what was read.
+pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
 /// Decode errors show this many bytes of the body.
 const EXCERPT: usize = 512;
 
@@ -79,6 +94,7 @@ pub struct Error {
 #[derive(Debug)]
 struct Inner {
     kind: ErrorKind,
+    sent: bool,
     message: String,
     request: Option<String>,
     status: Option<u16>,
@@ -96,6 +112,7 @@ impl Error {
         Error {
             inner: Box::new(Inner {
                 kind,
+                sent: !matches!(kind, ErrorKind::NotBuilt | ErrorKind::Credential | ErrorKind::NotSent),
                 message: message.into(),
                 request: None,
                 status: None,
@@ -135,12 +152,13 @@ impl Error {
         self.inner.error_code.as_deref()
     }
 
-    /// Whether the request reached the service (it may or may not have acted on it).
+    /// Whether a request of the call may have reached the service (it may or may not have acted on
+    /// it): true once any request was written, by an earlier attempt or before a redirect too.
     pub fn was_sent(&self) -> bool {
-        !matches!(self.inner.kind, ErrorKind::NotBuilt | ErrorKind::Credential | ErrorKind::NotSent)
+        self.inner.sent
     }
 
-    /// The response body as text (cut at 64 KiB), when there was one.
+    /// The response body as text (at most 64 KiB were read; `…` marks a cut), when there was one.
     pub fn body(&self) -> Option<&str> {
         self.inner.body.as_deref()
     }
@@ -162,6 +180,12 @@ impl Error {
 
     pub(crate) fn not_built(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::NotBuilt, message)
+    }
+
+    /// Marks the error as sent when `delivered` (a request of the call was written earlier).
+    pub(crate) fn sent_if(mut self, delivered: bool) -> Error {
+        self.inner.sent |= delivered;
+        self
     }
 
     pub(crate) fn request(mut self, request: impl Into<String>) -> Error {
@@ -186,15 +210,23 @@ impl Error {
         self
     }
 
-    /// An error for an HTTP failure of `reqwest`: connection errors were not sent, others were.
+    /// An error for an HTTP failure of `reqwest`: connection errors were not sent; a response that
+    /// is not valid HTTP (or whose head is too large) and a redirect `reqwest` refused (a caller's own
+    /// client) are their own kinds, as retrying cannot help; anything else may have been delivered.
+    /// The URL is left out of the message and the source: it may hold secrets.
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
         let kind = if err.is_builder() {
             ErrorKind::NotBuilt
         } else if err.is_connect() {
             ErrorKind::NotSent
+        } else if err.is_redirect() {
+            ErrorKind::Redirect
+        } else if is_invalid_response(&err) {
+            ErrorKind::InvalidResponse
         } else {
             ErrorKind::Io
         };
+        let err = err.without_url();
         let message = if err.is_timeout() { "timed out".to_string() } else { source_chain(&err) };
         Error::new(kind, message).with_source(err)
     }
@@ -244,9 +276,26 @@ impl Error {
         self.inner.status = Some(raw.status);
         self.inner.request_id = raw.request_id.map(str::to_string);
         self.inner.request = raw.request.map(str::to_string);
-        self.inner.body = body_text(raw.body, MAX_BODY);
+        self.inner.body = body_text(raw.body, MAX_ERROR_BODY);
+        if raw.truncated {
+            if let Some(body) = &mut self.inner.body {
+                body.push('…');
+            }
+        }
         self
     }
+}
+
+/// Whether hyper found the response not to be valid HTTP (a parse error, a head over its size limit).
+fn is_invalid_response(err: &reqwest::Error) -> bool {
+    let mut source = StdError::source(err);
+    while let Some(s) = source {
+        if let Some(hyper) = s.downcast_ref::<hyper::Error>() {
+            return hyper.is_parse();
+        }
+        source = s.source();
+    }
+    false
 }
 
 fn source_chain(err: &dyn StdError) -> String {
@@ -305,7 +354,7 @@ impl fmt::Display for Error {
         let i = &self.inner;
         let request = i.request.as_deref().unwrap_or("request");
         match i.kind {
-            ErrorKind::NotBuilt => write!(f, "request not built: {}", i.message)?,
+            ErrorKind::NotBuilt => write!(f, "{request} not built: {}", i.message)?,
             ErrorKind::Credential => write!(f, "no credential for {request}: {}", i.message)?,
             ErrorKind::NotSent => write!(f, "{request} not sent: {}", i.message)?,
             ErrorKind::Io => write!(f, "no response to {request}: {}", i.message)?,
@@ -329,6 +378,10 @@ impl fmt::Display for Error {
                 }
             }
             ErrorKind::Paging => write!(f, "paging {request} stopped: {}", i.message)?,
+            ErrorKind::BodyTooLarge => write!(f, "response to {request} too large: {}", i.message)?,
+            ErrorKind::Redirect => write!(f, "redirect of {request} not followed: {}", i.message)?,
+            ErrorKind::InvalidResponse => write!(f, "invalid response to {request}: {}", i.message)?,
+            ErrorKind::CrossOrigin => write!(f, "long-running operation {request} refused: {}", i.message)?,
         }
         if let Some(id) = &i.request_id {
             write!(f, " [request id {id}]")?;
@@ -358,7 +411,14 @@ mod tests {
     impl Response {
         fn received(&self) -> Received<'_> {
             let request_id = self.headers.get("x-ms-request-id").and_then(|v| v.to_str().ok());
-            Received { status: self.status, headers: &self.headers, body: &self.body, request_id, request: None }
+            Received {
+                status: self.status,
+                headers: &self.headers,
+                body: &self.body,
+                truncated: false,
+                request_id,
+                request: None,
+            }
         }
     }
 

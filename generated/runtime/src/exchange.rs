@@ -20,9 +20,16 @@ pub(crate) struct Exchange {
 }
 
 impl Exchange {
-    /// Sends `request` (with retries); the response whatever its status.
+    /// Sends `request` (with retries); the response whatever its status. The body of a success
+    /// (one of the operation's statuses) is read whole, within the response body limit.
     pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse> {
-        self.pipeline.execute(request, &self.client_request_id).await
+        self.pipeline.execute(request, &self.client_request_id, self.success).await
+    }
+
+    /// Like [`send`](Exchange::send) for requests the runtime makes itself (status monitors,
+    /// results of long-running operations): any 2xx is a success.
+    pub(crate) async fn send_any_2xx(&self, request: &Prepared) -> Result<RawResponse> {
+        self.pipeline.execute(request, &self.client_request_id, &[]).await
     }
 
     /// Sends `request` and checks the status against the operation's success statuses.
@@ -53,6 +60,7 @@ pub(crate) fn received(raw: &RawResponse) -> Received<'_> {
         status: raw.status(),
         headers: raw.headers(),
         body: raw.body(),
+        truncated: raw.is_truncated(),
         request_id: raw.request_id(),
         request: raw.request_context(),
     }

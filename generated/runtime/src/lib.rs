@@ -37,6 +37,7 @@
 //! `runtime`, with every path from the crate root rewritten to start at that module; so the sources
 //! refer to themselves only through `crate` and `$crate` paths.
 
+mod body;
 mod call;
 mod credential;
 mod datetime;
@@ -52,6 +53,8 @@ mod pager;
 mod params;
 mod pipeline;
 mod poller;
+mod redact;
+mod redirect;
 mod request;
 mod response;
 mod resume;
@@ -76,7 +79,7 @@ pub use pager::{Pager, Pages};
 #[doc(hidden)]
 pub use params::join_csv;
 pub use params::{CollectionFormat, ParamValue, UnknownEnumValue};
-pub use pipeline::Pipeline;
+pub use pipeline::{http_client_builder, Pipeline};
 pub use poller::{PollStatus, Poller};
 pub use request::RequestBuilder;
 pub use response::{RawResponse, Response};

@@ -1,5 +1,5 @@
-//! Client configuration: endpoint override, HTTP client, retries, timeouts,
-//! long-running-operation polling, and the injectable [`Sleep`].
+//! Client configuration: endpoint override, HTTP client, retries, timeouts, the response body
+//! limit, long-running-operation polling, and the injectable [`Sleep`].
 
 use std::fmt::Debug;
 use std::sync::Arc;
@@ -23,11 +23,19 @@ impl Sleep for TokioSleep {
     }
 }
 
-/// Retry policy for transient failures (HTTP 408, 429, 500, 502, 503, 504 and connection errors).
+/// Retry policy for transient failures.
+///
+/// What is retried: HTTP 408, 429, 500, 502, 503 and 504 for every method; connection failures
+/// (nothing was sent) for every method; failures after the request may have been delivered
+/// (timeouts, resets, incomplete responses) only for idempotent methods (`GET`, `HEAD`, `PUT`,
+/// `DELETE`, `OPTIONS`, `TRACE`), never for `POST` or `PATCH`, which the service may have applied.
+/// Never retried: other statuses, and failures retrying cannot fix (an invalid or oversized
+/// response, a body over [`ClientOptions::max_response_body`], a refused redirect or a redirect loop).
 ///
 /// Delays grow exponentially from `initial_delay` up to `max_delay`, with jitter; a
 /// `Retry-After`, `retry-after-ms` or `x-ms-retry-after-ms` header from the service wins.
-/// No retry is attempted once it would end after `max_total` since the first attempt.
+/// `max_total` bounds everything: no retry starts that would begin after it, and the timeout of
+/// the last attempt is cut to what remains of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryOptions {
     pub(crate) max_attempts: u32,
@@ -71,7 +79,8 @@ impl RetryOptions {
         self
     }
 
-    /// Upper bound of the time spent on one request, all attempts and delays included. Default 120 s.
+    /// Upper bound of the time spent on one request, all attempts and delays included (an attempt's
+    /// timeout is cut to what remains). Default 120 s.
     pub fn max_total(mut self, total: Duration) -> Self {
         self.max_total = total;
         self
@@ -86,14 +95,22 @@ pub struct ClientOptions {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) retry: RetryOptions,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) max_response_body: Option<usize>,
     pub(crate) poll_interval: Option<Duration>,
+    pub(crate) min_poll_delay: Option<Duration>,
     pub(crate) max_poll_wait: Option<Duration>,
+    pub(crate) cross_origin_polling: bool,
     pub(crate) sleep: Option<Arc<dyn Sleep>>,
     pub(crate) client_request_id: Option<String>,
 }
 
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// 16 MiB: far above any JSON document these APIs send (a page of IoT Central devices is tens of
+/// KiB), low enough that a broken or hostile server cannot exhaust memory.
+pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
 pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+/// The Azure SDKs' minimum: azure_core refuses a polling frequency under one second.
+pub(crate) const DEFAULT_MIN_POLL_DELAY: Duration = Duration::from_secs(1);
 pub(crate) const DEFAULT_MAX_POLL_WAIT: Duration = Duration::from_secs(30 * 60);
 
 impl ClientOptions {
@@ -104,6 +121,12 @@ impl ClientOptions {
     }
 
     /// Sends requests through the caller's own `reqwest::Client` (proxies, cookies, TLS settings).
+    ///
+    /// The runtime cannot change a client once built, so build it from
+    /// [`http_client_builder`](crate::http_client_builder), which turns off `reqwest`'s own redirect
+    /// handling and `Referer`, so that the runtime's redirect policy applies (never https to http,
+    /// no credentials or body to another origin). A client built otherwise follows redirects by
+    /// its own policy, before the runtime sees them.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -121,15 +144,44 @@ impl ClientOptions {
         self
     }
 
+    /// Largest response body read into memory, in bytes; a larger success body is an
+    /// [`ErrorKind::BodyTooLarge`](crate::ErrorKind::BodyTooLarge) error, found while reading (or
+    /// at once from its `Content-Length`), never after buffering it. Applies to every response the
+    /// runtime decodes: results, pages, status monitors. Error bodies are read up to 64 KiB only.
+    /// Default 16 MiB.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
     /// Delay between long-running-operation polls when the service sends no `Retry-After`. Default 5 s.
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.poll_interval = Some(interval);
         self
     }
 
-    /// Longest time a long-running operation is polled before giving up. Default 30 min.
+    /// Shortest delay between two polls, whatever `Retry-After` says (`0` or a date in the past
+    /// would otherwise mean polling as fast as the service answers). Default 1 s, as in the Azure
+    /// SDKs; `Duration::ZERO` turns it off (test servers).
+    pub fn min_poll_delay(mut self, delay: Duration) -> Self {
+        self.min_poll_delay = Some(delay);
+        self
+    }
+
+    /// Longest time a long-running operation is polled before giving up; delays between polls
+    /// (`Retry-After` included) never reach past it. Default 30 min.
     pub fn max_poll_wait(mut self, wait: Duration) -> Self {
         self.max_poll_wait = Some(wait);
+        self
+    }
+
+    /// Whether a long-running operation may be polled, and its result read, on another origin
+    /// than the endpoint's when the service names one (`Azure-AsyncOperation`, `Operation-Location`,
+    /// `Location`, `resourceLocation`). Such requests never carry credentials. Default `false`: they
+    /// are refused with [`ErrorKind::CrossOrigin`](crate::ErrorKind::CrossOrigin), so a response
+    /// cannot make the client fetch, and return as the operation's result, another server's body.
+    pub fn cross_origin_polling(mut self, allow: bool) -> Self {
+        self.cross_origin_polling = allow;
         self
     }
 

@@ -1,8 +1,16 @@
 //! Paging: [`Pager`] (items) and [`Pages`] (whole pages) follow next links lazily,
 //! resolve relative links against the endpoint, and stop with
 //! [`ErrorKind::Paging`](crate::ErrorKind::Paging) on a repeated link.
+//!
+//! Repeats are found in bounded memory ([`Cycles`]): a link equal to one of the last 32 is caught
+//! at once; a longer cycle is caught by Brent's method (a link is remembered at page 1, 2, 4, 8, …
+//! and compared with every page after it) within four times the pages up to its first repeat.
+//! Links are compared by a keyed 64-bit hash, so a pager holds a few hundred bytes whatever the
+//! number or length of the links it has followed.
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
@@ -11,6 +19,7 @@ use futures_core::Stream;
 use reqwest::Url;
 
 use crate::exchange::Exchange;
+use crate::redact::redact;
 use crate::request::Prepared;
 use crate::{BoxFuture, Error, ErrorKind, Pipeline, RawResponse, RequestBuilder, Response, Result};
 
@@ -29,7 +38,7 @@ pub(crate) struct PageCore {
     next: Next,
     /// Stopped after an error; `next` is kept so the link can be resumed from.
     stopped: bool,
-    seen: HashSet<String>,
+    seen: Cycles,
     /// The first request's `api-version` (encoded): next links get it, replacing their own, as
     /// Azure clients do.
     api_version: Option<String>,
@@ -89,7 +98,7 @@ impl PageCore {
     }
 
     fn new(exchange: Exchange, api_version: Option<String>, next: Next, next_request: Option<NextRequest>) -> Self {
-        PageCore { exchange, next, stopped: false, seen: HashSet::new(), api_version, next_request }
+        PageCore { exchange, next, stopped: false, seen: Cycles::new(), api_version, next_request }
     }
 
     fn has_next(&self) -> bool {
@@ -114,7 +123,7 @@ impl PageCore {
         let request = match std::mem::replace(&mut self.next, Next::Done) {
             Next::First(FirstPage::Request(request)) => {
                 let prepared = request.prepare()?;
-                self.seen.insert(prepared.url.to_string());
+                self.seen.insert(prepared.url.as_str());
                 prepared
             }
             Next::First(FirstPage::Response(response)) => {
@@ -151,14 +160,58 @@ impl PageCore {
                 (url.to_string(), Prepared::get(url))
             }
         };
-        if !self.seen.insert(request.url.to_string()) {
+        if !self.seen.insert(request.url.as_str()) {
             return Err(Error::new(
                 ErrorKind::Paging,
-                format!("the service sent the next link {} a second time", request.url.path()),
+                format!("the service sent the next link {} a second time", redact(request.url.path())),
             ));
         }
         self.next = Next::Link { resume, request };
         Ok(())
+    }
+}
+
+/// Links compared with every new one.
+const RECENT: usize = 32;
+
+/// The links a pager has followed, as far as finding a repeat needs them (see the module docs).
+struct Cycles {
+    keys: RandomState,
+    recent: VecDeque<u64>,
+    /// Brent's marker: the link at the last power of two, and the pages since it.
+    marker: Option<u64>,
+    power: u64,
+    since_marker: u64,
+}
+
+impl Cycles {
+    fn new() -> Self {
+        Cycles {
+            keys: RandomState::new(),
+            recent: VecDeque::with_capacity(RECENT),
+            marker: None,
+            power: 1,
+            since_marker: 0,
+        }
+    }
+
+    /// Records `link`; `false` when it repeats one seen before.
+    fn insert(&mut self, link: &str) -> bool {
+        let hash = self.keys.hash_one(link);
+        if self.marker == Some(hash) || self.recent.contains(&hash) {
+            return false;
+        }
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(hash);
+        self.since_marker += 1;
+        if self.since_marker >= self.power {
+            self.marker = Some(hash);
+            self.power = self.power.saturating_mul(2);
+            self.since_marker = 0;
+        }
+        true
     }
 }
 
@@ -368,7 +421,7 @@ mod tests {
     #[test]
     fn next_links_resolve_and_repeats_stop_paging() {
         let mut core = core();
-        core.seen.insert("https://h.example/api/devices".into());
+        core.seen.insert("https://h.example/api/devices");
         core.advance(Some("devices?page=2".into())).unwrap();
         assert_eq!(core.next_link(), Some("https://h.example/api/devices?page=2"));
         core.advance(Some("https://h.example/api/devices?page=3".into())).unwrap();
@@ -389,9 +442,26 @@ mod tests {
     }
 
     #[test]
+    fn cycles_of_any_length_are_found_in_bounded_memory() {
+        for (lead, cycle) in [(0, 1), (3, 2), (0, 40), (500, 1000), (7, 4099)] {
+            let mut seen = Cycles::new();
+            let link =
+                |i: usize| format!("https://h.example/p?page={}", if i < lead { i } else { lead + (i - lead) % cycle });
+            let found = (0..).find(|&i| !seen.insert(&link(i))).unwrap();
+            assert!(found >= lead + cycle, "({lead}, {cycle}): a repeat only once the cycle has turned");
+            assert!(found <= 4 * (lead + cycle) + RECENT, "({lead}, {cycle}): found at page {found}");
+            assert!(seen.recent.len() <= RECENT);
+        }
+        let mut seen = Cycles::new();
+        let growing = (0..100_000).all(|i| seen.insert(&format!("/p?x={}", "a".repeat(i % 97))) || i >= 97);
+        assert!(growing);
+        assert_eq!(seen.recent.len(), RECENT, "memory does not grow with the number of links");
+    }
+
+    #[test]
     fn a_link_back_to_the_first_page_is_a_repeat() {
         let mut core = core();
-        core.seen.insert("https://h.example/api/devices".into());
+        core.seen.insert("https://h.example/api/devices");
         assert_eq!(core.advance(Some("/api/devices".into())).unwrap_err().kind(), ErrorKind::Paging);
     }
 }

@@ -1,6 +1,7 @@
 //! [`Pipeline`]: what one client sends with (HTTP client, endpoint, credential, options and the
-//! client's identity), where its requests start, and `x-ms-client-request-id` values. Sending
-//! itself is the send loop's (`send`).
+//! client's identity), where its requests start, and `x-ms-client-request-id` values; and
+//! [`http_client_builder`], the HTTP client settings the send loop relies on. Sending itself is
+//! the send loop's (`send`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,18 +10,28 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 
 use crate::endpoint::{join_base, parse_endpoint, resolve_against};
-use crate::options::{DEFAULT_MAX_POLL_WAIT, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT};
+use crate::options::{
+    DEFAULT_MAX_POLL_WAIT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_MIN_POLL_DELAY, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
+};
+use crate::redact::redact;
 use crate::retry::random_u64;
 use crate::{ClientInfo, ClientOptions, Credential, Error, RequestBuilder, Result, RetryOptions, Sleep, TokioSleep};
 
+/// A `reqwest::ClientBuilder` with the settings the runtime's send loop relies on: `reqwest`'s own
+/// redirect handling off (the send loop follows redirects by its own, safer policy) and no
+/// `Referer`. Extend it (proxies, root certificates, cookies) and pass the client to
+/// [`ClientOptions::http_client`]; clients the runtime builds itself are built from it too.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false)
+}
+
 /// Everything a client needs to send requests: HTTP client, endpoint, credential, options.
-/// Cheap to clone (one `Arc`).
+/// Cheap to clone (one `Arc`). `Debug` shows no secrets: URLs are redacted, credentials hidden.
 #[derive(Clone, Debug)]
 pub struct Pipeline {
     pub(crate) inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 pub(crate) struct Inner {
     pub(crate) client: reqwest::Client,
     pub(crate) info: ClientInfo,
@@ -32,10 +43,30 @@ pub(crate) struct Inner {
     pub(crate) credential: Credential,
     pub(crate) retry: RetryOptions,
     pub(crate) timeout: Duration,
+    pub(crate) max_response_body: usize,
     poll_interval: Duration,
+    min_poll_delay: Duration,
     max_poll_wait: Duration,
+    cross_origin_polling: bool,
     sleep: Arc<dyn Sleep>,
     client_request_id: Option<String>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("client", &self.info.name())
+            .field("base_url", &redact(&self.base))
+            .field("credential", &self.credential)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("max_response_body", &self.max_response_body)
+            .field("poll_interval", &self.poll_interval)
+            .field("min_poll_delay", &self.min_poll_delay)
+            .field("max_poll_wait", &self.max_poll_wait)
+            .field("cross_origin_polling", &self.cross_origin_polling)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Pipeline {
@@ -52,12 +83,12 @@ impl Pipeline {
     ) -> Result<Pipeline> {
         let endpoint = parse_endpoint(options.endpoint.as_deref().unwrap_or(default_endpoint))?;
         let base = join_base(&endpoint, base_path);
-        Url::parse(&base).map_err(|e| Error::not_built(format!("invalid base path {base_path:?}: {e}")))?;
+        Url::parse(&base).map_err(|e| Error::not_built(format!("invalid base path {}: {e}", redact(base_path))))?;
         let user_agent = HeaderValue::from_str(&info.user_agent())
             .map_err(|_| Error::not_built("the client name is not a valid User-Agent"))?;
         let client = match options.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => http_client_builder()
                 .build()
                 .map_err(|e| Error::not_built("could not create the HTTP client").with_source(e))?,
         };
@@ -71,8 +102,11 @@ impl Pipeline {
                 credential,
                 retry: options.retry,
                 timeout: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_response_body: options.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 poll_interval: options.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
+                min_poll_delay: options.min_poll_delay.unwrap_or(DEFAULT_MIN_POLL_DELAY),
                 max_poll_wait: options.max_poll_wait.unwrap_or(DEFAULT_MAX_POLL_WAIT),
+                cross_origin_polling: options.cross_origin_polling,
                 sleep: options.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
                 client_request_id: options.client_request_id,
             }),
@@ -94,8 +128,18 @@ impl Pipeline {
         self.inner.poll_interval
     }
 
+    pub(crate) fn min_poll_delay(&self) -> Duration {
+        self.inner.min_poll_delay
+    }
+
     pub(crate) fn max_poll_wait(&self) -> Duration {
         self.inner.max_poll_wait
+    }
+
+    /// Whether the poller may request `url` (status monitor, result): on the endpoint's origin, or
+    /// anywhere when [`ClientOptions::cross_origin_polling`] allows it.
+    pub(crate) fn may_poll(&self, url: &Url) -> bool {
+        self.inner.cross_origin_polling || crate::endpoint::same_origin(&self.inner.endpoint, url)
     }
 
     pub(crate) async fn sleep(&self, duration: Duration) {
@@ -165,6 +209,14 @@ mod tests {
         let p = pipeline("https://h.example/", "/api", ClientOptions::default()).unwrap();
         assert_eq!(p.resolve_link("devices?skip=2").unwrap().as_str(), "https://h.example/api/devices?skip=2");
         assert_eq!(p.resolve_link("/other").unwrap().as_str(), "https://h.example/other");
+    }
+
+    #[test]
+    fn debug_output_redacts_the_endpoint() {
+        let options = ClientOptions::default().endpoint("https://user:hunter2@h.example");
+        let p = pipeline("https://x.example", "/api", options).unwrap();
+        let shown = format!("{p:?}");
+        assert!(!shown.contains("hunter2") && shown.contains("<redacted>@h.example/api"), "{shown}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Long-running operations as a state machine: [`Poller`] sends the initial request, polls,
-//! sleeps between polls (honouring `Retry-After`, bounded by `max_poll_wait`), and can be resumed
-//! from a token. Which URL to poll and what a response means are the Azure rules of `lro_rules`.
+//! sleeps between polls (honouring `Retry-After`, never less than `min_poll_delay`, never past
+//! `max_poll_wait`), refuses status monitors and results on another origin unless allowed, and can
+//! be resumed from a token. Which URL to poll and what a response means are the Azure rules of
+//! `lro_rules`.
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +10,7 @@ use reqwest::Url;
 
 use crate::exchange::Exchange;
 use crate::lro_rules::{initial_transition, poll_transition, Polling, Transition};
+use crate::redact::redact;
 use crate::request::Prepared;
 use crate::retry::parse_retry_after;
 use crate::{resume, BoxFuture, Error, ErrorKind, FinalStateVia, RawResponse, RequestBuilder, Response, Result};
@@ -42,11 +45,14 @@ impl<T> Poller<T> {
     ///
     /// Request failures are returned as errors (the poller may be polled again);
     /// `Failed`/`Canceled` are returned as statuses and their error by [`wait`](Poller::wait).
+    /// Once `max_poll_wait` has passed since the first poll (time between polls included), a poll
+    /// sends nothing and returns an [`ErrorKind::Lro`] error.
     pub async fn poll(&mut self) -> Result<PollStatus> {
         self.core.poll().await
     }
 
-    /// How long to wait before the next poll: the last `Retry-After`, else the poll interval.
+    /// How long to wait before the next poll: the last `Retry-After`, else the poll interval; at
+    /// least `min_poll_delay`, and never past what remains of `max_poll_wait`.
     pub fn next_poll_delay(&self) -> Duration {
         self.core.next_poll_delay()
     }
@@ -105,6 +111,9 @@ pub(crate) struct LroCore {
     state: State,
     /// Time spent in requests and sleeps, for `max_poll_wait` (fake sleeps count too).
     spent: Duration,
+    /// When the last poll ended, while the time since is not in `spent` yet: a caller driving the
+    /// poller by hand waits between polls on its own, and that time counts too.
+    idle_since: Option<Instant>,
     retry_after: Option<Duration>,
     last_status: Option<String>,
     last_http_status: Option<u16>,
@@ -140,19 +149,45 @@ impl LroCore {
             via,
             state,
             spent: Duration::ZERO,
+            idle_since: None,
             retry_after: None,
             last_status: None,
             last_http_status: None,
         }
     }
 
+    /// The delay the service asks for (else the poll interval), at least the minimum.
+    fn wanted_delay(&self) -> Duration {
+        let pipeline = &self.exchange.pipeline;
+        self.retry_after.unwrap_or_else(|| pipeline.poll_interval()).max(pipeline.min_poll_delay())
+    }
+
     fn next_poll_delay(&self) -> Duration {
-        self.retry_after.unwrap_or_else(|| self.exchange.pipeline.poll_interval())
+        let spent = self.spent + self.idle_since.map_or(Duration::ZERO, |since| since.elapsed());
+        self.wanted_delay().min(self.exchange.pipeline.max_poll_wait().saturating_sub(spent))
+    }
+
+    /// The error of an operation that did not finish within `max_poll_wait`.
+    fn timed_out(&self) -> Error {
+        let limit = self.exchange.pipeline.max_poll_wait();
+        let status = self.last_status.clone().unwrap_or_else(|| "InProgress".to_string());
+        let error = Error::new(ErrorKind::Lro, format!("did not finish within {limit:?}; last status {status}"))
+            .with_lro_status(status);
+        match self.last_http_status {
+            Some(http) => error.with_status(http),
+            None => error,
+        }
     }
 
     /// One step; the state only changes once a step has completed, so a dropped
     /// (cancelled) poll leaves the poller where it was.
     pub(crate) async fn poll(&mut self) -> Result<PollStatus> {
+        if let Some(since) = self.idle_since.take() {
+            self.spent += since.elapsed();
+        }
+        if matches!(self.state, State::Polling(_)) && self.spent >= self.exchange.pipeline.max_poll_wait() {
+            return Err(self.timed_out());
+        }
         let started = Instant::now();
         let step = match &self.state {
             State::Succeeded(_) => return Ok(PollStatus::Succeeded),
@@ -178,6 +213,7 @@ impl LroCore {
             Err(error) => Err(error),
         };
         self.spent += started.elapsed();
+        self.idle_since = Some(Instant::now());
         // A failed request leaves the operation where it was; polling may be retried.
         let (state, status) = result?;
         self.state = state;
@@ -190,18 +226,13 @@ impl LroCore {
             if self.poll().await? != PollStatus::InProgress {
                 break;
             }
-            let delay = self.next_poll_delay();
-            let limit = self.exchange.pipeline.max_poll_wait();
-            if self.spent.saturating_add(delay) > limit {
-                let status = self.last_status.clone().unwrap_or_else(|| "InProgress".to_string());
-                let mut error =
-                    Error::new(ErrorKind::Lro, format!("did not finish within {limit:?}; last status {status}"))
-                        .with_lro_status(status);
-                if let Some(http) = self.last_http_status {
-                    error = error.with_status(http);
-                }
-                return Err(error);
+            // A delay the service asks for that would end past the limit is not waited out.
+            let delay = self.wanted_delay();
+            if self.spent.saturating_add(delay) > self.exchange.pipeline.max_poll_wait() {
+                return Err(self.timed_out());
             }
+            // This wait is counted as `delay` (a fake sleep takes no time).
+            self.idle_since = None;
             self.exchange.pipeline.sleep(delay).await;
             self.spent += delay;
         }
@@ -212,22 +243,31 @@ impl LroCore {
         }
     }
 
-    /// Sends a request; remembers `Retry-After` and the status code.
-    async fn send(&mut self, request: &Prepared) -> Result<RawResponse> {
-        let raw = self.exchange.send(request).await?;
+    /// Remembers `Retry-After` and the status code of `raw`.
+    fn seen(&mut self, raw: &RawResponse) {
         self.retry_after = parse_retry_after(raw.headers(), time::OffsetDateTime::now_utc());
         self.last_http_status = Some(raw.status());
-        Ok(raw)
     }
 
-    /// A GET the runtime makes itself (status monitor, resource, result): any 2xx is fine.
+    /// A GET the runtime makes itself (status monitor, resource, result): any 2xx is fine. Only on
+    /// the endpoint's origin, unless `cross_origin_polling` allows any.
     async fn get(&mut self, url: &Url) -> Result<RawResponse> {
-        let raw = self.send(&Prepared::get(url.clone())).await?;
+        if !self.exchange.pipeline.may_poll(url) {
+            let message = format!(
+                "the service named {} for its status or result, another origin than the endpoint's \
+                 (ClientOptions::cross_origin_polling allows it)",
+                redact(url.as_str())
+            );
+            return Err(Error::new(ErrorKind::CrossOrigin, message));
+        }
+        let raw = self.exchange.send_any_2xx(&Prepared::get(url.clone())).await?;
+        self.seen(&raw);
         self.exchange.check_2xx(raw)
     }
 
     async fn start(&mut self, request: &Prepared) -> Result<Transition> {
-        let raw = self.send(request).await?;
+        let raw = self.exchange.send(request).await?;
+        self.seen(&raw);
         let raw = self.exchange.check(raw)?;
         if self.via.is_none() {
             return Ok(Transition::Done(raw));

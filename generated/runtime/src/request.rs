@@ -78,7 +78,7 @@ impl RequestBuilder {
     pub fn path_param(mut self, value: &str) -> Self {
         if value.is_empty() || value == "." || value == ".." {
             // Would address a different resource after URL normalisation.
-            self.fail(format!("path parameter {value:?} is not a valid path segment"));
+            self.fail(format!("path parameter \"{value}\" is not a valid path segment"));
         }
         self.url.push_str(&encode_segment(value));
         self

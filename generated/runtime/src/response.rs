@@ -1,16 +1,21 @@
 //! Responses: [`RawResponse`] (status, headers, buffered body) as decoders see it, and
 //! [`Response`], a decoded body with the metadata callers may need.
 
+use std::fmt;
+
 use reqwest::header::HeaderMap;
 
+use crate::redact::{redact, REDACTED};
 use crate::{ETag, HasEtag};
 
-/// A complete, buffered HTTP response.
-#[derive(Clone, Debug)]
+/// A complete, buffered HTTP response (an error response's body at most 64 KiB of it).
+#[derive(Clone)]
 pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// Whether `body` was cut at the error body limit.
+    truncated: bool,
     /// `x-ms-request-id`, else the client request id that was sent.
     request_id: Option<String>,
     /// `METHOD /path` of the request, for error messages.
@@ -21,7 +26,17 @@ impl RawResponse {
     /// A response from its parts (for tests of decoders).
     pub fn new(status: u16, headers: HeaderMap, body: impl Into<Vec<u8>>) -> Self {
         let request_id = header_string(&headers, "x-ms-request-id");
-        RawResponse { status, headers, body: body.into(), request_id, request: None }
+        RawResponse { status, headers, body: body.into(), truncated: false, request_id, request: None }
+    }
+
+    pub(crate) fn truncated(mut self, truncated: bool) -> Self {
+        self.truncated = truncated;
+        self
+    }
+
+    /// Whether the body was cut at the error body limit (64 KiB).
+    pub(crate) fn is_truncated(&self) -> bool {
+        self.truncated
     }
 
     pub(crate) fn with_request(mut self, request: String, client_request_id: &str) -> Self {
@@ -70,6 +85,39 @@ impl RawResponse {
             request_id: self.request_id.clone(),
             body,
         }
+    }
+}
+
+/// Headers whose values may hold secrets or URLs with secrets.
+const REDACTED_HEADERS: &[&str] = &["set-cookie", "authorization", "www-authenticate"];
+
+/// Header values as `Debug` shows them: URLs redacted, secrets hidden.
+struct ShownHeaders<'a>(&'a HeaderMap);
+
+impl fmt::Debug for ShownHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = self.0.iter().map(|(name, value)| {
+            let value = match value.to_str() {
+                _ if REDACTED_HEADERS.contains(&name.as_str()) => REDACTED.to_string(),
+                Ok(text) => redact(text),
+                Err(_) => "<binary>".to_string(),
+            };
+            (name.as_str(), value)
+        });
+        f.debug_map().entries(shown).finish()
+    }
+}
+
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.status)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .field("truncated", &self.truncated)
+            .field("request_id", &self.request_id)
+            .field("request", &self.request)
+            .finish()
     }
 }
 
@@ -145,5 +193,14 @@ mod tests {
         assert_eq!(HasEtag::etag(&response), Some("\"v1\""));
         assert_eq!(response.request_id(), Some("r1"));
         assert_eq!(response.into_body(), 5);
+    }
+
+    #[test]
+    fn debug_output_redacts_urls_and_secrets_in_headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("location", "https://h.example/op?sig=s3cret".parse().unwrap());
+        headers.insert("set-cookie", "session=s3cret".parse().unwrap());
+        let shown = format!("{:?}", RawResponse::new(302, headers, b"s3cret".to_vec()));
+        assert!(!shown.contains("s3cret") && shown.contains("https://h.example/op?sig=<redacted>"), "{shown}");
     }
 }

@@ -1,5 +1,7 @@
-//! Retry decisions (pure, so they are tested without a network), `Retry-After`
-//! parsing, and the process-local randomness used for jitter and request ids.
+//! Retry decisions, pure so they are tested without a network: *classification* (is this outcome
+//! of this request worth another attempt, [`classify`]) apart from *strategy* (when, and whether
+//! attempts and time allow it, [`should_retry`]); `Retry-After` parsing; and the process-local
+//! randomness used for jitter and request ids.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -7,10 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
+use reqwest::Method;
 use time::OffsetDateTime;
 
 use crate::datetime::parse_rfc1123;
-use crate::RetryOptions;
+use crate::{ErrorKind, RetryOptions};
 
 /// Whether to try a request again, and when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,8 +29,17 @@ pub enum ShouldRetry {
 pub(crate) enum Outcome {
     /// A response with this status; `retry_after` from its headers.
     Status { status: u16, retry_after: Option<Duration> },
-    /// No response: connection failure, timeout, reset.
-    Transport,
+    /// No usable response: the error's kind says how far the attempt got.
+    Failed(ErrorKind),
+}
+
+/// Whether an outcome is worth another attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Final: return it.
+    Final,
+    /// Transient: another attempt may succeed (after `retry_after`, if the service said).
+    Transient { retry_after: Option<Duration> },
 }
 
 /// Statuses worth retrying: the service says "not now", not "no".
@@ -35,25 +47,47 @@ pub(crate) fn is_transient(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
-/// Decides after `attempts` attempts (1 after the first) that took `elapsed` so far.
-/// `jitter` is a number in `[0, 1)` spreading computed delays over ±20 %.
+/// Methods whose repetition has the effect of one request, so a request that may have been
+/// delivered can be sent again.
+fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+}
+
+/// Classifies `outcome` of a `method` request:
+/// - a transient status is retried whatever the method (the service answered: it did not act);
+/// - a connection failure (`NotSent`: nothing was delivered) is retried whatever the method;
+/// - a failure after the request may have been delivered (`Io`: timeout, reset) is retried only
+///   for idempotent methods: a `POST` or `PATCH` may have been applied;
+/// - everything else is final: other statuses, and failures another attempt cannot fix (an invalid
+///   or oversized response, a body over the limit, a refused redirect or a loop).
+pub(crate) fn classify(method: &Method, outcome: Outcome) -> Verdict {
+    match outcome {
+        Outcome::Status { status, retry_after } if is_transient(status) => Verdict::Transient { retry_after },
+        Outcome::Failed(ErrorKind::NotSent) => Verdict::Transient { retry_after: None },
+        Outcome::Failed(ErrorKind::Io) if is_idempotent(method) => Verdict::Transient { retry_after: None },
+        _ => Verdict::Final,
+    }
+}
+
+/// The strategy: after `attempts` attempts (1 after the first) that took `elapsed` so far, a
+/// transient outcome is retried after its `Retry-After` or a backoff, while attempts remain and the
+/// next attempt can start before `max_total`. `jitter` is a number in `[0, 1)` spreading computed
+/// delays over ±20 %.
 pub(crate) fn should_retry(
-    outcome: Outcome,
+    verdict: Verdict,
     attempts: u32,
     elapsed: Duration,
     options: &RetryOptions,
     jitter: f64,
 ) -> ShouldRetry {
-    let retry_after = match outcome {
-        Outcome::Status { status, retry_after } if is_transient(status) => retry_after,
-        Outcome::Status { .. } => return ShouldRetry::No,
-        Outcome::Transport => None,
+    let Verdict::Transient { retry_after } = verdict else {
+        return ShouldRetry::No;
     };
     if attempts >= options.max_attempts {
         return ShouldRetry::No;
     }
     let delay = retry_after.unwrap_or_else(|| backoff(attempts, options, jitter));
-    if elapsed.saturating_add(delay) > options.max_total {
+    if elapsed.saturating_add(delay) >= options.max_total {
         return ShouldRetry::No;
     }
     ShouldRetry::After(delay)
@@ -116,6 +150,10 @@ mod tests {
         Outcome::Status { status, retry_after }
     }
 
+    fn transient(retry_after: Option<Duration>) -> Verdict {
+        Verdict::Transient { retry_after }
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (k, v) in pairs {
@@ -125,25 +163,52 @@ mod tests {
     }
 
     #[test]
-    fn transient_statuses_are_retried_others_are_not() {
-        let options = RetryOptions::default();
-        for code in [408, 429, 500, 502, 503, 504] {
-            assert!(
-                matches!(should_retry(status(code, None), 1, Duration::ZERO, &options, 0.5), ShouldRetry::After(_)),
-                "{code}"
-            );
+    fn classification_by_outcome_and_method() {
+        use ErrorKind::*;
+        let (get, put, delete, post, patch) = (Method::GET, Method::PUT, Method::DELETE, Method::POST, Method::PATCH);
+        let secs = |s| Some(Duration::from_secs(s));
+        // (method, outcome, verdict)
+        let table = [
+            (&get, status(503, secs(7)), transient(secs(7))),
+            (&post, status(503, None), transient(None)),
+            (&patch, status(429, secs(1)), transient(secs(1))),
+            (&post, status(408, None), transient(None)),
+            (&get, status(500, None), transient(None)),
+            (&get, status(502, None), transient(None)),
+            (&get, status(504, None), transient(None)),
+            (&get, status(200, None), Verdict::Final),
+            (&get, status(404, secs(1)), Verdict::Final),
+            (&put, status(409, None), Verdict::Final),
+            (&get, status(412, None), Verdict::Final),
+            (&get, status(501, None), Verdict::Final),
+            // Nothing delivered: safe to send again whatever the method.
+            (&post, Outcome::Failed(NotSent), transient(None)),
+            (&patch, Outcome::Failed(NotSent), transient(None)),
+            // Maybe delivered: only idempotent methods are sent again.
+            (&get, Outcome::Failed(Io), transient(None)),
+            (&put, Outcome::Failed(Io), transient(None)),
+            (&delete, Outcome::Failed(Io), transient(None)),
+            (&Method::HEAD, Outcome::Failed(Io), transient(None)),
+            (&post, Outcome::Failed(Io), Verdict::Final),
+            (&patch, Outcome::Failed(Io), Verdict::Final),
+            // Permanent: another attempt gets the same.
+            (&get, Outcome::Failed(InvalidResponse), Verdict::Final),
+            (&get, Outcome::Failed(Redirect), Verdict::Final),
+            (&get, Outcome::Failed(BodyTooLarge), Verdict::Final),
+            (&get, Outcome::Failed(NotBuilt), Verdict::Final),
+            (&get, Outcome::Failed(Credential), Verdict::Final),
+        ];
+        for (method, outcome, verdict) in table {
+            assert_eq!(classify(method, outcome), verdict, "{method} {outcome:?}");
         }
-        for code in [200, 201, 400, 401, 404, 409, 412, 501] {
-            assert_eq!(should_retry(status(code, None), 1, Duration::ZERO, &options, 0.5), ShouldRetry::No, "{code}");
-        }
-        assert!(matches!(should_retry(Outcome::Transport, 1, Duration::ZERO, &options, 0.5), ShouldRetry::After(_)));
     }
 
     #[test]
     fn retry_after_wins_over_backoff() {
         let options = RetryOptions::default();
-        let decision = should_retry(status(503, Some(Duration::from_secs(7))), 1, Duration::ZERO, &options, 0.9);
+        let decision = should_retry(transient(Some(Duration::from_secs(7))), 1, Duration::ZERO, &options, 0.9);
         assert_eq!(decision, ShouldRetry::After(Duration::from_secs(7)));
+        assert_eq!(should_retry(Verdict::Final, 1, Duration::ZERO, &options, 0.5), ShouldRetry::No);
     }
 
     #[test]
@@ -153,7 +218,7 @@ mod tests {
             .max_delay(Duration::from_secs(5))
             .max_attempts(10)
             .max_total(Duration::from_secs(1000));
-        let at = |attempts, jitter| match should_retry(status(500, None), attempts, Duration::ZERO, &options, jitter) {
+        let at = |attempts, jitter| match should_retry(transient(None), attempts, Duration::ZERO, &options, jitter) {
             ShouldRetry::After(d) => d,
             ShouldRetry::No => panic!("expected a retry"),
         };
@@ -168,10 +233,13 @@ mod tests {
     #[test]
     fn attempts_and_total_time_are_bounded() {
         let options = RetryOptions::default().max_attempts(3).max_total(Duration::from_secs(10));
-        assert_eq!(should_retry(status(503, None), 3, Duration::ZERO, &options, 0.5), ShouldRetry::No);
-        let late = should_retry(status(503, Some(Duration::from_secs(5))), 1, Duration::from_secs(6), &options, 0.5);
+        assert_eq!(should_retry(transient(None), 3, Duration::ZERO, &options, 0.5), ShouldRetry::No);
+        let late = should_retry(transient(Some(Duration::from_secs(5))), 1, Duration::from_secs(6), &options, 0.5);
         assert_eq!(late, ShouldRetry::No);
-        assert_eq!(should_retry(Outcome::Transport, 1, Duration::ZERO, &RetryOptions::none(), 0.5), ShouldRetry::No);
+        let no_time_left =
+            should_retry(transient(Some(Duration::from_secs(4))), 1, Duration::from_secs(6), &options, 0.5);
+        assert_eq!(no_time_left, ShouldRetry::No, "the next attempt would start with no time left");
+        assert_eq!(should_retry(transient(None), 1, Duration::ZERO, &RetryOptions::none(), 0.5), ShouldRetry::No);
     }
 
     #[test]
