@@ -15,13 +15,16 @@ pub fn server_url() -> String {
         .expect("AUTOREST_TESTSERVER_URL is not set: these tests run through `cargo xtask conformance`")
 }
 
-/// An HTTP client with a cookie store, as the server's multi-step scenarios need.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).build().expect("an HTTP client")
+/// The runtime's HTTP client settings plus a cookie store, as the server's multi-step scenarios need.
+macro_rules! http_client {
+    ($krate:ident) => {
+        $krate::runtime::http_client_builder().cookie_store(true).build().expect("an HTTP client")
+    };
 }
 
-/// No wait between polls (the server sends `Retry-After: 0` or nothing) and quick retries, but a
-/// bound on every operation so a scenario that never ends fails instead of hanging.
+/// No wait between polls (the server sends `Retry-After: 0` or nothing, and the minimum delay is
+/// turned off) and quick retries, but a bound on every operation so a scenario that never ends
+/// fails instead of hanging.
 pub const POLL_INTERVAL: Duration = Duration::ZERO;
 pub const RETRY_DELAY: Duration = Duration::from_millis(5);
 pub const MAX_POLL_WAIT: Duration = Duration::from_secs(20);
@@ -31,8 +34,9 @@ macro_rules! options {
     ($krate:ident) => {
         $krate::runtime::ClientOptions::default()
             .endpoint(crate::support::server_url())
-            .http_client(crate::support::http_client())
+            .http_client(http_client!($krate))
             .poll_interval(crate::support::POLL_INTERVAL)
+            .min_poll_delay(crate::support::POLL_INTERVAL)
             .max_poll_wait(crate::support::MAX_POLL_WAIT)
             .retry(
                 $krate::runtime::RetryOptions::default()

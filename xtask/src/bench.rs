@@ -22,7 +22,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(runs(9)),
         Some("build") => build(runs(7)),
-        _ => Err("usage: cargo xtask bench <codegen|build> [RUNS]   (codegen: run with `cargo run --release -p xtask -- bench codegen`)".into()),
+        Some("client") => crate::bench_client::run(&args[1..]),
+        _ => Err("usage: cargo xtask bench <codegen|build|client> [RUNS]   (codegen: run with `cargo run --release -p xtask -- bench codegen`)".into()),
     }
 }
 

@@ -8,9 +8,11 @@
 //!   the documents inside the installed server package;
 //! - `bench codegen [RUNS]`: time code generation (release build);
 //! - `bench build [RUNS]`: time the crate-alone debug build of a generated client against AutoRust's;
+//! - `bench client [ROUNDS]`: requests per second of the generated client against raw reqwest + serde;
 //! - `prism`: Prism mock servers validate a call of every generated operation.
 
 mod bench;
+mod bench_client;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -34,7 +36,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build> [RUNS] | prism>");
+            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build|client> [RUNS] | prism>");
             return ExitCode::from(2);
         }
     };
