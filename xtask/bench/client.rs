@@ -4,7 +4,8 @@
 //! keep-alive HTTP/1.1 server on 127.0.0.1 in this process; sequential and 16 concurrent, the two
 //! clients alternated within every round; prints the median of the rounds and their ratio.
 //!
-//! Usage: `bench-client ROUNDS REQUESTS` (requests per client, mode and round).
+//! Usage: `bench-client ROUNDS REQUESTS` (requests per client, mode and round). For profiling one
+//! side alone: `bench-client profile generated|raw REQUESTS` sends that many sequential requests.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -106,7 +107,14 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("a number")).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let profile = if args.first().map(String::as_str) == Some("profile") {
+        args.remove(0);
+        Some(args.remove(0))
+    } else {
+        None
+    };
+    let args: Vec<usize> = args.iter().map(|a| a.parse().expect("a number")).collect();
     let (rounds, requests) = (args.first().copied().unwrap_or(7), args.get(1).copied().unwrap_or(4000));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async move {
@@ -122,6 +130,11 @@ fn main() {
             Subject::Generated(Arc::new(iotc::Client::with_options("app", ApiToken::new(TOKEN), options).unwrap()));
         let url = format!("{base}/api/devices/thermostat1?api-version=2022-07-31");
         let raw = Subject::Raw(reqwest::Client::new(), url.into());
+        if let Some(side) = profile {
+            let subject = if side == "raw" { &raw } else { &generated };
+            println!("{side}: {:.0} req/s", subject.rate(rounds, 1).await);
+            return;
+        }
         for subject in [&generated, &raw] {
             subject.rate(requests / 4, CONCURRENCY).await;
         }

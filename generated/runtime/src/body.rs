@@ -2,6 +2,8 @@
 //! A success body over the limit is an [`ErrorKind::BodyTooLarge`] error (at once when its
 //! `Content-Length` says so); an error body is cut at its limit and the rest never read.
 
+use bytes::Bytes;
+
 use crate::{Error, ErrorKind, Result};
 
 /// How much of a body to read.
@@ -23,7 +25,7 @@ impl Limit {
 
 /// The body read so far, and whether it was cut.
 pub(crate) struct Body {
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Bytes,
     pub(crate) truncated: bool,
 }
 
@@ -39,22 +41,38 @@ pub(crate) async fn read(mut response: reqwest::Response, limit: Limit) -> Resul
             return Err(too_large(max, format!("Content-Length {length}, nothing read")));
         }
     }
-    let capacity = announced.map_or(0, |n| n.min(max as u64).min(MAX_PREALLOCATION as u64) as usize);
-    let mut bytes = Vec::with_capacity(capacity);
+    // A body in one chunk (the common case) is kept as read; more chunks are joined.
+    let mut first: Option<Bytes> = None;
+    let mut joined = Vec::new();
+    let mut read = 0;
     while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
-        let room = max - bytes.len();
-        if chunk.len() > room {
-            return match limit {
-                Limit::Fail(_) => Err(too_large(max, "reading stopped there".to_string())),
-                Limit::Cut(_) => {
-                    bytes.extend_from_slice(&chunk[..room]);
-                    Ok(Body { bytes, truncated: true })
-                }
-            };
+        let room = max - read;
+        let cut = chunk.len() > room;
+        if cut && matches!(limit, Limit::Fail(_)) {
+            return Err(too_large(max, "reading stopped there".to_string()));
         }
-        bytes.extend_from_slice(&chunk);
+        let chunk = if cut { chunk.slice(..room) } else { chunk };
+        read += chunk.len();
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    let expected = announced.map_or(0, |n| n.min(max as u64).min(MAX_PREALLOCATION as u64) as usize);
+                    joined.reserve(expected.max(earlier.len() + chunk.len()));
+                    joined.extend_from_slice(&earlier);
+                }
+                joined.extend_from_slice(&chunk);
+            }
+        }
+        if cut {
+            return Ok(Body { bytes: body_of(first, joined), truncated: true });
+        }
     }
-    Ok(Body { bytes, truncated: false })
+    Ok(Body { bytes: body_of(first, joined), truncated: false })
+}
+
+fn body_of(first: Option<Bytes>, joined: Vec<u8>) -> Bytes {
+    first.unwrap_or_else(|| Bytes::from(joined))
 }
 
 fn too_large(max: usize, detail: String) -> Error {

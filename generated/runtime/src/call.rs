@@ -292,7 +292,11 @@ impl<O: Operation> IntoFuture for Call<O> {
         if O::LRO.is_some() {
             Box::pin(self.into_poller().wait())
         } else {
-            Box::pin(async move { self.send().await.map(Response::into_body) })
+            // Straight to the body: no copy of the headers for a `Response` nobody sees.
+            Box::pin(async move {
+                let (exchange, request) = self.parts();
+                decode::<O>(exchange.send_checked(&request.prepare()?).await?)
+            })
         }
     }
 }

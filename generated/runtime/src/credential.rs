@@ -77,9 +77,17 @@ pub struct Credential(Kind);
 #[derive(Clone)]
 enum Kind {
     None,
-    Api(Arc<str>),
-    Bearer(Arc<str>),
+    /// The `Authorization` value, made once (`None`: the token cannot be a header value).
+    Api(Option<HeaderValue>),
+    Bearer(Option<HeaderValue>),
     Token(Arc<TokenSource>),
+}
+
+/// `value` as a sensitive header value (`None`: characters a header cannot hold).
+fn sensitive(value: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 struct TokenSource {
@@ -111,14 +119,12 @@ impl Credential {
     pub(crate) async fn authorization(&self) -> Result<Option<HeaderValue>> {
         let value = match &self.0 {
             Kind::None => return Ok(None),
-            Kind::Api(token) => token.to_string(),
-            Kind::Bearer(token) => format!("Bearer {token}"),
-            Kind::Token(source) => format!("Bearer {}", source.token().await?),
+            Kind::Api(value) | Kind::Bearer(value) => value.clone(),
+            Kind::Token(source) => sensitive(&format!("Bearer {}", source.token().await?)),
         };
-        let mut value = HeaderValue::from_str(&value)
-            .map_err(|_| Error::new(ErrorKind::Credential, "the token contains characters not allowed in a header"))?;
-        value.set_sensitive(true);
-        Ok(Some(value))
+        value
+            .map(Some)
+            .ok_or_else(|| Error::new(ErrorKind::Credential, "the token contains characters not allowed in a header"))
     }
 }
 
@@ -153,13 +159,13 @@ impl Default for Credential {
 
 impl From<ApiToken> for Credential {
     fn from(token: ApiToken) -> Self {
-        Credential(Kind::Api(token.0.into()))
+        Credential(Kind::Api(sensitive(&token.0)))
     }
 }
 
 impl From<BearerToken> for Credential {
     fn from(token: BearerToken) -> Self {
-        Credential(Kind::Bearer(token.0.into()))
+        Credential(Kind::Bearer(sensitive(&format!("Bearer {}", token.0))))
     }
 }
 
@@ -233,6 +239,8 @@ mod tests {
         assert_eq!(bearer.to_str().unwrap(), "Bearer abc");
         assert!(api.is_sensitive());
         assert!(run(Credential::none().authorization()).unwrap().is_none());
+        let bad = run(Credential::from(ApiToken::new("line\nbreak")).authorization()).unwrap_err();
+        assert_eq!(bad.kind(), ErrorKind::Credential);
     }
 
     #[test]

@@ -159,17 +159,20 @@ impl Pipeline {
     }
 }
 
-/// A random id shaped like a UUID v4.
+/// A random id shaped like a UUID v4 (written digit by digit: `format!` cost more than the request).
 fn random_request_id() -> String {
-    let (a, b) = (random_u64(), random_u64());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    let random = (u128::from(random_u64()) << 64) | u128::from(random_u64());
+    // Version 4 and the RFC 4122 variant.
+    let bits = (random & !(0xf << 76) & !(0xc << 60)) | (0x4 << 76) | (0x8 << 60);
+    let mut id = String::with_capacity(36);
+    for nibble in 0..32 {
+        if matches!(nibble, 8 | 12 | 16 | 20) {
+            id.push('-');
+        }
+        let digit = ((bits >> (124 - 4 * nibble)) & 0xf) as u32;
+        id.push(char::from_digit(digit, 16).unwrap_or('0'));
+    }
+    id
 }
 
 #[cfg(test)]
@@ -221,12 +224,16 @@ mod tests {
 
     #[test]
     fn request_ids_look_like_uuid_v4_and_differ() {
-        let a = random_request_id();
-        let b = random_request_id();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4");
-        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        let ids: Vec<String> = (0..64).map(|_| random_request_id()).collect();
+        assert!(ids.windows(2).all(|w| w[0] != w[1]));
+        for a in &ids {
+            assert_eq!(a.len(), 36);
+            assert_eq!(a.matches('-').count(), 4);
+            assert_eq!([&a[8..9], &a[13..14], &a[18..19], &a[23..24]], ["-"; 4], "{a}");
+            assert_eq!(&a[14..15], "4");
+            assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+            assert!(a.bytes().all(|b| b == b'-' || b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{a}");
+        }
         let fixed = ClientOptions::default().client_request_id("fixed");
         assert_eq!(pipeline("https://h", "", fixed).unwrap().client_request_id(), "fixed");
     }

@@ -31,6 +31,11 @@ pub(crate) struct Hop {
     pub(crate) auth: bool,
 }
 
+/// Whether `status` is one the policy may follow (given a `Location`).
+pub(crate) fn is_redirect(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
 /// What the response to `from` (`status`, `Location`) means after `followed` redirects: `None`, it
 /// is the response; `Some(Ok(next))`, send `next`; `Some(Err(why))`, the redirect is refused.
 pub(crate) fn next_hop(
@@ -39,7 +44,7 @@ pub(crate) fn next_hop(
     from: &Hop,
     followed: u32,
 ) -> Option<Result<Hop, String>> {
-    if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+    if !is_redirect(status) {
         return None;
     }
     let location = location?;

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
 use crate::redact::{redact, REDACTED};
@@ -13,11 +14,12 @@ use crate::{ETag, HasEtag};
 pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
-    body: Vec<u8>,
+    /// As read: cloning a response shares it.
+    body: Bytes,
     /// Whether `body` was cut at the error body limit.
     truncated: bool,
-    /// `x-ms-request-id`, else the client request id that was sent.
-    request_id: Option<String>,
+    /// The client request id that was sent, for a response without `x-ms-request-id`.
+    client_request_id: Option<String>,
     /// `METHOD /path` of the request, for error messages.
     request: Option<String>,
 }
@@ -25,8 +27,11 @@ pub struct RawResponse {
 impl RawResponse {
     /// A response from its parts (for tests of decoders).
     pub fn new(status: u16, headers: HeaderMap, body: impl Into<Vec<u8>>) -> Self {
-        let request_id = header_string(&headers, "x-ms-request-id");
-        RawResponse { status, headers, body: body.into(), truncated: false, request_id, request: None }
+        RawResponse::from_bytes(status, headers, Bytes::from(body.into()))
+    }
+
+    pub(crate) fn from_bytes(status: u16, headers: HeaderMap, body: Bytes) -> Self {
+        RawResponse { status, headers, body, truncated: false, client_request_id: None, request: None }
     }
 
     pub(crate) fn truncated(mut self, truncated: bool) -> Self {
@@ -41,8 +46,8 @@ impl RawResponse {
 
     pub(crate) fn with_request(mut self, request: String, client_request_id: &str) -> Self {
         self.request = Some(request);
-        if self.request_id.is_none() {
-            self.request_id = Some(client_request_id.to_string());
+        if !self.headers.contains_key(REQUEST_ID) {
+            self.client_request_id = Some(client_request_id.to_string());
         }
         self
     }
@@ -69,7 +74,8 @@ impl RawResponse {
 
     /// `x-ms-request-id`, else the `x-ms-client-request-id` that was sent.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        let header = self.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok());
+        header.or(self.client_request_id.as_deref())
     }
 
     pub(crate) fn request_context(&self) -> Option<&str> {
@@ -82,7 +88,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers.clone(),
             etag: self.etag(),
-            request_id: self.request_id.clone(),
+            request_id: self.request_id().map(str::to_string),
             body,
         }
     }
@@ -115,15 +121,14 @@ impl fmt::Debug for RawResponse {
             .field("headers", &ShownHeaders(&self.headers))
             .field("body_len", &self.body.len())
             .field("truncated", &self.truncated)
-            .field("request_id", &self.request_id)
+            .field("request_id", &self.request_id())
             .field("request", &self.request)
             .finish()
     }
 }
 
-fn header_string(headers: &HeaderMap, name: &str) -> Option<String> {
-    Some(headers.get(name)?.to_str().ok()?.to_string())
-}
+/// The service's id of a request.
+const REQUEST_ID: &str = "x-ms-request-id";
 
 /// A decoded response body with its status, headers, ETag and request id.
 #[derive(Clone, Debug)]

@@ -6,8 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
-use reqwest::{Method, Url};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use tracing::Instrument;
 
 use crate::body::{self, Limit};
@@ -15,17 +14,12 @@ use crate::endpoint::same_origin;
 use crate::error::{ErrorDecoder, MAX_ERROR_BODY};
 use crate::exchange::received;
 use crate::redact::redact;
-use crate::redirect::{next_hop, Hop};
+use crate::redirect::{is_redirect, next_hop, Hop};
 use crate::request::Prepared;
-use crate::retry::{classify, jitter, parse_retry_after, should_retry, Outcome};
+use crate::retry::{classify, is_transient, jitter, parse_retry_after, should_retry, Outcome};
 use crate::{Error, ErrorKind, Pipeline, RawResponse, Result, ShouldRetry};
 
 const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
-
-/// `METHOD /path` of a request, as messages show it.
-fn request_context(method: &Method, url: &Url) -> String {
-    format!("{method} {}", redact(url.path()))
-}
 
 impl Pipeline {
     /// Sends `request`, following redirects and retrying transient failures; returns the last
@@ -37,9 +31,16 @@ impl Pipeline {
         client_request_id: &str,
         success: &[u16],
     ) -> Result<RawResponse> {
-        let span = self.inner.info.request_span(&request.method, &redact(request.url.path()));
-        let context = request_context(&request.method, &request.url);
-        self.execute_in(request, client_request_id, success, context, &span).instrument(span.clone()).await
+        let path = redact(request.url.path());
+        let span = self.inner.info.request_span(&request.method, &path);
+        let context = format!("{} {path}", request.method);
+        let sending = self.execute_in(request, client_request_id, success, context, &span);
+        // Without a subscriber that wants the span, entering it on every poll is pure cost.
+        if span.is_disabled() {
+            sending.await
+        } else {
+            sending.instrument(span.clone()).await
+        }
     }
 
     async fn execute_in(
@@ -50,18 +51,19 @@ impl Pipeline {
         context: String,
         span: &tracing::Span,
     ) -> Result<RawResponse> {
-        let fail = |e: Error| e.request(context.clone()).request_id_opt(Some(client_request_id.to_string()));
-        let mut headers = request.headers.clone();
-        headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        let id = HeaderValue::from_str(client_request_id)
-            .map_err(|_| fail(Error::not_built("the client request id is not a valid header value")))?;
-        headers.insert(CLIENT_REQUEST_ID, id);
+        let fail = |e: Error, context: String| e.request(context).request_id_opt(Some(client_request_id.to_string()));
+        let Ok(id) = HeaderValue::from_str(client_request_id) else {
+            return Err(fail(Error::not_built("the client request id is not a valid header value"), context));
+        };
         // Credentials only ever go to the endpoint's own origin.
         let auth = match same_origin(&self.inner.endpoint, &request.url) {
-            true => self.inner.credential.authorization().await.map_err(fail)?,
+            true => match self.inner.credential.authorization().await {
+                Ok(auth) => auth,
+                Err(e) => return Err(fail(e, context)),
+            },
             false => None,
         };
-        let exchange = Attempt { request, headers: &headers, auth: auth.as_ref(), success };
+        let exchange = Attempt { request, id: &id, auth: auth.as_ref(), success };
         let retry = &self.inner.retry;
         let mut attempts = 0;
         let mut spent = Duration::ZERO;
@@ -77,16 +79,20 @@ impl Pipeline {
             let outcome = match &result {
                 Ok(raw) => {
                     span.record("status", raw.status());
-                    let retry_after = parse_retry_after(raw.headers(), time::OffsetDateTime::now_utc());
+                    // Only a status worth retrying needs its delay.
+                    let retry_after = is_transient(raw.status())
+                        .then(|| parse_retry_after(raw.headers(), time::OffsetDateTime::now_utc()))
+                        .flatten();
                     Outcome::Status { status: raw.status(), retry_after }
                 }
                 Err(e) => Outcome::Failed(e.kind()),
             };
             match should_retry(classify(&request.method, outcome), attempts, spent, retry, jitter()) {
                 ShouldRetry::No => {
-                    return result
-                        .map(|raw| raw.with_request(context.clone(), client_request_id))
-                        .map_err(|e| fail(e.sent_if(delivered)))
+                    return match result {
+                        Ok(raw) => Ok(raw.with_request(context, client_request_id)),
+                        Err(e) => Err(fail(e.sent_if(delivered), context)),
+                    }
                 }
                 ShouldRetry::After(delay) => {
                     match &result {
@@ -105,41 +111,52 @@ impl Pipeline {
     async fn attempt(&self, attempt: &Attempt<'_>, timeout: Duration, delivered: &mut bool) -> Result<RawResponse> {
         let deadline = Instant::now() + timeout;
         let request = attempt.request;
-        let mut hop = Hop {
-            method: request.method.clone(),
-            url: request.url.clone(),
-            body: request.body.is_some(),
-            auth: attempt.auth.is_some(),
-        };
+        // The request a redirect made; `None` for the first (which is `request` itself: no copy).
+        let mut redirected: Option<Hop> = None;
         let mut followed = 0;
         loop {
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            let mut builder = self.inner.client.request(hop.method.clone(), hop.url.clone()).timeout(remaining);
-            builder = match (&request.body, hop.body) {
-                (Some(body), true) => builder.headers(attempt.headers.clone()).body(body.clone()),
-                (Some(_), false) => {
-                    // A redirect dropped the body, and with it its type.
-                    let mut headers = attempt.headers.clone();
-                    headers.remove(CONTENT_TYPE);
-                    builder.headers(headers)
-                }
-                (None, _) => builder.headers(attempt.headers.clone()),
+            let (method, url, body, auth) = match &redirected {
+                Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
+                None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
             };
-            if let (true, Some(auth)) = (hop.auth, attempt.auth) {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let mut headers = request.headers.clone();
+            let mut builder = self.inner.client.request(method.clone(), url.clone()).timeout(remaining);
+            match (&request.body, body) {
+                (Some(body), true) => builder = builder.body(body.clone()),
+                // A redirect dropped the body, and with it its type.
+                (Some(_), false) => {
+                    headers.remove(CONTENT_TYPE);
+                }
+                (None, _) => {}
+            }
+            builder = builder
+                .headers(headers)
+                .header(USER_AGENT, self.inner.user_agent.clone())
+                .header(CLIENT_REQUEST_ID, attempt.id.clone());
+            if let (true, Some(auth)) = (auth, attempt.auth) {
                 builder = builder.header(AUTHORIZATION, auth.clone());
             }
             let mut response = builder.send().await.map_err(Error::from_reqwest)?;
             *delivered = true;
             let status = response.status().as_u16();
-            match next_hop(status, response.headers().get(LOCATION), &hop, followed) {
-                Some(Ok(next)) => {
-                    tracing::debug!(status, to = %redact(next.url.as_str()), "following a redirect");
-                    hop = next;
-                    followed += 1;
-                    continue;
+            if is_redirect(status) {
+                let from = redirected.take().unwrap_or_else(|| Hop {
+                    method: request.method.clone(),
+                    url: request.url.clone(),
+                    body: request.body.is_some(),
+                    auth: attempt.auth.is_some(),
+                });
+                match next_hop(status, response.headers().get(LOCATION), &from, followed) {
+                    Some(Ok(next)) => {
+                        tracing::debug!(status, to = %redact(next.url.as_str()), "following a redirect");
+                        redirected = Some(next);
+                        followed += 1;
+                        continue;
+                    }
+                    Some(Err(why)) => return Err(Error::new(ErrorKind::Redirect, why).with_status(status)),
+                    None => {}
                 }
-                Some(Err(why)) => return Err(Error::new(ErrorKind::Redirect, why).with_status(status)),
-                None => {}
             }
             let limit = if is_success(status, attempt.success) {
                 Limit::Fail(self.inner.max_response_body)
@@ -148,7 +165,7 @@ impl Pipeline {
             };
             let headers = std::mem::take(response.headers_mut());
             let body = body::read(response, limit).await?;
-            return Ok(RawResponse::new(status, headers, body.bytes).truncated(body.truncated));
+            return Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated));
         }
     }
 }
@@ -156,8 +173,8 @@ impl Pipeline {
 /// What every attempt of one request sends.
 struct Attempt<'a> {
     request: &'a Prepared,
-    /// The request's headers plus `User-Agent` and the client request id.
-    headers: &'a HeaderMap,
+    /// `x-ms-client-request-id`.
+    id: &'a HeaderValue,
     /// `Authorization` for the request's own origin, if any.
     auth: Option<&'a HeaderValue>,
     success: &'a [u16],
@@ -184,6 +201,7 @@ pub(crate) fn check_status(raw: RawResponse, success: &[u16], decode_error: Erro
 mod tests {
     use super::*;
     use crate::error::decode_error_model;
+    use reqwest::header::HeaderMap;
 
     fn response(status: u16) -> RawResponse {
         RawResponse::new(status, HeaderMap::new(), b"{\"code\":\"Nope\"}".to_vec())
@@ -197,12 +215,5 @@ mod tests {
         let err = check_status(response(201), &[200], decode).unwrap_err();
         assert_eq!((err.kind(), err.status(), err.error_code()), (ErrorKind::Service, Some(201), Some("Nope")));
         assert_eq!(check_status(response(412), &[], decode).unwrap_err().kind(), ErrorKind::PreconditionFailed);
-    }
-
-    #[test]
-    fn request_context_is_redacted_and_short() {
-        let url = Url::parse(&format!("https://u:p@h.example/d/{}?sig=s", "x".repeat(10_000))).unwrap();
-        let context = request_context(&Method::GET, &url);
-        assert!(context.starts_with("GET /d/xxx") && context.ends_with('…') && context.len() < 300, "{context}");
     }
 }

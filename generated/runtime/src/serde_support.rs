@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::de::{self, DeserializeOwned};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 
 thread_local! {
     static REQUEST_BODY_DEPTH: Cell<u32> = const { Cell::new(0) };
@@ -72,7 +72,9 @@ pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: se
 /// one branch per struct instead of an early return per field keeps the compiled code small.
 #[doc(hidden)]
 pub struct Fields {
-    members: serde_json::Map<String, serde_json::Value>,
+    /// In document order; a repeated name counts by its last value, as in `serde_json::Map`.
+    /// A list rather than a map: objects are small, and building a tree cost more than the searches.
+    members: Vec<(Key, serde_json::Value)>,
     problem: Option<FieldProblem>,
 }
 
@@ -84,7 +86,17 @@ enum FieldProblem {
 impl Fields {
     /// Reads a JSON object.
     pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde_json::Map::deserialize(deserializer).map(|members| Fields { members, problem: None })
+        deserializer.deserialize_map(Members).map(|members| Fields { members, problem: None })
+    }
+
+    /// Takes member `key` out: its last value, with any earlier ones dropped.
+    fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        let last = self.members.iter().rposition(|(k, _)| k.is(key))?;
+        let (_, value) = self.members.remove(last);
+        if self.members.iter().any(|(k, _)| k.is(key)) {
+            self.members.retain(|(k, _)| !k.is(key));
+        }
+        Some(value)
     }
 
     #[inline]
@@ -94,7 +106,7 @@ impl Fields {
 
     /// `Some(None)` when absent or `null`, `None` when invalid (recorded).
     fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
-        match self.members.remove(key) {
+        match self.remove(key) {
             None | Some(serde_json::Value::Null) => Some(None),
             Some(value) => match T::deserialize(value) {
                 Ok(v) => Some(Some(v)),
@@ -132,7 +144,7 @@ impl Fields {
     // Inline: only generated (generic) impls call it, so it is compiled where they are used.
     #[inline]
     pub fn discard(&mut self, key: &str) {
-        self.members.remove(key);
+        self.remove(key);
     }
 
     /// Every member not taken yet.
@@ -141,10 +153,10 @@ impl Fields {
         for (k, v) in std::mem::take(&mut self.members) {
             match T::deserialize(v) {
                 Ok(v) => {
-                    out.insert(k, v);
+                    out.insert(k.into_string(), v);
                 }
                 Err(e) => {
-                    self.note(FieldProblem::Invalid(format!("{k}: {e}")));
+                    self.note(FieldProblem::Invalid(format!("{}: {e}", k.as_str())));
                     return None;
                 }
             }
@@ -159,6 +171,88 @@ impl Fields {
             Some(FieldProblem::Invalid(message)) => E::custom(message),
             None => E::custom("invalid object"),
         }
+    }
+}
+
+/// A member name: inline when short, as nearly all are, so reading a member allocates nothing for
+/// its name.
+enum Key {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(String),
+}
+
+impl Key {
+    fn new(name: &str) -> Key {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..name.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(name.as_bytes());
+                Key::Inline { len: name.len() as u8, bytes }
+            }
+            None => Key::Heap(name.to_string()),
+        }
+    }
+
+    /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
+    fn is(&self, name: &str) -> bool {
+        match self {
+            Key::Inline { len, bytes } => &bytes[..usize::from(*len)] == name.as_bytes(),
+            Key::Heap(own) => own == name,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `&str` whole, so it is UTF-8.
+            Key::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Key::Heap(name) => name,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Heap(name) => name,
+            inline => inline.as_str().to_string(),
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl de::Visitor<'_> for Name {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+                Ok(Key::new(name))
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
+                Ok(if name.len() <= 22 { Key::new(&name) } else { Key::Heap(name) })
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
+}
+
+/// Reads a JSON object's members as a list.
+struct Members;
+
+impl<'de> de::Visitor<'de> for Members {
+    type Value = Vec<(Key, serde_json::Value)>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // Never trust a size hint for more than a small allocation.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
+        while let Some(member) = map.next_entry()? {
+            members.push(member);
+        }
+        Ok(members)
     }
 }
 
@@ -297,6 +391,20 @@ mod tests {
         assert!(err.to_string().contains("missing field `email`"), "{err}");
         let err = serde_json::from_value::<Email>(json!({"email": 5})).unwrap_err();
         assert!(err.to_string().starts_with("email: invalid type"), "{err}");
+    }
+
+    #[test]
+    fn a_repeated_member_counts_by_its_last_value_and_is_kept_once() {
+        let long = r"a member name longer than 22 bytes, escaped: \u00e9";
+        let wire = format!(
+            r#"{{"email": "old", "x": 1, "email": "new", "x": 2, "roles": ["r"], "roles": null, "{long}": 3}}"#
+        );
+        let user: Email = serde_json::from_str(&wire).unwrap();
+        assert_eq!((user.email.as_str(), user.roles.len()), ("new", 0));
+        let long = "a member name longer than 22 bytes, escaped: é".to_string();
+        assert_eq!(user.rest, BTreeMap::from([("x".to_string(), json!(2)), (long, json!(3))]));
+        let not_an_object = serde_json::from_str::<Email>("[1]").unwrap_err();
+        assert!(not_an_object.to_string().contains("expected a map"), "{not_an_object}");
     }
 
     #[test]
