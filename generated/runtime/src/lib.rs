@@ -9,11 +9,14 @@
 //! | `credential` | [`Credential`], [`ApiToken`], [`BearerToken`], [`TokenCredential`] and token caching |
 //! | `identity` | [`ClientInfo`]: the generated crate's `User-Agent` and request span ([`client_info!`]) |
 //! | `endpoint` | endpoint parsing, base-path joining, host parameters, link resolution, same-origin checks |
-//! | `pipeline` | [`Pipeline`]: one client's HTTP client, endpoint, credential and options; request ids |
+//! | `pipeline` | [`Pipeline`]: one client's HTTP client, endpoint, credential and options; request ids; [`http_client_builder`] |
 //! | `request` | [`RequestBuilder`]: building a request, percent-encoded, and the prepared request |
-//! | `send` | the send loop: credentials, `User-Agent`, request id, tracing, retries, status checks |
+//! | `send` | the send loop: credentials, `User-Agent`, request id, tracing, redirects, timeouts, retries, status checks |
+//! | `redirect` | the redirect policy the send loop follows |
+//! | `body` | reading response bodies within their limits |
+//! | `redact` | the one redaction of URLs, paths and values for messages, `Debug` output and traces |
 //! | `exchange` | the settings one operation sends with: pipeline, request id, success statuses, error decoder |
-//! | `retry` | the pure retry decision ([`ShouldRetry`]) and `Retry-After` parsing |
+//! | `retry` | retry classification and strategy (pure, [`ShouldRetry`]) and `Retry-After` parsing |
 //! | `params` | [`ParamValue`], [`CollectionFormat`], [`UnknownEnumValue`], percent-encoding |
 //! | `call` | [`Operation`], [`Paged`], [`Call`]: awaiting, sending, paging or polling an operation |
 //! | `local_call` | [`call_type!`]: `Call` as a type of a generated crate, which adds operation-specific methods |
@@ -26,6 +29,38 @@
 //! | `etag` | [`ETag`], [`IfMatch`], [`HasEtag`] |
 //! | `datetime` | [`DateTime`], a lossless, tolerant date-time |
 //! | `serde_support` | what generated `Serialize`/`Deserialize` impls call: [`Fields`], [`MapWriter`], unions |
+//!
+//! # Hostile input
+//!
+//! Every response, redirect and header may be broken or malicious; the runtime bounds memory and
+//! time, never panics on them, and answers with a typed [`Error`]:
+//!
+//! - **Bodies**: a success body is read up to [`ClientOptions::max_response_body`] (16 MiB by
+//!   default), chunk by chunk; more is [`ErrorKind::BodyTooLarge`] (at once when `Content-Length`
+//!   says so). Error bodies are read up to 64 KiB and the rest is never read. Results, pages and
+//!   status monitors alike.
+//! - **Redirects** are followed by the send loop, not by `reqwest` (see [`http_client_builder`]): at
+//!   most 10 in a row, never from https to http, `Authorization` only while every hop stays on the
+//!   origin it was sent to, a request body never to another origin (such a redirect is refused),
+//!   `303` (and `301`/`302` of a `POST`) becomes a `GET`, no `Referer`. A refused redirect or a loop
+//!   is [`ErrorKind::Redirect`], not retried. A `reqwest::Client` of your own keeps its own
+//!   redirect policy: build it from [`http_client_builder`].
+//! - **Retries** ([`RetryOptions`]): statuses 408, 429, 500, 502, 503, 504 for every method;
+//!   connection failures for every method; failures after the request may have been delivered
+//!   (timeouts, resets) only for idempotent methods, never `POST`/`PATCH`; never an invalid or
+//!   oversized response head ([`ErrorKind::InvalidResponse`]), a body over the limit or a refused
+//!   redirect. `max_total` bounds all attempts, the last one's timeout included.
+//!   [`Error::was_sent`] is true once any request of the call was written.
+//! - **Polling**: never sooner than [`ClientOptions::min_poll_delay`] (1 s, as the Azure SDKs), never
+//!   past [`ClientOptions::max_poll_wait`] (a `Retry-After` is clamped to what remains, also in
+//!   [`Poller::next_poll_delay`], and a poller driven by hand stops there). Status monitors and
+//!   results on another origin than the endpoint's are refused ([`ErrorKind::CrossOrigin`]) unless
+//!   [`ClientOptions::cross_origin_polling`] allows them; even then they get no credentials.
+//! - **Paging** stops at a repeated next link, found in constant memory (the last 32 links plus
+//!   Brent's cycle detection).
+//! - **Redaction**: URLs, paths and caller values in error messages, `Debug` output and tracing
+//!   events pass through one function: userinfo and query values become `<redacted>` (the value of
+//!   `api-version` is kept), fragments are dropped, and the text is cut at 256 characters.
 //!
 //! Generated crates depend on this crate and name it `crate::runtime`: a module holding
 //! `pub use iot_rest_runtime::*;` and the crate's own `Call` ([`call_type!`]). It re-exports what
