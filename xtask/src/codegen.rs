@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check]` and `cargo xtask bench codegen`.
+//! `cargo xtask codegen [--check]`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -56,86 +56,5 @@ fn write(generated: &Path, owned: &BTreeSet<String>, files: &Files) -> Result<()
         std::fs::write(&tmp, content).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
         std::fs::rename(&tmp, &target).map_err(|e| format!("writing {}: {e}", target.display()))?;
     }
-    Ok(())
-}
-
-/// `cargo xtask bench codegen [RUNS]`: median wall time of generating all of `specs/` and of the
-/// public IoT Central 2022-07-31 document, in this (release) process.
-pub fn bench(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        Some("codegen") => {}
-        Some("build") => return bench_build(args.get(1).and_then(|r| r.parse().ok()).unwrap_or(7)),
-        _ => {
-            return Err("usage: cargo xtask bench <codegen|build> [RUNS]   (codegen: run with `cargo run --release -p xtask -- bench codegen`)".into())
-        }
-    }
-    let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(9);
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let mut all = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        expected_files(&root())?;
-        all.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    println!("codegen specs/ (all documents): median {:.1} ms over {runs} runs", median(all));
-    let public = crate::corpus::shared_dir().join("specs/iotcentral/2022-07-31/iotcentral.json");
-    if public.exists() {
-        let mut one = Vec::new();
-        for _ in 0..runs {
-            let t = Instant::now();
-            iot_rest_codegen::generate_crate(&[public.as_path()], "iotcentral").map_err(|e| e.to_string())?;
-            one.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
-        println!("codegen public IoT Central 2022-07-31: median {:.1} ms over {runs} runs", median(one));
-    }
-    Ok(())
-}
-
-/// `cargo xtask bench build [RUNS]`: the crate-alone debug build time of the standalone crate
-/// generated from the public IoT Central 2022-07-31 document (dependencies built beforehand; the
-/// median of RUNS clean, non-incremental rebuilds of that crate alone).
-fn bench_build(runs: usize) -> Result<(), String> {
-    let public = crate::corpus::shared_dir().join("specs/iotcentral/2022-07-31/iotcentral.json");
-    let name = "bench-iotcentral";
-    let mut files = iot_rest_codegen::generate_crate(&[public.as_path()], name).map_err(|e| e.to_string())?.files;
-    files.insert("Cargo.toml".into(), format!("{}\n[workspace]\n", files["Cargo.toml"]));
-    files.insert("Cargo.lock".into(), std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?);
-    let dir = root().join("target/bench").join(name);
-    iot_rest_codegen::write_tree(&dir, &files).map_err(|e| e.to_string())?;
-    let manifest = dir.join("Cargo.toml").to_string_lossy().to_string();
-    let target = root().join("target/bench/target");
-    // Cargo builds dependencies without incremental compilation, so that is how users build this crate.
-    let build = || {
-        crate::cargo()
-            .args(["build", "--quiet", "--manifest-path", &manifest])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", "0")
-            .status()
-            .map_err(|e| e.to_string())
-            .and_then(|s| if s.success() { Ok(()) } else { Err(format!("build failed: {s}")) })
-    };
-    build()?;
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        crate::cargo()
-            .args(["clean", "--quiet", "--manifest-path", &manifest, "--package", name])
-            .env("CARGO_TARGET_DIR", &target)
-            .status()
-            .map_err(|e| e.to_string())?;
-        let t = Instant::now();
-        build()?;
-        times.push(t.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    let lines: usize = files.iter().filter(|(p, _)| p.starts_with("src/")).map(|(_, c)| c.lines().count()).sum();
-    println!(
-        "crate-alone debug build of the public IoT Central 2022-07-31 client ({lines} lines incl. runtime): median {:.2} s over {runs} runs (min {:.2} s, max {:.2} s)",
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1]
-    );
     Ok(())
 }

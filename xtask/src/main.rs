@@ -9,6 +9,7 @@
 //! - `bench codegen`: time code generation (release build);
 //! - `prism`: Prism mock servers validate a call of every generated operation.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
-        Some("bench") => codegen::bench(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench codegen | prism>");
