@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::error::Error;
 pub use crate::header::Header;
-use crate::ir::{Api, GroupKind, HostValue};
+use crate::ir::{Api, GroupKind, HostValue, TypeDef};
 pub use tokens::ModelsPath;
 pub(crate) use tokens::{ident, param_type, type_tokens, type_tokens_in, unraw, ParamType};
 
@@ -33,7 +33,7 @@ pub enum Root {
 }
 
 /// Emits every file of one API: the root (`mod.rs` or `lib.rs`), `models.rs` and one file per group.
-/// Paths are relative to the API's directory.
+/// Paths are relative to the API's directory. Models and groups are printed on every core.
 pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, String)>, Error> {
     let mut files = Vec::new();
     let root_name = match root {
@@ -41,8 +41,13 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
         Root::CrateRoot => "lib.rs",
     };
     files.push((root_name.to_string(), render(client(api, root), header, api)?));
-    files.push(("models.rs".to_string(), render(models::models(api), header, api)?));
-    for group in &api.groups {
+    let models: Vec<&TypeDef> = api.types.values().collect();
+    let mut text = render(models::intro(api), header, api)?;
+    for item in parallel_map(&models, |def| unparse(models::model(def), api)) {
+        text.push_str(&item?);
+    }
+    files.push(("models.rs".to_string(), text));
+    let groups = parallel_map(&api.groups, |group| {
         let tokens = match &group.kind {
             GroupKind::Root => {
                 let (_, markers) = operations::root_operations(api, group);
@@ -53,18 +58,43 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
             }
             GroupKind::Named { wire, struct_name } => operations::group_module(api, group, wire, struct_name),
         };
-        files.push((format!("{}.rs", unraw(&group.module)), render(tokens, header, api)?));
+        render(tokens, header, api)
+    });
+    for (group, text) in api.groups.iter().zip(groups) {
+        files.push((format!("{}.rs", unraw(&group.module)), text?));
     }
     Ok(files)
 }
 
 /// Parses and pretty-prints tokens, with the header comment on top.
 pub fn render(tokens: TokenStream, header: &Header, api: &Api) -> Result<String, Error> {
+    Ok(format!("{}\n{}", header.comment(), unparse(tokens, api)?))
+}
+
+/// Pretty-prints the items (and inner attributes) in `tokens`. Items print the same alone as in a
+/// file with others, so a file can be printed a model at a time.
+fn unparse(tokens: TokenStream, api: &Api) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(&api.source, "", format!("internal error: emitted code does not parse: {e}"))
     })?;
-    let body = prettyplease::unparse(&file);
-    Ok(format!("{}\n{}", header.comment(), body))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `f` of every item, in order, computed on as many threads as the machine has cores. Token
+/// streams cannot cross threads, so each thread builds its own from the IR.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 /// The API root: module docs, submodule declarations and `Client`.
