@@ -1,4 +1,4 @@
-//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]`.
+//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--force]`.
 //!
 //! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
 //! or the output cannot be written, 2 on a usage error.
@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME]
+usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--force]
 
 Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
 
 arguments:
   SPEC               input document; several documents become one module each
-  --out DIR          directory to write the crate into (replaced as a whole)
+  --out DIR          directory to write the crate into: absent, empty, or an earlier output of
+                     this command (the files it wrote are replaced, other files are kept)
+  --force            replace DIR even if this command did not write it
   --crate-name NAME  package name; default: derived from the first SPEC's file name
   -h, --help         print this help";
 
@@ -25,6 +27,7 @@ enum Command {
         specs: Vec<PathBuf>,
         out: PathBuf,
         crate_name: Option<String>,
+        force: bool,
     },
 }
 
@@ -41,7 +44,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Command::Generate { specs, out, crate_name } => match generate(&specs, &out, crate_name) {
+        Command::Generate { specs, out, crate_name, force } => match generate(&specs, &out, crate_name, force) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -51,13 +54,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>) -> Result<(), String> {
+fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, force: bool) -> Result<(), String> {
     let crate_name =
         crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
     let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
     let generated = iot_rest_codegen::generate_crate(&specs, &crate_name).map_err(|e| e.to_string())?;
     let files = &generated.files;
-    iot_rest_codegen::write_tree(out, files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let replace = if force { iot_rest_codegen::Replace::Force } else { iot_rest_codegen::Replace::Generated };
+    iot_rest_codegen::write_tree(out, files, replace).map_err(|e| e.to_string())?;
     for api in &generated.apis {
         eprintln!("{}", iot_rest_codegen::report(api, generated.api_lines(), &crate_name));
     }
@@ -70,6 +74,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
     let mut specs = Vec::new();
     let mut out = None;
     let mut crate_name = None;
+    let mut force = false;
     let mut only_specs = false;
     let mut command_seen = false;
     while let Some(arg) = args.next() {
@@ -91,6 +96,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         match flag {
             "-h" | "--help" => return Ok(Command::Help),
             "--" => only_specs = true,
+            "--force" if inline_value.is_none() => force = true,
             "--out" | "--crate-name" => {
                 let value = match inline_value.or_else(|| args.next()) {
                     Some(value) if !value.is_empty() => value,
@@ -118,7 +124,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         return Err("no SPEC given".into());
     }
     let out = out.ok_or("missing --out DIR")?;
-    Ok(Command::Generate { specs, out, crate_name })
+    Ok(Command::Generate { specs, out, crate_name, force })
 }
 
 /// Names Cargo rejects or that would shadow a crate every build can see.
@@ -242,16 +248,18 @@ mod tests {
             Command::Generate {
                 specs: vec!["a.json".into(), "b.json".into()],
                 out: "gen".into(),
-                crate_name: Some("my-api".into())
+                crate_name: Some("my-api".into()),
+                force: false
             }
         );
-        let command = parse_args(args("generate --out=gen -- --odd.json")).unwrap();
+        let command = parse_args(args("generate --out=gen --force -- --odd.json")).unwrap();
         assert_eq!(
             command,
             Command::Generate {
                 specs: vec!["--odd.json".into()],
                 out: "gen".into(),
-                crate_name: None
+                crate_name: None,
+                force: true
             }
         );
     }

@@ -69,7 +69,7 @@ fn build(runs: usize) -> Result<(), String> {
     files.insert("Cargo.toml".into(), format!("{}\n[workspace]\n", files["Cargo.toml"]));
     files.insert("Cargo.lock".into(), std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?);
     let dir = root().join("target/bench").join(name);
-    iot_rest_codegen::write_tree(&dir, &files).map_err(|e| e.to_string())?;
+    iot_rest_codegen::write_tree(&dir, &files, iot_rest_codegen::Replace::Owned).map_err(|e| e.to_string())?;
     let manifest = dir.join("Cargo.toml").to_string_lossy().to_string();
     let target = root().join("target/bench/target");
     // Cargo builds dependencies without incremental compilation, so that is how users build this crate.
@@ -152,7 +152,7 @@ fn scale_child(args: &[String]) -> Result<(), String> {
     let [spec, out] = args else { return Err("usage: cargo xtask bench scale-child SPEC OUT".into()) };
     let started = Instant::now();
     let generated = iot_rest_codegen::generate_crate(&[Path::new(spec)], "scale").map_err(|e| e.to_string())?;
-    iot_rest_codegen::write_tree(Path::new(out), &generated.files).map_err(|e| e.to_string())?;
+    iot_rest_codegen::write_tree(Path::new(out), &generated.files, iot_rest_codegen::Replace::Generated).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     println!("{seconds:.2} {} {}", peak_memory(), generated.api_lines());
     Ok(())
