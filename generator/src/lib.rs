@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod naming;
 pub mod normalise;
 pub mod output;
+pub mod text;
 
 pub use error::Error;
 pub use ir::Summary;

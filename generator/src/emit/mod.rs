@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::error::Error;
 pub use crate::header::Header;
-use crate::ir::{Api, GroupKind, HostValue, TypeDef};
+use crate::ir::{Api, GroupKind, HostValue, Server, TypeDef};
 pub use tokens::ModelsPath;
 pub(crate) use tokens::{ident, param_type, type_tokens, type_tokens_in, unraw, ParamType};
 
@@ -97,6 +97,37 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     })
 }
 
+/// The endpoint expression: `https://{subdomain}.azureiotcentral.com` becomes a format string with
+/// one positional argument per host parameter without a default. The template is read the way
+/// lowering read it (the i-th `{…}` is the i-th host parameter), and every other brace is literal.
+fn endpoint(server: &Server) -> TokenStream {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    let mut fmt = escape(&format!("{}://", server.scheme));
+    let mut args = Vec::new();
+    let mut rest = server.host_template.as_str();
+    let mut params = server.host_params.iter();
+    while let (Some(start), false) = (rest.find('{'), server.host_params.is_empty()) {
+        let (Some(len), Some(hp)) = (rest[start..].find('}'), params.next()) else { break };
+        fmt.push_str(&escape(&rest[..start]));
+        match &hp.value {
+            HostValue::Default(d) => fmt.push_str(&escape(d)),
+            HostValue::Argument(n) => {
+                let (wire, id) = (&hp.wire, ident(n));
+                fmt.push_str("{}");
+                args.push(quote!(crate::runtime::host_param(#wire, #id)?));
+            }
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&escape(rest));
+    if args.is_empty() {
+        let literal = fmt.replace("{{", "{").replace("}}", "}");
+        quote!(#literal.to_owned())
+    } else {
+        quote!(::std::format!(#fmt, #(#args),*))
+    }
+}
+
 /// The API root: module docs, submodule declarations and `Client`.
 fn client(api: &Api, root: Root) -> TokenStream {
     let mut intro = format!("{} (version {}).", api.title, api.version);
@@ -123,7 +154,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         let GroupKind::Named { wire, struct_name } = &g.kind else { return None };
         let m = ident(&g.module);
         let s = ident(struct_name);
-        let d = format!(" The `{wire}` operations.");
+        let d = doc::line(&format!("The `{wire}` operations."));
         Some(quote! {
             #[doc = #d]
             pub fn #m(&self) -> #m::#s<'_> {
@@ -142,17 +173,13 @@ fn client(api: &Api, root: Root) -> TokenStream {
     let mut ctor_args = Vec::new();
     let mut ctor_names = Vec::new();
     let mut arg_docs = Vec::new();
-    let mut host = api.server.host_template.clone();
     let mut host_parts = Vec::new();
     let mut defaults = Vec::new();
     for hp in &api.server.host_params {
         match &hp.value {
-            HostValue::Default(d) => {
-                host = host.replace(&format!("{{{}}}", hp.wire), d);
-                defaults.push(format!("`{}` is `{d}`", hp.wire));
-            }
+            HostValue::Default(d) => defaults.push(format!("`{}` is `{d}`", hp.wire)),
             HostValue::Argument(n) => {
-                host_parts.push((hp.wire.clone(), n.clone()));
+                host_parts.push(n);
                 arg_docs.push(format!("- `{}`: {}", unraw(n), hp.doc.as_deref().unwrap_or(&hp.wire).trim()));
                 ctor_names.push(ident(n));
                 let id = ident(n);
@@ -172,20 +199,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         fields.push(quote!(#field: ::std::string::String,));
         field_inits.push(quote!(#field: #id.to_owned(),));
     }
-    // `https://{subdomain}.azureiotcentral.com` → a format string with positional arguments.
-    let mut fmt = format!("{}://{}", api.server.scheme, host.replace('{', "{{").replace('}', "}}"));
-    let mut fmt_args = Vec::new();
-    for (wire, rust) in &host_parts {
-        fmt = fmt.replace(&format!("{{{{{wire}}}}}"), "{}");
-        let id = ident(rust);
-        fmt_args.push(quote!(crate::runtime::host_param(#wire, #id)?));
-    }
-    let endpoint = if fmt_args.is_empty() {
-        let literal = fmt.replace("{{", "{").replace("}}", "}");
-        quote!(#literal.to_owned())
-    } else {
-        quote!(::std::format!(#fmt, #(#fmt_args),*))
-    };
+    let endpoint = endpoint(&api.server);
     let base_path = &api.server.base_path;
     let mut new_doc = format!(
         "Creates a client for `{}://{}{}` with default options.",
@@ -205,7 +219,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         new_doc.push_str(&arg_docs.join("\n"));
     }
     let new_doc = doc::attrs(Some(&new_doc));
-    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    let title = doc::line(&format!("Client for {} (version {}).", api.title, api.version));
     let more = " Cheap to clone: clones share one connection pool and credential.";
     quote! {
         #(#intro_attrs)*

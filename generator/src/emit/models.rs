@@ -8,7 +8,7 @@ use crate::ir::{Alias, Api, Enum, Struct, Tag, TypeDef, TypeRef, Union};
 
 /// The module documentation of `models.rs`; [`model`] gives its items.
 pub fn intro(api: &Api) -> TokenStream {
-    let title = format!(" Models of {} (version {}).", api.title, api.version);
+    let title = doc::line(&format!("Models of {} (version {}).", api.title, api.version));
     quote!(#![doc = #title])
 }
 
