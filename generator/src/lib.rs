@@ -44,9 +44,36 @@ pub fn lower_file(path: &Path, display: &str) -> Result<ir::Api, Error> {
         }
         e
     };
-    let mut doc = load::load(path).map_err(rename)?;
-    doc.file = display.to_string();
-    lower::lower_document(doc)
+    on_large_stack(|| {
+        let mut doc = load::load(path).map_err(rename)?;
+        doc.file = display.to_string();
+        lower::lower_document(doc)
+    })
+}
+
+/// Stack for the stages that recurse once per nesting level of a document (JSON reading and
+/// parsing, normalising, lowering, printing): enough for the deepest document the JSON parser
+/// accepts (128 levels) even in a debug build, whatever thread the caller runs on.
+const STACK_BYTES: usize = 64 << 20;
+
+/// Starts `f` on a scoped thread with a [`STACK_BYTES`] stack; [`join`] waits for it. (Failing to
+/// start a thread is running out of resources, like running out of memory: a panic.)
+pub(crate) fn spawn_large<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    let builder = std::thread::Builder::new().name("iot-rest-codegen".into()).stack_size(STACK_BYTES);
+    builder.spawn_scoped(scope, f).unwrap_or_else(|e| panic!("cannot start a thread: {e}"))
+}
+
+/// The result of a thread from [`spawn_large`]; its panic continues here.
+pub(crate) fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Runs `f` with a [`STACK_BYTES`] stack.
+pub(crate) fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| join(spawn_large(scope, f)))
 }
 
 /// Emits the files of one API module (paths relative to the module's directory).

@@ -242,7 +242,7 @@ mod tests {
         let manifest = |name: &str, feature: &str| serde_json::json!({ "crate": { "name": name, "description": "d" }, "apis": [entry(feature)] });
         assert_eq!(
             load_error(manifest("ok", "a\"]\nb")),
-            "m.json#/apis/0/feature: expected a Cargo feature name, found \"a\"]\nb\""
+            "m.json#/apis/0/feature: expected a Cargo feature name, found \"a\"]\\u{a}b\""
         );
         assert_eq!(load_error(manifest("bad name", "a-1")), "m.json#/crate/name: expected a crate name, found \"bad name\"");
     }

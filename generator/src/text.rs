@@ -19,6 +19,19 @@ fn escaped(c: char) -> String {
     format!("\\u{{{:x}}}", u32::from(c))
 }
 
+/// Text for a message on one line: control and invisible characters escaped, nothing else changed.
+pub fn escape_invisible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_invisible(c) {
+            out.push_str(&escaped(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Text for one line (a file header, a short doc line, a `Cargo.toml` description): line breaks,
 /// tabs and other control characters become spaces, invisible characters are escaped.
 pub fn one_line(text: &str) -> String {

@@ -10,7 +10,6 @@ use serde_json::Value;
 use crate::root;
 
 #[path = "../../generator/tests/support/rng.rs"]
-#[allow(dead_code)]
 mod rng;
 #[path = "../../generator/tests/support/synthetic.rs"]
 mod synthetic;

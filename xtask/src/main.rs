@@ -6,13 +6,16 @@
 //!   `../shared/specs`), then check, clippy and round-trip its examples;
 //! - `conformance`: the AutoRest test server's LRO and paging scenarios, on clients generated from
 //!   the documents inside the installed server package;
-//! - `bench codegen`: time code generation (release build);
-//! - `prism`: Prism mock servers validate a call of every generated operation.
+//! - `prism`: Prism mock servers validate a call of every generated operation;
+//! - `bench codegen | build | scale`: code generation time, a generated crate's build time, and
+//!   generation time and peak memory for synthetic documents of 1k/5k/20k models (run in release);
+//! - `fuzz [--seconds N] [--seed S]`: the generator and model fuzz tests, for N seconds each.
 
 mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
+mod fuzz;
 mod prism;
 mod servers;
 /// The example walker shared with `iot-rest-tests`.
@@ -31,9 +34,12 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench codegen | prism>");
+            eprintln!(
+                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | bench <codegen|build|scale> | fuzz [--seconds N] [--seed S]>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -80,20 +80,16 @@ fn unparse(tokens: TokenStream, api: &Api) -> Result<String, Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// `f` of every item, in order, computed on as many threads as the machine has cores. Token
-/// streams cannot cross threads, so each thread builds its own from the IR.
+/// `f` of every item, in order, computed on as many threads as the machine has cores, each with the
+/// stack deeply nested types need. Token streams cannot cross threads, so each thread builds its
+/// own from the IR.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, items.len().max(1));
+    let f = &f;
+    let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(threads).max(1)).collect();
     std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        let handles: Vec<_> = chunks.iter().map(|chunk| crate::spawn_large(scope, move || chunk.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(crate::join).collect()
     })
 }
 

@@ -3,6 +3,10 @@
 //!
 //! This file is shared: the generator's fuzz test, the `iot-rest-tests` model fuzz test and
 //! `cargo xtask bench scale` include it. It depends on `std` only.
+// Each includer uses a part of it.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and good enough for choosing test inputs.
 #[derive(Clone, Debug)]
@@ -47,8 +51,46 @@ impl Rng {
     }
 }
 
-/// A seed from the clock, for runs that should explore new inputs each time (printed by the caller).
-pub fn clock_seed() -> u64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    Rng::new(nanos as u64 ^ u64::from(std::process::id())).next_u64()
+/// How a seeded fuzz test runs: from `FUZZ_SEED` (decimal or `0x…`; default: the test's fixed seed)
+/// for `FUZZ_SECONDS` seconds (default: the test's fixed number of iterations). `cargo xtask fuzz`
+/// sets both.
+#[derive(Clone, Copy, Debug)]
+pub struct FuzzConfig {
+    pub seed: u64,
+    pub budget: Option<Duration>,
+    started: Instant,
 }
+
+impl FuzzConfig {
+    pub fn from_env(suite_seed: u64) -> Self {
+        let number = |name: &str| {
+            std::env::var(name).ok().map(|v| {
+                let v = v.trim();
+                let parsed = match v.strip_prefix("0x") {
+                    Some(hex) => u64::from_str_radix(hex, 16),
+                    None => v.parse(),
+                };
+                parsed.unwrap_or_else(|_| panic!("{name}={v} is not a number"))
+            })
+        };
+        FuzzConfig {
+            seed: number("FUZZ_SEED").unwrap_or(suite_seed),
+            budget: number("FUZZ_SECONDS").map(Duration::from_secs),
+            started: Instant::now(),
+        }
+    }
+
+    /// Whether iteration `n` should not run: the time is up, or (without a budget) the test's fixed
+    /// number of iterations is done.
+    pub fn done(&self, n: u64, suite_iterations: u64) -> bool {
+        match self.budget {
+            Some(budget) => self.started.elapsed() >= budget,
+            None => n >= suite_iterations,
+        }
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
