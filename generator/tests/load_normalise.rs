@@ -294,6 +294,52 @@ fn parse_errors_point_into_the_swagger_document_where_shapes_agree() {
     assert!(error.message.starts_with("not valid OpenAPI 3.0: "), "{error}");
 }
 
+/// A property schema nested `depth` levels deep (`allOf` and `items` alternating) around `bottom`.
+fn nested_schema(depth: usize, bottom: Value) -> (Value, String) {
+    let (mut schema, mut pointer) = (bottom, String::new());
+    for level in 0..depth {
+        if level % 2 == 0 {
+            schema = json!({ "allOf": [schema] });
+            pointer = format!("/allOf/0{pointer}");
+        } else {
+            schema = json!({ "items": schema });
+            pointer = format!("/items{pointer}");
+        }
+    }
+    (schema, pointer)
+}
+
+#[test]
+fn a_mistake_at_the_bottom_of_a_deep_schema_is_found_at_once_where_it_is() {
+    // Trying each schema shape again from the top would take 2^40 steps.
+    let (schema, inner) = nested_schema(80, json!({ "nullable": "yes" }));
+    let swagger = minimal(json!({ "definitions": { "A": { "properties": { "p": schema } } } }));
+    let doc = OpenApiDocument { file: "t.json".into(), value: swagger2_to_openapi3("t.json", swagger).expect("converts"), dialect: Dialect::Swagger2 };
+    let started = std::time::Instant::now();
+    let error = doc.parse().expect_err("`nullable` must be a boolean");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(
+        error.to_string(),
+        format!("t.json#/definitions/A/properties/p{inner}: not valid OpenAPI 3.0: invalid type: string \"yes\", expected a boolean")
+    );
+}
+
+#[test]
+fn deep_documents_lower_on_any_thread() {
+    // 80 levels of schema, 125 of JSON (the parser's limit is 128), from a thread with a small stack.
+    let (schema, _) = nested_schema(80, json!({ "type": "string" }));
+    let swagger = minimal(json!({ "definitions": { "A": { "properties": { "p": schema } } } }));
+    let dir = scratch_case("deep", &[("root.json", swagger.to_string())]);
+    let path = dir.join("root.json");
+    let small = std::thread::Builder::new().stack_size(256 << 10).spawn(move || {
+        let api = iot_rest_codegen::lower_file(&path, "root.json").map_err(|e| e.to_string())?;
+        let header = iot_rest_codegen::emit::Header { command: "test".into(), input: "root.json".into() };
+        iot_rest_codegen::api_module_files(&api, &header).map(|files| files.len()).map_err(|e| e.to_string())
+    });
+    let files = small.expect("thread").join().expect("no stack overflow");
+    assert!(files.expect("lowers and emits") >= 2);
+}
+
 // --- Hostile input: what a $ref may read, and where a $ref is a reference ------------------------
 
 /// A fresh folder with `files` (name, JSON text) written into it.
