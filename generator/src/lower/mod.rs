@@ -45,8 +45,9 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub fn lower_document(doc: Document) -> Result<Api, Error> {
     let mut doc = normalise::normalise(doc)?;
     let origins = extensions::merge_paths(&doc.file, &mut doc.value)?;
-    let parsed = doc.parse()?;
-    lower(&doc.file, doc.dialect, &parsed, &origins)
+    let (file, dialect) = (doc.file.clone(), doc.dialect);
+    let parsed = doc.into_openapi()?;
+    lower(&file, dialect, &parsed, &origins)
 }
 
 /// Lowers a parsed document. `file` names it in errors and headers; `dialect` and `origins` say how

@@ -20,12 +20,21 @@ impl OpenApiDocument {
     /// mapped back to the Swagger document; any other pointer is into the normalised document and
     /// says so.
     pub fn parse(&self) -> Result<openapiv3::OpenAPI, Error> {
+        self.check_schemas()?;
+        serde_path_to_error::deserialize(&self.value).map_err(|e| self.located(&path_to_pointer(e.path()), e.into_inner()))
+    }
+
+    /// Like [`OpenApiDocument::parse`], taking the document apart instead of copying its strings.
+    pub fn into_openapi(mut self) -> Result<openapiv3::OpenAPI, Error> {
+        self.check_schemas()?;
+        let value = std::mem::take(&mut self.value);
+        serde_path_to_error::deserialize(value).map_err(|e| self.located(&path_to_pointer(e.path()), e.into_inner()))
+    }
+
+    fn check_schemas(&self) -> Result<(), Error> {
         let mut roots = Vec::new();
         schema_roots(&self.value, String::new(), &mut roots);
-        for (pointer, schema) in roots {
-            self.check_schema(schema, &pointer)?;
-        }
-        serde_path_to_error::deserialize(&self.value).map_err(|e| self.located(&path_to_pointer(e.path()), e.into_inner()))
+        roots.into_iter().try_for_each(|(pointer, schema)| self.check_schema(schema, &pointer))
     }
 
     /// Checks a schema node on its own, then its child schemas.
