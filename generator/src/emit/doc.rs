@@ -1,6 +1,6 @@
 //! Spec prose → safe rustdoc: no doctests, no broken intra-doc links, no bare URLs, no stray HTML,
 //! no control or bidirectional-text characters (see [`crate::text`]). Every doc comment the emitters
-//! write goes through [`attrs`], [`sanitize`] or [`line`].
+//! write goes through [`attrs`], [`sanitize`] or [`line()`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
