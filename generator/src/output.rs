@@ -48,12 +48,15 @@ pub enum OutputError {
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OutputError::NotOurs { path, what } => write!(
-                f,
-                "{} is {what} that iot-rest-codegen did not write (it has no {MARKER} file); nothing was written. \
-                 Choose another --out, empty it, or pass --force to replace it",
-                path.display()
-            ),
+            OutputError::NotOurs { path, what } => {
+                let why = if what.contains("folder") { format!(" (it has no {MARKER} file)") } else { String::new() };
+                write!(
+                    f,
+                    "{} is {what} that iot-rest-codegen did not write{why}; nothing was written. \
+                     Choose another --out, empty it, or pass --force to replace it",
+                    path.display()
+                )
+            }
             OutputError::InTheWay { path } => write!(
                 f,
                 "{} was not written by iot-rest-codegen but is where a generated file goes; nothing was written. \

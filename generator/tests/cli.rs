@@ -173,7 +173,14 @@ fn a_file_target_is_refused_and_replaced_only_with_force_leaving_nothing_behind(
     std::fs::write(&out, "a file").expect("file");
     let output = generate_into(&out, &[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("is a file that iot-rest-codegen did not write"), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {} is a file that iot-rest-codegen did not write; nothing was written. \
+             Choose another --out, empty it, or pass --force to replace it\n",
+            out.display()
+        )
+    );
     assert_eq!(std::fs::read_to_string(&out).expect("untouched"), "a file");
     let output = generate_into(&out, &["--force"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
