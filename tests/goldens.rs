@@ -41,6 +41,7 @@ golden_tests! {
     enums,
     etag_patch,
     host_params,
+    hostile_text,
     lro,
     maps_and_any,
     naming,

@@ -21,9 +21,12 @@ impl Error {
     }
 }
 
+/// One line whatever the document put into the message (a `$ref` with a line break, a name with a
+/// bidirectional-text control): control and invisible characters are written as `\u{…}`.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}#{}: {}", self.file, self.pointer, self.message)
+        let shown = |text: &str| crate::text::escape_invisible(text);
+        write!(f, "{}#{}: {}", shown(&self.file), shown(&self.pointer), shown(&self.message))
     }
 }
 

@@ -7,7 +7,7 @@
 //! is a reader here plus its one user. Advisory extensions are read leniently (a malformed `x-ms-enum`
 //! counts as absent); malformed ones a client depends on are located [`Error`]s.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -100,6 +100,11 @@ impl MsEnum {
     /// The entry describing `value` (the last one, if the document lists it twice).
     pub fn value(&self, value: &str) -> Option<&EnumValue> {
         self.values.iter().rev().find(|v| v.value == value)
+    }
+
+    /// Every entry by its value, as [`MsEnum::value`] finds them.
+    pub fn by_value(&self) -> BTreeMap<&str, &EnumValue> {
+        self.values.iter().map(|v| (v.value.as_str(), v)).collect()
     }
 }
 

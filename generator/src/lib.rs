@@ -5,7 +5,8 @@
 //! the first three. Beside the stages: [`extensions`] reads Azure's `x-ms-*` extensions, [`naming`]
 //! makes every identifier, [`json`] holds JSON reading and pointers, [`header`] the generated-file
 //! header. Every stage reports problems as a located [`Error`]; output is written through
-//! [`write_tree`], which never leaves a half-written directory behind.
+//! [`write_tree`], which replaces only what this generator wrote and never leaves a half-written
+//! folder behind.
 
 pub mod crate_files;
 pub mod emit;
@@ -19,9 +20,12 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod normalise;
+pub mod output;
+pub mod text;
 
 pub use error::Error;
 pub use ir::Summary;
+pub use output::{write_tree, Replace};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -40,9 +44,36 @@ pub fn lower_file(path: &Path, display: &str) -> Result<ir::Api, Error> {
         }
         e
     };
-    let mut doc = load::load(path).map_err(rename)?;
-    doc.file = display.to_string();
-    lower::lower_document(doc)
+    on_large_stack(|| {
+        let mut doc = load::load(path).map_err(rename)?;
+        doc.file = display.to_string();
+        lower::lower_document(doc)
+    })
+}
+
+/// Stack for the stages that recurse once per nesting level of a document (JSON reading and
+/// parsing, normalising, lowering, printing): enough for the deepest document the JSON parser
+/// accepts (128 levels) even in a debug build, whatever thread the caller runs on.
+const STACK_BYTES: usize = 64 << 20;
+
+/// Starts `f` on a scoped thread with a [`STACK_BYTES`] stack; [`join`] waits for it. (Failing to
+/// start a thread is running out of resources, like running out of memory: a panic.)
+pub(crate) fn spawn_large<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::thread::ScopedJoinHandle<'scope, T> {
+    let builder = std::thread::Builder::new().name("iot-rest-codegen".into()).stack_size(STACK_BYTES);
+    builder.spawn_scoped(scope, f).unwrap_or_else(|e| panic!("cannot start a thread: {e}"))
+}
+
+/// The result of a thread from [`spawn_large`]; its panic continues here.
+pub(crate) fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Runs `f` with a [`STACK_BYTES`] stack.
+pub(crate) fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| join(spawn_large(scope, f)))
 }
 
 /// Emits the files of one API module (paths relative to the module's directory).
@@ -127,43 +158,4 @@ pub fn generate_crate(specs: &[&Path], crate_name: &str, runtime: &crate_files::
         }
     }
     Ok(Generated { files, apis: apis.into_iter().map(|(_, api)| api).collect() })
-}
-
-/// Writes `files` below `out` without leaving a half-written tree: everything goes to a temporary
-/// sibling directory first, which then replaces `out` (an existing `out` is moved aside and removed
-/// only after the new tree is in place).
-pub fn write_tree(out: &Path, files: &Files) -> std::io::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        for (path, content) in files {
-            let target = staging.join(path);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&target, content)?;
-        }
-        if out.exists() {
-            std::fs::rename(out, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&staging, out) {
-            if old.exists() {
-                let _ = std::fs::rename(&old, out);
-            }
-            return Err(e);
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
 }

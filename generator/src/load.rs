@@ -12,10 +12,17 @@
 //! - Name clash: when this document (or an earlier bundled file) already has a definition of that name,
 //!   an identical definition is shared and a different one is an error naming both.
 //! - A chain of `$ref`s that leads back to itself is an error naming the chain.
-//! - `$ref`s inside `x-ms-examples` are not followed (they name example files, read separately).
+//! - Files are named by paths relative to the referring file; absolute paths and URLs are errors.
+//!   Every file is read under the input limits of [`crate::json`] (regular files; the document and
+//!   the files it references at most [`json::MAX_INPUT_BYTES`] together).
+//! - A `$ref` is a reference only where the document has keywords: under `example`, `default`,
+//!   `enum`, `const`, `x-ms-examples` (its `$ref`s name example files, read separately), Swagger
+//!   2.0 `examples` and OpenAPI 3.0 example `value`s it is data. Members of `properties`,
+//!   `definitions`, `paths`, `responses` and other maps of names are names, so a property called
+//!   `default` is a schema like any other.
 //! - Fragments are plain JSON pointers (`~0`, `~1` escapes; no percent-decoding).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -44,9 +51,9 @@ pub struct Document {
 /// Reads and bundles the document at `path`.
 pub fn load(path: &Path) -> Result<Document, Error> {
     let file = display_path(path);
-    let value = json::read(path, &file).map_err(|e| e.into_error(&file, ""))?;
+    let (value, size) = json::read_limited(path, &file, json::MAX_INPUT_BYTES).map_err(|e| e.into_error(&file, ""))?;
     let dialect = detect_dialect(&file, &value)?;
-    let value = Bundler::new(path, &file, dialect, value).run()?;
+    let value = Bundler::new(path, &file, dialect, value, size).run()?;
     Ok(Document { file, value, dialect })
 }
 
@@ -112,23 +119,73 @@ fn split_ref(reference: &str) -> (&str, &str) {
     reference.split_once('#').unwrap_or((reference, ""))
 }
 
+/// Why the file part of a `$ref` names no file this loader reads, if it does not.
+fn unsupported_file(file_part: &str) -> Option<&'static str> {
+    let bytes = file_part.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if file_part.starts_with(['/', '\\']) || drive || Path::new(file_part).is_absolute() {
+        return Some("absolute paths are not supported; write the path relative to this file");
+    }
+    let scheme = file_part.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    scheme.map(|_| "references to URLs are not supported")
+}
+
+/// Whether a member of an object is a keyword or a name (of a property, path, status code, …).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    Keywords,
+    Names,
+}
+
+/// Members whose value maps names to objects (with keywords again).
+const NAME_MAPS: &[&str] = &[
+    "properties", "patternProperties", "definitions", "parameters", "responses", "paths", extensions::PATHS,
+    "securityDefinitions", "headers", "content", "schemas", "requestBodies", "securitySchemes", "links", "callbacks",
+    "variables", "encoding", "examples",
+];
+
+/// Whether the member `key` (with value `value`) of a keyword object holds data rather than schema.
+fn is_data(key: &str, value: &Value, dialect: Dialect) -> bool {
+    match key {
+        "example" | "default" | "enum" | "const" | extensions::EXAMPLES => true,
+        // Swagger 2.0: examples by media type; OpenAPI 3.0: named Example objects, whose `value` is data.
+        "examples" => dialect == Dialect::Swagger2 || !value.is_object(),
+        "value" => dialect == Dialect::OpenApi3,
+        _ => false,
+    }
+}
+
 /// Every `$ref` (its object's pointer, relative to `base`, and its text) below `value` in document
-/// order, skipping `x-ms-examples`.
-fn ref_sites(value: &Value, base: &str, sites: &mut Vec<(String, String)>) {
+/// order, skipping data (see the module docs). `value` is in keyword position.
+fn ref_sites(value: &Value, base: &str, dialect: Dialect, sites: &mut Vec<(String, String)>) {
+    walk(value, base, Position::Keywords, dialect, sites);
+}
+
+fn walk(value: &Value, base: &str, position: Position, dialect: Dialect, sites: &mut Vec<(String, String)>) {
     match value {
+        Value::Object(obj) if position == Position::Names => {
+            for (name, child) in obj {
+                walk(child, &push_pointer(base, name), Position::Keywords, dialect, sites);
+            }
+        }
         Value::Object(obj) => {
             if let Some(Value::String(reference)) = obj.get("$ref") {
                 sites.push((base.to_owned(), reference.clone()));
             }
             for (key, child) in obj {
-                if key != extensions::EXAMPLES && key != "$ref" {
-                    ref_sites(child, &push_pointer(base, key), sites);
+                if key == "$ref" || is_data(key, child, dialect) {
+                    continue;
                 }
+                let names = NAME_MAPS.contains(&key.as_str()) && child.is_object();
+                let position = if names { Position::Names } else { Position::Keywords };
+                walk(child, &push_pointer(base, key), position, dialect, sites);
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                ref_sites(item, &push_pointer(base, &i.to_string()), sites);
+                walk(item, &push_pointer(base, &i.to_string()), Position::Keywords, dialect, sites);
             }
         }
         _ => {}
@@ -160,10 +217,16 @@ struct Bundler {
     /// (file, definition pointer) → the local pointer it was bundled as.
     bundled: HashMap<(PathBuf, String), String>,
     additions: Vec<Addition>,
+    /// Where each addition goes → its index in `additions`.
+    added: HashMap<String, usize>,
+    /// Links of `$ref` chains already followed to their end without a cycle.
+    acyclic: HashSet<(PathBuf, String)>,
+    /// Bytes of input still allowed (see [`json::MAX_INPUT_BYTES`]).
+    budget: u64,
 }
 
 impl Bundler {
-    fn new(path: &Path, file: &str, version: Dialect, value: Value) -> Self {
+    fn new(path: &Path, file: &str, version: Dialect, value: Value, size: u64) -> Self {
         let root = normalise_path(path);
         let mut files = HashMap::new();
         files.insert(
@@ -179,12 +242,15 @@ impl Bundler {
             files,
             bundled: HashMap::new(),
             additions: Vec::new(),
+            added: HashMap::new(),
+            acyclic: HashSet::new(),
+            budget: json::MAX_INPUT_BYTES.saturating_sub(size),
         }
     }
 
     fn run(mut self) -> Result<Value, Error> {
         let mut sites = Vec::new();
-        ref_sites(&self.files[&self.root].value, "", &mut sites);
+        ref_sites(&self.files[&self.root].value, "", self.version, &mut sites);
         let mut rewrites = Vec::new();
         for (pointer, reference) in sites {
             if let Some(local) = self.resolve_site(&self.root.clone(), &pointer, &reference)? {
@@ -226,7 +292,7 @@ impl Bundler {
             return Ok(());
         }
         let display = display_path(key);
-        let value = json::read(key, &display).map_err(|e| match e {
+        let (value, size) = json::read_limited(key, &display, self.budget).map_err(|e| match e {
             ReadError::Io(e) => Error::new(
                 self.display(from),
                 pointer,
@@ -234,6 +300,7 @@ impl Bundler {
             ),
             ReadError::Located(e) => e,
         })?;
+        self.budget = self.budget.saturating_sub(size);
         self.files.insert(key.to_owned(), Source { display, value });
         Ok(())
     }
@@ -248,10 +315,8 @@ impl Bundler {
                 "$ref \"{reference}\" does not end in a JSON pointer (#/…)"
             )));
         }
-        if file_part.contains("://") {
-            return Err(located(format!(
-                "$ref \"{reference}\": references to URLs are not supported"
-            )));
+        if let Some(why) = unsupported_file(file_part) {
+            return Err(located(format!("$ref \"{reference}\": {why}")));
         }
         let target = if file_part.is_empty() {
             from.to_owned()
@@ -271,18 +336,27 @@ impl Bundler {
     }
 
     /// Follows a chain of `$ref`-only objects from `from#pointer`, failing if it comes back on itself.
+    /// Links known to end without a cycle end the walk, so every link is followed once per document.
     fn check_chain(&mut self, from: &Path, pointer: &str, reference: &str) -> Result<(), Error> {
         let mut chain = vec![(from.to_owned(), pointer.to_owned())];
+        let mut on_chain: HashSet<(PathBuf, String)> = chain.iter().cloned().collect();
         let (mut current, mut reference) = (from.to_owned(), reference.to_owned());
         loop {
             let (file_part, fragment) = split_ref(&reference);
+            if unsupported_file(file_part).is_some() {
+                // Reported where it is written.
+                break;
+            }
             let next = if file_part.is_empty() {
                 current.clone()
             } else {
                 Self::target_key(&current, file_part)
             };
             let link = (next.clone(), fragment.to_owned());
-            if chain.contains(&link) {
+            if self.acyclic.contains(&link) {
+                break;
+            }
+            if !on_chain.insert(link.clone()) {
                 chain.push(link);
                 let names: Vec<String> = chain
                     .iter()
@@ -297,15 +371,17 @@ impl Bundler {
             chain.push(link);
             // Unreadable or dangling links are reported where they are written.
             if self.ensure_loaded(&next, &current, "", &reference).is_err() {
-                return Ok(());
+                break;
             }
             let target = self.files[&next].value.pointer(fragment);
             match target.and_then(|t| t.get("$ref")).and_then(Value::as_str) {
                 Some(r) => reference = r.to_owned(),
-                None => return Ok(()),
+                None => break,
             }
             current = next;
         }
+        self.acyclic.extend(chain.into_iter().skip(1));
+        Ok(())
     }
 
     /// Copies the definition holding `file#fragment` into the document; returns the local reference.
@@ -368,7 +444,7 @@ impl Bundler {
             self.bundled.insert(key, definition);
             return Ok(local);
         }
-        if let Some(earlier) = self.additions.iter().find(|a| a.pointer == definition) {
+        if let Some(earlier) = self.added.get(&definition).map(|&i| &self.additions[i]) {
             if earlier.original != original {
                 return Err(located(format!(
                     "$ref \"{reference}\" cannot be bundled as \"#{definition}\": {} was already bundled there",
@@ -381,6 +457,7 @@ impl Bundler {
         // Registered before its own references are followed, so recursive definitions terminate.
         self.bundled.insert(key, definition.clone());
         let index = self.additions.len();
+        self.added.insert(definition.clone(), index);
         self.additions.push(Addition {
             pointer: definition.clone(),
             original: original.clone(),
@@ -389,7 +466,7 @@ impl Bundler {
         });
         let mut copy = original;
         let mut sites = Vec::new();
-        ref_sites(&copy, "", &mut sites);
+        ref_sites(&copy, "", self.version, &mut sites);
         for (relative, nested) in sites {
             let at = format!("{definition}{relative}");
             if let Some(rewritten) = self.resolve_site(file, &at, &nested)? {

@@ -1,4 +1,4 @@
-//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]`.
+//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--force]`.
 //!
 //! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
 //! or the output cannot be written, 2 on a usage error.
@@ -10,13 +10,15 @@ use std::process::ExitCode;
 use iot_rest_codegen::crate_files::{Runtime, RUNTIME_PACKAGE};
 
 const USAGE: &str = "\
-usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]
+usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--force]
 
 Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
 
 arguments:
   SPEC                  input document; several documents become one module each
-  --out DIR             directory to write the crate into (replaced as a whole)
+  --out DIR             directory to write the crate into: absent, empty, or an earlier output of
+                        this command (the files it wrote are replaced, other files are kept)
+  --force               replace DIR even if this command did not write it
   --crate-name NAME     package name; default: derived from the first SPEC's file name
   --runtime-crate PATH  depend on the iot-rest-runtime package in directory PATH instead of
                         copying the runtime into the crate as src/runtime/; a relative PATH is
@@ -32,6 +34,7 @@ enum Command {
         out: PathBuf,
         crate_name: Option<String>,
         runtime_crate: Option<PathBuf>,
+        force: bool,
     },
 }
 
@@ -48,7 +51,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Command::Generate { specs, out, crate_name, runtime_crate } => match generate(&specs, &out, crate_name, runtime_crate) {
+        Command::Generate { specs, out, crate_name, runtime_crate, force } => match generate(&specs, &out, crate_name, runtime_crate, force) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("error: {message}");
@@ -58,7 +61,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_crate: Option<PathBuf>) -> Result<(), String> {
+fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_crate: Option<PathBuf>, force: bool) -> Result<(), String> {
     let crate_name =
         crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
     let runtime = match runtime_crate {
@@ -68,7 +71,8 @@ fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_c
     let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
     let generated = iot_rest_codegen::generate_crate(&specs, &crate_name, &runtime).map_err(|e| e.to_string())?;
     let files = &generated.files;
-    iot_rest_codegen::write_tree(out, files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let replace = if force { iot_rest_codegen::Replace::Force } else { iot_rest_codegen::Replace::Generated };
+    iot_rest_codegen::write_tree(out, files, replace).map_err(|e| e.to_string())?;
     for api in &generated.apis {
         eprintln!("{}", iot_rest_codegen::report(api, generated.api_lines(), &crate_name));
     }
@@ -123,6 +127,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
     let mut out = None;
     let mut crate_name = None;
     let mut runtime_crate = None;
+    let mut force = false;
     let mut only_specs = false;
     let mut command_seen = false;
     while let Some(arg) = args.next() {
@@ -144,6 +149,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         match flag {
             "-h" | "--help" => return Ok(Command::Help),
             "--" => only_specs = true,
+            "--force" if inline_value.is_none() => force = true,
             "--out" | "--crate-name" | "--runtime-crate" => {
                 let value = match inline_value.or_else(|| args.next()) {
                     Some(value) if !value.is_empty() => value,
@@ -175,7 +181,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         return Err("no SPEC given".into());
     }
     let out = out.ok_or("missing --out DIR")?;
-    Ok(Command::Generate { specs, out, crate_name, runtime_crate })
+    Ok(Command::Generate { specs, out, crate_name, runtime_crate, force })
 }
 
 /// Names Cargo rejects or that would shadow a crate every build can see.
@@ -302,9 +308,10 @@ mod tests {
                 out: "gen".into(),
                 crate_name: Some("my-api".into()),
                 runtime_crate: Some("../rt".into()),
+                force: false,
             }
         );
-        let command = parse_args(args("generate --out=gen -- --odd.json")).unwrap();
+        let command = parse_args(args("generate --out=gen --force -- --odd.json")).unwrap();
         assert_eq!(
             command,
             Command::Generate {
@@ -312,6 +319,7 @@ mod tests {
                 out: "gen".into(),
                 crate_name: None,
                 runtime_crate: None,
+                force: true,
             }
         );
     }

@@ -18,7 +18,7 @@ use crate::emit;
 use crate::error::Error;
 use crate::header::Header;
 use crate::ir::Api;
-use crate::{json, naming, Files};
+use crate::{json, naming, text, Files};
 
 /// One API version in the crate.
 #[derive(Clone, Debug)]
@@ -67,6 +67,10 @@ impl Manifest {
                 feature: string(&value, &format!("{p}/feature"))?,
                 default: value.pointer(&format!("{p}/default")).and_then(Value::as_bool).unwrap_or(false),
             };
+            let feature_char = |c: char| c.is_ascii_alphanumeric() || "_-+.".contains(c);
+            if !entry.feature.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') || !entry.feature.chars().all(feature_char) {
+                return Err(Error::new(display, format!("{p}/feature"), format!("expected a Cargo feature name, found \"{}\"", entry.feature)));
+            }
             for (field, ident) in [("service", &entry.service), ("version", &entry.version)] {
                 if naming::snake_name(ident) != *ident || ident.starts_with("r#") {
                     return Err(Error::new(display, format!("{p}/{field}"), format!("expected a snake_case module name, found \"{ident}\"")));
@@ -77,11 +81,11 @@ impl Manifest {
             }
             apis.push(entry);
         }
-        Ok(Manifest {
-            crate_name: string(&value, "/crate/name")?,
-            description: string(&value, "/crate/description")?,
-            apis,
-        })
+        let crate_name = string(&value, "/crate/name")?;
+        if !crate_name.starts_with(|c: char| c.is_ascii_alphabetic()) || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(Error::new(display, "/crate/name", format!("expected a crate name, found \"{crate_name}\"")));
+        }
+        Ok(Manifest { crate_name, description: string(&value, "/crate/description")?, apis })
     }
 }
 
@@ -136,7 +140,10 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
         for e in &entries {
             module.push_str(&format!(
                 "\n/// Version module generated from `specs/{}` (feature `{}`).\n#[cfg(feature = \"{}\")]\npub mod {};\n",
-                e.spec, e.feature, e.feature, e.version
+                text::one_line(&e.spec),
+                e.feature,
+                e.feature,
+                e.version
             ));
         }
         files.insert(format!("src/{service}/mod.rs"), module);
@@ -222,3 +229,27 @@ pub fn diff(actual: &Files, expected: &Files) -> String {
     out
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_error(manifest: Value) -> String {
+        let path = std::env::temp_dir().join(format!("iot-rest-manifest-{}.json", std::process::id()));
+        std::fs::write(&path, manifest.to_string()).expect("temp file");
+        let result = Manifest::load(&path, "m.json");
+        let _ = std::fs::remove_file(&path);
+        result.expect_err("invalid").to_string()
+    }
+
+    #[test]
+    fn feature_and_crate_names_must_be_plain() {
+        let entry = |feature: &str| serde_json::json!({ "spec": "a.json", "service": "a", "version": "v1", "feature": feature });
+        let manifest = |name: &str, feature: &str| serde_json::json!({ "crate": { "name": name, "description": "d" }, "apis": [entry(feature)] });
+        assert_eq!(
+            load_error(manifest("ok", "a\"]\nb")),
+            "m.json#/apis/0/feature: expected a Cargo feature name, found \"a\"]\\u{a}b\""
+        );
+        assert_eq!(load_error(manifest("bad name", "a-1")), "m.json#/crate/name: expected a crate name, found \"bad name\"");
+    }
+}

@@ -7,7 +7,7 @@
 //! constructor arguments and captured values. Lowering stores every final name in the IR
 //! ([`crate::ir::Name`] keeps the wire name beside the Rust one); emitters only derive locals here.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -133,11 +133,14 @@ pub const RESERVED_CONSTRUCTOR_ARGS: &[&str] = &["credential", "options", "endpo
 #[derive(Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per clashing name and suffix, the counter to try next, so that many clashes on one name cost
+    /// one step each rather than a walk over every earlier counter.
+    next: BTreeMap<(String, String), usize>,
 }
 
 impl Namespace {
     pub fn new(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect(), next: BTreeMap::new() }
     }
 
     pub fn is_taken(&self, ident: &str) -> bool {
@@ -150,14 +153,14 @@ impl Namespace {
         if self.taken.insert(base.to_string()) {
             return ident.to_string();
         }
-        let mut n = 1;
+        let next = self.next.entry((base.to_string(), suffix.to_string())).or_insert(1);
         loop {
-            let counter = if n == 1 { String::new() } else { n.to_string() };
+            let counter = if *next == 1 { String::new() } else { next.to_string() };
             let candidate = format!("{base}{suffix}{counter}");
+            *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }

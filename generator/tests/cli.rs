@@ -104,7 +104,8 @@ fn generates_a_crate() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let files = walk(&out);
+    // Every file on disk but the marker.
+    let files = walk(&out) - 1;
     assert_eq!(stdout, format!("wrote {} files to {}\n", files, out.display()));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
     assert!(
@@ -178,3 +179,143 @@ fn walk(dir: &std::path::Path) -> usize {
         .map(|path| if path.is_dir() { walk(&path) } else { 1 })
         .sum()
 }
+
+/// What is in `dir`'s parent besides `dir` and the other scratch folders: staging or old copies.
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    let name = dir.file_name().expect("named").to_string_lossy().to_string();
+    std::fs::read_dir(dir.parent().expect("has a parent"))
+        .expect("parent readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(&format!(".{name}.")))
+        .collect()
+}
+
+fn generate_into(out: &std::path::Path, extra: &[&str]) -> Output {
+    let mut args = vec!["generate", "tests/data/params/swagger.json", "--out"];
+    let out = out.to_string_lossy().to_string();
+    args.push(&out);
+    args.extend(extra);
+    run(&args)
+}
+
+#[test]
+fn a_folder_the_generator_did_not_write_is_refused_and_left_alone() {
+    let out = scratch("foreign");
+    std::fs::create_dir_all(&out).expect("folder");
+    std::fs::write(out.join("notes.txt"), "mine").expect("user file");
+    let output = generate_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {} is a folder with files in it that iot-rest-codegen did not write (it has no .iot-rest-codegen file); \
+             nothing was written. Choose another --out, empty it, or pass --force to replace it\n",
+            out.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).expect("kept"), "mine");
+    assert_eq!(walk(&out), 1);
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    // With --force it is replaced as a whole.
+    let output = generate_into(&out, &["--force"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!out.join("notes.txt").exists());
+    assert!(out.join("Cargo.toml").exists());
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+#[test]
+fn a_file_target_is_refused_and_replaced_only_with_force_leaving_nothing_behind() {
+    let out = scratch("file-target");
+    let _ = std::fs::remove_file(&out);
+    std::fs::write(&out, "a file").expect("file");
+    let output = generate_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {} is a file that iot-rest-codegen did not write; nothing was written. \
+             Choose another --out, empty it, or pass --force to replace it\n",
+            out.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("untouched"), "a file");
+    let output = generate_into(&out, &["--force"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("Cargo.toml").exists());
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+#[test]
+fn an_empty_folder_is_written_with_a_marker_listing_every_file() {
+    let out = scratch("empty");
+    std::fs::create_dir_all(&out).expect("folder");
+    let output = generate_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let marker = std::fs::read_to_string(out.join(".iot-rest-codegen")).expect("marker");
+    let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(listed.contains(&"Cargo.toml") && listed.contains(&"src/lib.rs"), "{marker}");
+    assert_eq!(listed.len() + 1, walk(&out), "the marker lists every file but itself");
+}
+
+#[test]
+fn regenerating_replaces_what_it_wrote_and_keeps_everything_else() {
+    let out = scratch("regenerate");
+    assert_eq!(generate_into(&out, &[]).status.code(), Some(0));
+    // Given user files beside the output, an edited generated file, and a stale generated file
+    std::fs::write(out.join("notes.txt"), "mine").expect("user file");
+    std::fs::create_dir_all(out.join("target/debug")).expect("build folder");
+    std::fs::write(out.join("target/debug/app"), "binary").expect("build output");
+    std::fs::write(out.join("src/extra.rs"), "// mine").expect("user source");
+    std::fs::write(out.join("src/lib.rs"), "// edited").expect("edit");
+    std::fs::write(out.join("src/stale.rs"), "// old output").expect("stale");
+    let marker = out.join(".iot-rest-codegen");
+    let text = std::fs::read_to_string(&marker).expect("marker");
+    std::fs::write(&marker, format!("{text}src/stale.rs\n")).expect("marker");
+    // When it is generated again
+    let output = generate_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // Then generated files are new, the stale one is gone, and the user's files are all there
+    assert_ne!(std::fs::read_to_string(out.join("src/lib.rs")).expect("lib"), "// edited");
+    assert!(!out.join("src/stale.rs").exists());
+    assert_eq!(std::fs::read_to_string(out.join("notes.txt")).expect("kept"), "mine");
+    assert_eq!(std::fs::read_to_string(out.join("target/debug/app")).expect("kept"), "binary");
+    assert_eq!(std::fs::read_to_string(out.join("src/extra.rs")).expect("kept"), "// mine");
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+#[test]
+fn a_user_file_where_a_generated_file_goes_is_refused_unless_forced() {
+    let out = scratch("in-the-way");
+    assert_eq!(generate_into(&out, &[]).status.code(), Some(0));
+    let marker = out.join(".iot-rest-codegen");
+    let text = std::fs::read_to_string(&marker).expect("marker");
+    std::fs::write(&marker, text.replace("src/lib.rs\n", "")).expect("marker");
+    std::fs::write(out.join("src/lib.rs"), "// mine").expect("user file");
+    let output = generate_into(&out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "error: {} was not written by iot-rest-codegen but is where a generated file goes; nothing was written. \
+             Move it away, or pass --force to overwrite it\n",
+            out.join("src/lib.rs").display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).expect("kept"), "// mine");
+    let output = generate_into(&out, &["--force"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_ne!(std::fs::read_to_string(out.join("src/lib.rs")).expect("lib"), "// mine");
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_input_is_a_located_error() {
+    let out = scratch("device");
+    let output = run(&["generate", "/dev/zero", "--out", &out.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "error: /dev/zero#: cannot read the file: not a regular file\n");
+    assert!(!out.exists());
+}
+

@@ -294,6 +294,199 @@ fn parse_errors_point_into_the_swagger_document_where_shapes_agree() {
     assert!(error.message.starts_with("not valid OpenAPI 3.0: "), "{error}");
 }
 
+/// A property schema nested `depth` levels deep (`allOf` and `items` alternating) around `bottom`.
+fn nested_schema(depth: usize, bottom: Value) -> (Value, String) {
+    let (mut schema, mut pointer) = (bottom, String::new());
+    for level in 0..depth {
+        if level % 2 == 0 {
+            schema = json!({ "allOf": [schema] });
+            pointer = format!("/allOf/0{pointer}");
+        } else {
+            schema = json!({ "items": schema });
+            pointer = format!("/items{pointer}");
+        }
+    }
+    (schema, pointer)
+}
+
+#[test]
+fn a_mistake_at_the_bottom_of_a_deep_schema_is_found_at_once_where_it_is() {
+    // Trying each schema shape again from the top would take 2^40 steps.
+    let (schema, inner) = nested_schema(80, json!({ "nullable": "yes" }));
+    let swagger = minimal(json!({ "definitions": { "A": { "properties": { "p": schema } } } }));
+    let doc = OpenApiDocument { file: "t.json".into(), value: swagger2_to_openapi3("t.json", swagger).expect("converts"), dialect: Dialect::Swagger2 };
+    let started = std::time::Instant::now();
+    let error = doc.parse().expect_err("`nullable` must be a boolean");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(
+        error.to_string(),
+        format!("t.json#/definitions/A/properties/p{inner}: not valid OpenAPI 3.0: invalid type: string \"yes\", expected a boolean")
+    );
+}
+
+#[test]
+fn deep_documents_lower_on_any_thread() {
+    // 80 levels of schema, 125 of JSON (the parser's limit is 128), from a thread with a small stack.
+    let (schema, _) = nested_schema(80, json!({ "type": "string" }));
+    let swagger = minimal(json!({ "definitions": { "A": { "properties": { "p": schema } } } }));
+    let dir = scratch_case("deep", &[("root.json", swagger.to_string())]);
+    let path = dir.join("root.json");
+    let small = std::thread::Builder::new().stack_size(256 << 10).spawn(move || {
+        let api = iot_rest_codegen::lower_file(&path, "root.json").map_err(|e| e.to_string())?;
+        let header = iot_rest_codegen::emit::Header { command: "test".into(), input: "root.json".into() };
+        iot_rest_codegen::api_module_files(&api, &header).map(|files| files.len()).map_err(|e| e.to_string())
+    });
+    let files = small.expect("thread").join().expect("no stack overflow");
+    assert!(files.expect("lowers and emits") >= 2);
+}
+
+// --- Hostile input: what a $ref may read, and where a $ref is a reference ------------------------
+
+/// A fresh folder with `files` (name, JSON text) written into it.
+fn scratch_case(case: &str, files: &[(&str, String)]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("load-{case}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("scratch file");
+    }
+    dir
+}
+
+/// The error of loading `dir/root.json`, with `dir` written as `<dir>`.
+fn scratch_error(dir: &Path) -> String {
+    let root = dir.join("root.json");
+    match load::load(&root).and_then(normalise::normalise) {
+        Ok(_) => panic!("{} loaded, but an error was expected", root.display()),
+        Err(e) => e.to_string().replace(&dir.to_string_lossy().to_string(), "<dir>"),
+    }
+}
+
+fn referring_to(reference: &str) -> String {
+    minimal(json!({ "definitions": { "Device": { "properties": { "other": { "$ref": reference } } } } })).to_string()
+}
+
+#[test]
+fn refs_to_absolute_paths_and_urls_are_located_errors() {
+    let cases = [
+        ("/dev/zero#/definitions/X", "absolute paths are not supported; write the path relative to this file"),
+        ("/etc/passwd", "absolute paths are not supported; write the path relative to this file"),
+        ("C:/specs/common.json#/definitions/X", "absolute paths are not supported; write the path relative to this file"),
+        ("https://example.com/common.json#/definitions/X", "references to URLs are not supported"),
+        ("file:common.json#/definitions/X", "references to URLs are not supported"),
+    ];
+    for (reference, why) in cases {
+        let dir = scratch_case("absolute", &[("root.json", referring_to(reference))]);
+        assert_eq!(
+            scratch_error(&dir),
+            format!("<dir>/root.json#/definitions/Device/properties/other: $ref \"{reference}\": {why}"),
+            "{reference}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn refs_to_devices_and_folders_are_not_read() {
+    let dir = scratch_case("device", &[("root.json", referring_to("zero.json#/definitions/X"))]);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).expect("symlink");
+    assert_eq!(
+        scratch_error(&dir),
+        "<dir>/root.json#/definitions/Device/properties/other: $ref \"zero.json#/definitions/X\": cannot read <dir>/zero.json: not a regular file"
+    );
+    let dir = scratch_case("folder", &[("root.json", referring_to("sub#/definitions/X"))]);
+    std::fs::create_dir(dir.join("sub")).expect("folder");
+    assert_eq!(
+        scratch_error(&dir),
+        "<dir>/root.json#/definitions/Device/properties/other: $ref \"sub#/definitions/X\": cannot read <dir>/sub: not a regular file"
+    );
+}
+
+#[test]
+fn referenced_files_count_against_one_input_limit() {
+    // Two files of 17 MiB each: either alone is within the 32 MiB limit, together they are not.
+    let padded = |name: &str| {
+        let doc = json!({ "definitions": { name: { "type": "string" } }, "x-padding": "x".repeat(17 << 20) });
+        doc.to_string()
+    };
+    let root = minimal(json!({ "definitions": { "Device": { "properties": {
+        "a": { "$ref": "a.json#/definitions/A" }, "b": { "$ref": "b.json#/definitions/B" }
+    } } } }));
+    let dir = scratch_case("limit", &[("root.json", root.to_string()), ("a.json", padded("A")), ("b.json", padded("B"))]);
+    assert_eq!(
+        scratch_error(&dir),
+        "<dir>/root.json#/definitions/Device/properties/b: $ref \"b.json#/definitions/B\": cannot read <dir>/b.json: \
+         together with the files read before it, more than the input limit of 32 MiB"
+    );
+}
+
+#[test]
+fn refs_inside_examples_defaults_and_enums_are_data() {
+    let data = json!({ "$ref": "#/definitions/Nowhere" });
+    let swagger = minimal(json!({
+        "paths": { "/d": { "get": {
+            "operationId": "D_Get",
+            "parameters": [{ "name": "mode", "in": "query", "type": "string", "default": "a", "enum": ["a", "b"] }],
+            "responses": { "200": {
+                "description": "",
+                "schema": { "$ref": "#/definitions/Device" },
+                "examples": { "application/json": data }
+            } },
+            "x-ms-examples": { "Get": { "parameters": { "body": data }, "responses": { "200": { "body": data } } } }
+        } } },
+        "definitions": { "Device": {
+            "example": data,
+            "properties": {
+                "config": { "type": "object", "default": data, "example": { "nested": [data] } },
+                "kind": { "type": "object", "enum": [data] },
+                "fixed": { "type": "object", "const": data }
+            }
+        } }
+    }));
+    let dir = scratch_case("data", &[("root.json", swagger.to_string())]);
+    let doc = load::load(&dir.join("root.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.value["definitions"]["Device"]["properties"]["config"]["default"], data, "data is kept as written");
+    normalise::normalise(doc).unwrap_or_else(|e| panic!("{e}")).parse().unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn properties_named_like_data_keywords_are_schemas_whose_refs_are_followed() {
+    for name in ["default", "example", "enum", "examples", "const", "value"] {
+        let swagger = minimal(json!({ "definitions": { "Device": { "properties": { name: { "$ref": "#/definitions/Nope" } } } } }));
+        let dir = scratch_case("named", &[("root.json", swagger.to_string())]);
+        assert_eq!(
+            scratch_error(&dir),
+            format!("<dir>/root.json#/definitions/Device/properties/{name}: $ref \"#/definitions/Nope\" does not resolve"),
+        );
+    }
+}
+
+#[test]
+fn openapi3_example_values_are_data_and_example_refs_are_references() {
+    let data = json!({ "$ref": "#/components/schemas/Nowhere" });
+    let media = |examples: Value| json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Device" }, "examples": examples } });
+    let doc = |examples: Value| json!({
+        "openapi": "3.0.3",
+        "info": { "title": "T", "version": "1" },
+        "paths": { "/d": { "get": { "operationId": "D_Get", "responses": { "200": { "description": "", "content": media(examples) } } } } },
+        "components": {
+            "schemas": { "Device": { "type": "object", "properties": { "value": { "type": "string" } } } },
+            "examples": { "Saved": { "value": data } }
+        }
+    });
+    let ok = doc(json!({ "inline": { "value": data }, "saved": { "$ref": "#/components/examples/Saved" } }));
+    let dir = scratch_case("oas3-data", &[("root.json", ok.to_string())]);
+    let loaded = load::load(&dir.join("root.json")).unwrap_or_else(|e| panic!("{e}"));
+    normalise::normalise(loaded).unwrap_or_else(|e| panic!("{e}")).parse().unwrap_or_else(|e| panic!("{e}"));
+    let dangling = doc(json!({ "saved": { "$ref": "#/components/examples/Missing" } }));
+    let dir = scratch_case("oas3-ref", &[("root.json", dangling.to_string())]);
+    assert_eq!(
+        scratch_error(&dir),
+        "<dir>/root.json#/paths/~1d/get/responses/200/content/application~1json/examples/saved: \
+         $ref \"#/components/examples/Missing\" does not resolve"
+    );
+}
+
 // --- The real documents in ../shared ---------------------------------------------------------------
 
 fn shared_dir() -> Option<PathBuf> {

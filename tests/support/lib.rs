@@ -34,6 +34,7 @@ pub mod goldens {
     pub mod enums;
     pub mod etag_patch;
     pub mod host_params;
+    pub mod hostile_text;
     pub mod lro;
     pub mod maps_and_any;
     pub mod naming;

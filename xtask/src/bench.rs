@@ -1,5 +1,6 @@
-//! `cargo xtask bench codegen [RUNS]` (code generation time) and `cargo xtask bench build [RUNS]`
-//! (crate-alone debug build time of a generated client against AutoRust's).
+//! `cargo xtask bench codegen [RUNS]` (code generation time), `cargo xtask bench build [RUNS]`
+//! (crate-alone debug build time of a generated client against AutoRust's), and the dispatch of
+//! `bench client` and `bench scale`.
 
 use std::path::Path;
 use std::process::Command;
@@ -23,7 +24,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("codegen") => codegen(runs(9)),
         Some("build") => build(runs(7)),
         Some("client") => crate::bench_client::run(&args[1..]),
-        _ => Err("usage: cargo xtask bench <codegen|build|client> [RUNS]   (codegen: run with `cargo run --release -p xtask -- bench codegen`)".into()),
+        Some("scale") => crate::bench_scale::scale(),
+        Some("scale-child") => crate::bench_scale::scale_child(&args[1..]),
+        _ => Err("usage: cargo xtask bench <codegen|build|client|scale> [RUNS]   (codegen and scale: run with `cargo run --release -p xtask -- bench …`)".into()),
     }
 }
 
@@ -109,7 +112,7 @@ fn build(runs: usize) -> Result<(), String> {
     let lines: usize = files.iter().filter(|(p, _)| p.starts_with("src/")).map(|(_, c)| c.lines().count()).sum();
     files.insert("Cargo.toml".into(), format!("{}\n[workspace]\n", files["Cargo.toml"]));
     files.insert("Cargo.lock".into(), std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?);
-    iot_rest_codegen::write_tree(&dir.join(name), &files).map_err(|e| e.to_string())?;
+    iot_rest_codegen::write_tree(&dir.join(name), &files, iot_rest_codegen::Replace::Owned).map_err(|e| e.to_string())?;
     write_autorest_project(&dir.join("autorest"))?;
 
     let manifest = |project: &str| dir.join(project).join("Cargo.toml").to_string_lossy().to_string();

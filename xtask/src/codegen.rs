@@ -1,11 +1,12 @@
 //! `cargo xtask codegen [--check]`.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use iot_rest_codegen::manifest::{diff, existing_files, expected_files, owned_dirs};
-use iot_rest_codegen::Files;
+use iot_rest_codegen::output::write_file;
+use iot_rest_codegen::{Files, Replace};
 
 use crate::root;
 
@@ -38,23 +39,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the owned directories through a staging copy each, so an interrupted run never leaves a
+/// Writes through the generator's output path: the owned directories (wholly generated, so earlier
+/// output) are replaced through a staging copy each, so an interrupted run never leaves a
 /// half-written module; single files go through a temporary file and a rename.
 fn write(generated: &Path, owned: &BTreeSet<String>, files: &Files) -> Result<(), String> {
     for dir in owned {
         let prefix = format!("{dir}/");
         let subset: Files =
             files.iter().filter_map(|(p, c)| p.strip_prefix(&prefix).map(|rel| (rel.to_string(), c.clone()))).collect();
-        iot_rest_codegen::write_tree(&generated.join(dir), &subset).map_err(|e| format!("writing generated/{dir}: {e}"))?;
+        iot_rest_codegen::write_tree(&generated.join(dir), &subset, Replace::Owned).map_err(|e| format!("writing generated/{dir}: {e}"))?;
     }
     for (path, content) in files.iter().filter(|(p, _)| !owned.iter().any(|d| p.starts_with(&format!("{d}/")))) {
         let target = generated.join(path);
         if std::fs::read_to_string(&target).ok().as_deref() == Some(content.as_str()) {
             continue;
         }
-        let tmp = PathBuf::from(format!("{}.tmp", target.display()));
-        std::fs::write(&tmp, content).map_err(|e| format!("writing {}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &target).map_err(|e| format!("writing {}: {e}", target.display()))?;
+        write_file(&target, content).map_err(|e| format!("writing {}: {e}", target.display()))?;
     }
     Ok(())
 }

@@ -163,7 +163,7 @@ pub fn write_workspace(dir: &Path, mut files: Files, members: &[String], written
     );
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     files.insert("Cargo.lock".into(), lock);
-    iot_rest_codegen::write_tree(dir, &files).map_err(|e| format!("writing {}: {e}", dir.display()))
+    iot_rest_codegen::write_tree(dir, &files, iot_rest_codegen::Replace::Owned).map_err(|e| format!("writing {}: {e}", dir.display()))
 }
 
 /// `cargo clippy -D warnings` over a throw-away workspace, in this repository's target directory

@@ -6,16 +6,21 @@
 //!   `../shared/specs`), then check, clippy and round-trip its examples;
 //! - `conformance`: the AutoRest test server's LRO and paging scenarios, on clients generated from
 //!   the documents inside the installed server package;
+//! - `prism`: Prism mock servers validate a call of every generated operation;
 //! - `bench codegen [RUNS]`: time code generation (release build);
 //! - `bench build [RUNS]`: time the crate-alone debug build of a generated client against AutoRust's;
 //! - `bench client [ROUNDS]`: requests per second of the generated client against raw reqwest + serde;
-//! - `prism`: Prism mock servers validate a call of every generated operation.
+//! - `bench scale`: generation time and peak memory for synthetic documents of 1k/5k/20k models
+//!   (run in release);
+//! - `fuzz [--seconds N] [--seed S]`: the generator and model fuzz tests, for N seconds each.
 
 mod bench;
 mod bench_client;
+mod bench_scale;
 mod codegen;
 mod conformance;
 mod corpus;
+mod fuzz;
 mod prism;
 mod servers;
 /// The example walker shared with `iot-rest-tests`.
@@ -34,9 +39,12 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build|client> [RUNS] | prism>");
+            eprintln!(
+                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | bench <codegen|build|client|scale> [RUNS] | fuzz [--seconds N] [--seed S]>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -1,7 +1,17 @@
-//! Spec prose → safe rustdoc: no doctests, no broken intra-doc links, no bare URLs, no stray HTML.
+//! Spec prose → safe rustdoc: no doctests, no broken intra-doc links, no bare URLs, no stray HTML,
+//! no control or bidirectional-text characters (see [`crate::text`]). Every doc comment the emitters
+//! write goes through [`attrs`], [`sanitize`] or [`line()`].
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::text;
+
+/// A one-line doc comment's text (with the leading space of `/// …`): `text` on one line, with
+/// invisible characters escaped.
+pub fn line(text: &str) -> String {
+    format!(" {}", text::one_line(text))
+}
 
 /// `#[doc = "…"]` attributes for `text` (nothing for `None` or blank text).
 pub fn attrs(text: Option<&str>) -> TokenStream {
@@ -37,7 +47,7 @@ pub fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
 /// escaped, `<`/`>` are escaped, bare URLs are wrapped in `<…>`, and a list item followed by a plain
 /// line gets a blank line so the continuation is not lazy.
 pub fn sanitize(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text::prose(text);
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut previous_was_item = false;

@@ -1,12 +1,13 @@
-//! Emits an example dispatcher: given an operation id and a part of an `x-ms-examples` entry (the
-//! body parameter's name, or a response status), decode the JSON into the generated model and encode
-//! it again. Tests use it to prove every documented example fits the generated types.
+//! Emits dispatchers for tests: [`dispatch`] decodes a part of an `x-ms-examples` entry (the body
+//! parameter's name, or a response status) into the generated model and encodes it again, to prove
+//! every documented example fits the generated types; [`models_dispatch`] does the same for any
+//! model by name, to feed every model arbitrary JSON.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_tokens_in;
-use crate::ir::Api;
+use crate::ir::{Api, TypeDef};
 
 /// A function `roundtrip(operation_id, part, value) -> Option<Result<Value, serde_json::Error>>`
 /// (`None` when the operation or part has no typed body). `models` and `runtime` are the paths of
@@ -31,6 +32,7 @@ pub fn dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> TokenSt
             }
         }
     }
+    let roundtrip_as = roundtrip_as();
     quote! {
         /// Decodes `value` as the model of `operation_id`'s `part` (body parameter name or response
         /// status) and encodes it again.
@@ -39,12 +41,7 @@ pub fn dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> TokenSt
             part: &str,
             value: ::serde_json::Value,
         ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
-            fn roundtrip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-                value: ::serde_json::Value,
-            ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
-                let typed: T = ::serde_json::from_value(value)?;
-                ::serde_json::to_value(&typed)
-            }
+            #roundtrip_as
             match (operation_id, part) {
                 #(#arms)*
                 _ => ::std::option::Option::None,
@@ -52,3 +49,56 @@ pub fn dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> TokenSt
         }
     }
 }
+
+/// A function `decode(model, value) -> Option<Result<Value, serde_json::Error>>` that decodes
+/// `value` as the model named `model` (its Rust name) and encodes it again (`None` for an unknown
+/// name), and `MODELS: &[(&str, &[&str])]`: every model with the wire names it reads (a struct's
+/// fields, a union's discriminator and values, an enum's values), to build JSON that gets past the
+/// first key. Paths as for [`dispatch`].
+pub fn models_dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> TokenStream {
+    let named = |n: &proc_macro2::Ident| quote!(#models::#n);
+    let mut arms = Vec::new();
+    let mut table = Vec::new();
+    for (name, def) in &api.types {
+        let ty = type_tokens_in(&crate::ir::TypeRef::Named(name.clone()), &named, &runtime);
+        let rust = name.as_str();
+        arms.push(quote!(#rust => ::std::option::Option::Some(roundtrip_as::<#ty>(value)),));
+        let words: Vec<&str> = match def {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| f.name.wire.as_str()).chain(s.tag.iter().map(|t| t.property.as_str())).collect(),
+            TypeDef::Union(u) => std::iter::once(u.property.as_str()).chain(u.variants.iter().map(|v| v.name.wire.as_str())).collect(),
+            TypeDef::Enum(e) => e.variants.iter().map(|v| v.name.wire.as_str()).collect(),
+            TypeDef::Alias(_) => Vec::new(),
+        };
+        table.push(quote!((#rust, &[#(#words),*])));
+    }
+    let roundtrip_as = roundtrip_as();
+    quote! {
+        /// Every model (Rust name) with the wire names it reads.
+        pub const MODELS: &[(&str, &[&str])] = &[#(#table),*];
+
+        /// Decodes `value` as the model named `model` and encodes it again.
+        pub fn decode(
+            model: &str,
+            value: ::serde_json::Value,
+        ) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+            #roundtrip_as
+            match model {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+/// `roundtrip_as::<T>(value)`: decode as `T`, encode again.
+fn roundtrip_as() -> TokenStream {
+    quote! {
+        fn roundtrip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+            value: ::serde_json::Value,
+        ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+            let typed: T = ::serde_json::from_value(value)?;
+            ::serde_json::to_value(&typed)
+        }
+    }
+}
+

@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::error::Error;
 pub use crate::header::Header;
-use crate::ir::{Api, GroupKind, HostValue};
+use crate::ir::{Api, GroupKind, HostValue, Server, TypeDef};
 pub use tokens::ModelsPath;
 pub(crate) use tokens::{ident, param_type, type_tokens, type_tokens_in, unraw, ParamType};
 
@@ -76,7 +76,7 @@ impl RuntimeItem {
 }
 
 /// Emits every file of one API: the root (`mod.rs` or `lib.rs`), `models.rs` and one file per group.
-/// Paths are relative to the API's directory.
+/// Paths are relative to the API's directory. Models and groups are printed on every core.
 pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, String)>, Error> {
     let mut files = Vec::new();
     let root_name = match root {
@@ -84,8 +84,13 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
         Root::CrateRoot(_) => "lib.rs",
     };
     files.push((root_name.to_string(), render(client(api, root), header, api)?));
-    files.push(("models.rs".to_string(), render(models::models(api), header, api)?));
-    for group in &api.groups {
+    let models: Vec<&TypeDef> = api.types.values().collect();
+    let mut text = render(models::intro(api), header, api)?;
+    for item in parallel_map(&models, |def| unparse(models::model(def), api)) {
+        text.push_str(&item?);
+    }
+    files.push(("models.rs".to_string(), text));
+    let groups = parallel_map(&api.groups, |group| {
         let tokens = match &group.kind {
             GroupKind::Root => {
                 let (_, markers) = operations::root_operations(api, group);
@@ -96,18 +101,70 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
             }
             GroupKind::Named { wire, struct_name } => operations::group_module(api, group, wire, struct_name),
         };
-        files.push((format!("{}.rs", unraw(&group.module)), render(tokens, header, api)?));
+        render(tokens, header, api)
+    });
+    for (group, text) in api.groups.iter().zip(groups) {
+        files.push((format!("{}.rs", unraw(&group.module)), text?));
     }
     Ok(files)
 }
 
 /// Parses and pretty-prints tokens, with the header comment on top.
 pub fn render(tokens: TokenStream, header: &Header, api: &Api) -> Result<String, Error> {
+    Ok(format!("{}\n{}", header.comment(), unparse(tokens, api)?))
+}
+
+/// Pretty-prints the items (and inner attributes) in `tokens`. Items print the same alone as in a
+/// file with others, so a file can be printed a model at a time.
+fn unparse(tokens: TokenStream, api: &Api) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(&api.source, "", format!("internal error: emitted code does not parse: {e}"))
     })?;
-    let body = prettyplease::unparse(&file);
-    Ok(format!("{}\n{}", header.comment(), body))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `f` of every item, in order, computed on as many threads as the machine has cores, each with the
+/// stack deeply nested types need. Token streams cannot cross threads, so each thread builds its
+/// own from the IR.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, items.len().max(1));
+    let f = &f;
+    let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(threads).max(1)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks.iter().map(|chunk| crate::spawn_large(scope, move || chunk.iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(crate::join).collect()
+    })
+}
+
+/// The endpoint expression: `https://{subdomain}.azureiotcentral.com` becomes a format string with
+/// one positional argument per host parameter without a default. The template is read the way
+/// lowering read it (the i-th `{…}` is the i-th host parameter), and every other brace is literal.
+fn endpoint(server: &Server) -> TokenStream {
+    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
+    let mut fmt = escape(&format!("{}://", server.scheme));
+    let mut args = Vec::new();
+    let mut rest = server.host_template.as_str();
+    let mut params = server.host_params.iter();
+    while let (Some(start), false) = (rest.find('{'), server.host_params.is_empty()) {
+        let (Some(len), Some(hp)) = (rest[start..].find('}'), params.next()) else { break };
+        fmt.push_str(&escape(&rest[..start]));
+        match &hp.value {
+            HostValue::Default(d) => fmt.push_str(&escape(d)),
+            HostValue::Argument(n) => {
+                let (wire, id) = (&hp.wire, ident(n));
+                fmt.push_str("{}");
+                args.push(quote!(crate::runtime::host_param(#wire, #id)?));
+            }
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&escape(rest));
+    if args.is_empty() {
+        let literal = fmt.replace("{{", "{").replace("}}", "}");
+        quote!(#literal.to_owned())
+    } else {
+        quote!(::std::format!(#fmt, #(#args),*))
+    }
 }
 
 /// The API root: module docs, submodule declarations and `Client`.
@@ -134,7 +191,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         let GroupKind::Named { wire, struct_name } = &g.kind else { return None };
         let m = ident(&g.module);
         let s = ident(struct_name);
-        let d = format!(" The `{wire}` operations.");
+        let d = doc::line(&format!("The `{wire}` operations."));
         Some(quote! {
             #[doc = #d]
             pub fn #m(&self) -> #m::#s<'_> {
@@ -153,17 +210,13 @@ fn client(api: &Api, root: Root) -> TokenStream {
     let mut ctor_args = Vec::new();
     let mut ctor_names = Vec::new();
     let mut arg_docs = Vec::new();
-    let mut host = api.server.host_template.clone();
     let mut host_parts = Vec::new();
     let mut defaults = Vec::new();
     for hp in &api.server.host_params {
         match &hp.value {
-            HostValue::Default(d) => {
-                host = host.replace(&format!("{{{}}}", hp.wire), d);
-                defaults.push(format!("`{}` is `{d}`", hp.wire));
-            }
+            HostValue::Default(d) => defaults.push(format!("`{}` is `{d}`", hp.wire)),
             HostValue::Argument(n) => {
-                host_parts.push((hp.wire.clone(), n.clone()));
+                host_parts.push(n);
                 arg_docs.push(format!("- `{}`: {}", unraw(n), hp.doc.as_deref().unwrap_or(&hp.wire).trim()));
                 ctor_names.push(ident(n));
                 let id = ident(n);
@@ -183,20 +236,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         fields.push(quote!(#field: ::std::string::String,));
         field_inits.push(quote!(#field: #id.to_owned(),));
     }
-    // `https://{subdomain}.azureiotcentral.com` → a format string with positional arguments.
-    let mut fmt = format!("{}://{}", api.server.scheme, host.replace('{', "{{").replace('}', "}}"));
-    let mut fmt_args = Vec::new();
-    for (wire, rust) in &host_parts {
-        fmt = fmt.replace(&format!("{{{{{wire}}}}}"), "{}");
-        let id = ident(rust);
-        fmt_args.push(quote!(crate::runtime::host_param(#wire, #id)?));
-    }
-    let endpoint = if fmt_args.is_empty() {
-        let literal = fmt.replace("{{", "{").replace("}}", "}");
-        quote!(#literal.to_owned())
-    } else {
-        quote!(::std::format!(#fmt, #(#fmt_args),*))
-    };
+    let endpoint = endpoint(&api.server);
     let base_path = &api.server.base_path;
     let mut new_doc = format!(
         "Creates a client for `{}://{}{}` with default options.",
@@ -216,7 +256,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
         new_doc.push_str(&arg_docs.join("\n"));
     }
     let new_doc = doc::attrs(Some(&new_doc));
-    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    let title = doc::line(&format!("Client for {} (version {}).", api.title, api.version));
     let more = " Cheap to clone: clones share one connection pool and credential.";
     quote! {
         #(#intro_attrs)*

@@ -6,17 +6,19 @@ use quote::quote;
 use super::{doc, ident, type_tokens, ModelsPath};
 use crate::ir::{Alias, Api, Enum, Struct, Tag, TypeDef, TypeRef, Union};
 
-pub fn models(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|t| match t {
+/// The module documentation of `models.rs`; [`model`] gives its items.
+pub fn intro(api: &Api) -> TokenStream {
+    let title = doc::line(&format!("Models of {} (version {}).", api.title, api.version));
+    quote!(#![doc = #title])
+}
+
+/// One model of `models.rs`: the type and its impls.
+pub fn model(def: &TypeDef) -> TokenStream {
+    match def {
         TypeDef::Struct(s) => struct_tokens(s),
         TypeDef::Enum(e) => enum_tokens(e),
         TypeDef::Union(u) => union_tokens(u),
         TypeDef::Alias(a) => alias_tokens(a),
-    });
-    let title = format!(" Models of {} (version {}).", api.title, api.version);
-    quote! {
-        #![doc = #title]
-        #(#items)*
     }
 }
 

@@ -33,9 +33,9 @@ impl Site {
 pub fn group_module(api: &Api, group: &Group, wire: &str, struct_name: &str) -> TokenStream {
     let markers = group.operations.iter().map(|op| marker(api, op, Site::Group, Some(struct_name)));
     let struct_name = ident(struct_name);
-    let title = format!(" `{wire}` operations.");
+    let title = doc::line(&format!("`{wire}` operations."));
     let methods = group.operations.iter().map(|op| method(api, op, Site::Group));
-    let struct_doc = format!(" The `{wire}` operations; get one with [`Client::{}`](super::Client::{}).", group.module, super::unraw(&group.module));
+    let struct_doc = doc::line(&format!("The `{wire}` operations; get one with [`Client::{}`](super::Client::{}).", group.module, super::unraw(&group.module)));
     quote! {
         #![doc = #title]
         #[doc = #struct_doc]
@@ -378,13 +378,13 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         (Site::Group, Some(s)) => format!("{s}::{}", super::unraw(&op.method_name.rust)),
         _ => format!("super::Client::{}", super::unraw(&op.method_name.rust)),
     };
-    let marker_doc = format!(
-        " `{}`: the operation behind [`{}`]({}), used as `Call<{}>`.",
+    let marker_doc = doc::line(&format!(
+        "`{}`: the operation behind [`{}`]({}), used as `Call<{}>`.",
         op.id,
         super::unraw(&op.method_name.rust),
         method_link,
         op.marker
-    );
+    ));
     let output = match &op.response.output {
         Output::Unit => quote!(()),
         Output::Json(t) => type_tokens(t, models),

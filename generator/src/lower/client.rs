@@ -1,6 +1,8 @@
 //! The client: where requests go (server, host parameters) and the parameters the client holds, with
 //! the names of its constructor's arguments.
 
+use std::collections::BTreeMap;
+
 use super::Cx;
 use crate::ir::{ClientParam, ClientParamId, HostParam, HostValue, Location, Name, Server};
 use crate::naming::{self, ConstructorArgs};
@@ -49,23 +51,26 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
 pub(super) struct ClientParams {
     args: ConstructorArgs,
     params: Vec<ClientParam>,
+    by_wire: BTreeMap<String, ClientParamId>,
 }
 
 impl ClientParams {
     /// `args` holds the constructor arguments claimed so far (the host parameters).
     pub fn new(args: ConstructorArgs) -> Self {
-        ClientParams { args, params: Vec::new() }
+        ClientParams { args, params: Vec::new(), by_wire: BTreeMap::new() }
     }
 
     /// The client parameter with wire name `wire`, added on first use.
     pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location) -> ClientParamId {
-        if let Some(i) = self.params.iter().position(|c| c.field.wire == wire) {
-            return ClientParamId(i);
+        if let Some(id) = self.by_wire.get(wire) {
+            return *id;
         }
         let field = naming::client_field(wire);
         let arg = self.args.client(&field);
         self.params.push(ClientParam { field: Name { rust: field, wire: wire.to_string() }, arg, doc, location });
-        ClientParamId(self.params.len() - 1)
+        let id = ClientParamId(self.params.len() - 1);
+        self.by_wire.insert(wire.to_string(), id);
+        id
     }
 
     pub fn into_params(self) -> Vec<ClientParam> {

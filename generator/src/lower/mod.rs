@@ -3,7 +3,8 @@
 //! This is the only code that reads the OpenAPI structures; emitters read the IR. The driver here
 //! normalises and parses the loaded document, then runs one module per concern, in this order:
 //!
-//! - `schemas`: component schemas, and the inline types found anywhere later → models;
+//! - `schemas`: component schemas, and the inline types found anywhere later → models, with
+//!   `inherit` for what `allOf` means (discriminated hierarchies, inherited properties);
 //! - `client`: the server, host parameters and client parameters (the `Client` constructor);
 //! - `operations`: groups, names and paths of operations, with `params` (parameters) and
 //!   `responses` (request bodies and responses);
@@ -19,6 +20,7 @@
 mod client;
 mod finish;
 mod flat;
+mod inherit;
 mod lro;
 mod operations;
 mod paging;
@@ -43,8 +45,9 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub fn lower_document(doc: Document) -> Result<Api, Error> {
     let mut doc = normalise::normalise(doc)?;
     let origins = extensions::merge_paths(&doc.file, &mut doc.value)?;
-    let parsed = doc.parse()?;
-    lower(&doc.file, doc.dialect, &parsed, &origins)
+    let (file, dialect) = (doc.file.clone(), doc.dialect);
+    let parsed = doc.into_openapi()?;
+    lower(&file, dialect, &parsed, &origins)
 }
 
 /// Lowers a parsed document. `file` names it in errors and headers; `dialect` and `origins` say how
@@ -58,6 +61,7 @@ pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins)
     let mut clients = client::ClientParams::new(args);
     let groups = operations::lower_operations(&cx, &mut types, &mut clients, &mut diag)?;
     let mut types = types.into_types();
+    finish::check_alias_cycles(&cx, &types)?;
     finish::box_recursive_fields(&mut types);
     finish::derive_default(&mut types);
     Ok(Api {
@@ -133,6 +137,31 @@ impl<'a> Cx<'a> {
             Some(ReferenceOr::Item(item)) => Ok(item),
             _ => Err(self.err(pointer, format!("$ref \"{reference}\" does not resolve to a {kind}"))),
         }
+    }
+}
+
+/// How many struct fields and union variants one document may lower to. Flattening `allOf` copies
+/// a parent's fields into every child, so a small document can describe a huge client; real ones
+/// stay far below this (the largest public Azure documents lower to a few tens of thousands).
+pub const MAX_MODEL_MEMBERS: usize = 500_000;
+
+/// The model members made so far, against [`MAX_MODEL_MEMBERS`].
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    used: usize,
+}
+
+impl Budget {
+    /// Counts `n` more members made at `pointer`; an error once the document has made too many.
+    pub fn spend(&mut self, cx: &Cx<'_>, n: usize, pointer: &str) -> Result<(), Error> {
+        self.used = self.used.saturating_add(n);
+        if self.used > MAX_MODEL_MEMBERS {
+            return Err(cx.err(
+                pointer,
+                format!("the document lowers to more than {MAX_MODEL_MEMBERS} model fields and union variants (allOf inheritance copies fields into every subtype)"),
+            ));
+        }
+        Ok(())
     }
 }
 

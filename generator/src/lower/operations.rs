@@ -1,7 +1,7 @@
 //! Operations: found in the paths, grouped by their `Group_` operationId prefix, named, and lowered
 //! (parameters, path, body, responses, long-running and paging options).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use openapiv3::{Parameter, ReferenceOr};
 
@@ -41,7 +41,7 @@ struct Slot {
 /// operations sorted by method name.
 pub(super) fn lower_operations<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
     diag: &mut Diagnostics,
 ) -> Result<Vec<Group>, Error> {
@@ -79,9 +79,11 @@ pub(super) fn lower_operations<'a>(
     Ok(groups)
 }
 
-/// Every operation of the document, in path and method order.
+/// Every operation of the document, in path and method order. `operationId`s must be unique, as
+/// OpenAPI requires: a repeated one is an error naming both operations.
 fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
     let mut found = Vec::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
     for (path, item) in &cx.doc.paths.paths {
         let ReferenceOr::Item(item) = item else {
             return Err(cx.err(&push_pointer("/paths", path), "path item $refs are not supported"));
@@ -103,6 +105,10 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
             let Some(id) = op.operation_id.clone() else {
                 return Err(cx.err(&pointer, "expected an operationId"));
             };
+            let id_pointer = push_pointer(&pointer, "operationId");
+            if let Some(first) = ids.insert(id.clone(), id_pointer.clone()) {
+                return Err(cx.err(&id_pointer, format!("operationId \"{id}\" is also used at #{first}; operationIds must be unique")));
+            }
             let (group_wire, op_wire) = match id.split_once('_') {
                 Some((g, o)) => (g.to_string(), o.to_string()),
                 None => (String::new(), id.clone()),
@@ -117,7 +123,7 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
 #[allow(clippy::too_many_arguments)]
 fn lower_operation<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
     diag: &mut Diagnostics,
     pending: &mut Vec<PendingNext>,

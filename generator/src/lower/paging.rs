@@ -1,6 +1,8 @@
 //! Paging (`x-ms-pageable`): which field of the page holds the items and which the next link, and,
 //! with `operationName`, how next pages are requested through another operation.
 
+use std::collections::HashMap;
+
 use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
@@ -27,7 +29,7 @@ pub(super) struct PendingNext {
 /// means only the first page is read (a warning).
 pub(super) fn lower_paging(
     cx: &Cx<'_>,
-    types: &TypeRegistry,
+    types: &TypeRegistry<'_>,
     diag: &mut Diagnostics,
     pending: &mut Vec<PendingNext>,
     op_id: &str,
@@ -86,17 +88,21 @@ pub(super) fn lower_paging(
 /// to the first operation's required parameters, its `nextLink` parameter takes the link. Anything
 /// that cannot be matched falls back to a GET of the link, with a warning.
 pub(super) fn resolve_next_operations(diag: &mut Diagnostics, pending: Vec<PendingNext>, groups: &mut [Group]) {
+    let mut by_id: HashMap<String, (usize, usize)> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        for (o, op) in group.operations.iter().enumerate() {
+            by_id.insert(op.id.clone(), (g, o));
+        }
+    }
     for PendingNext { first: first_id, next: next_id, pointer } in pending {
-        let all = || groups.iter().flat_map(|g| g.operations.iter());
-        let Some(next) = all().find(|o| o.id == next_id) else {
+        let Some(&(ng, no)) = by_id.get(&next_id) else {
             diag.warn(&pointer, format!("no operation \"{next_id}\"; next pages are fetched with GET on the next link"));
             continue;
         };
-        let Some(first) = all().find(|o| o.id == first_id) else { continue };
-        match next_operation(first, next) {
+        let Some(&(fg, fo)) = by_id.get(&first_id) else { continue };
+        match next_operation(&groups[fg].operations[fo], &groups[ng].operations[no]) {
             Ok(resolved) => {
-                let first = groups.iter_mut().flat_map(|g| g.operations.iter_mut()).find(|o| o.id == first_id);
-                if let Some(paging) = first.and_then(|o| o.paging.as_mut()) {
+                if let Some(paging) = groups[fg].operations[fo].paging.as_mut() {
                     paging.next_operation = Some(resolved);
                 }
             }

@@ -44,7 +44,7 @@ pub(super) struct Site<'s> {
 /// `x-ms-parameter-location` says otherwise.
 pub(super) fn lower_params<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
     diag: &mut Diagnostics,
     path_params: &'a [ReferenceOr<Parameter>],
@@ -52,22 +52,26 @@ pub(super) fn lower_params<'a>(
     site: &Site<'_>,
 ) -> Result<Params, Error> {
     let item_pointer = &site.pointer[..site.pointer.rfind('/').unwrap_or(0)];
-    let mut raw: Vec<(&'a Parameter, bool, String)> = Vec::new();
-    for (i, p) in path_params.iter().enumerate() {
-        let pp = push_pointer(&push_pointer(item_pointer, "parameters"), &i.to_string());
-        let (param, global) = resolve_param(cx, p, &pp)?;
-        raw.push((param, global, pp));
-    }
-    for (i, p) in op_params.iter().enumerate() {
-        let pp = push_pointer(&push_pointer(site.pointer, "parameters"), &i.to_string());
-        let (param, global) = resolve_param(cx, p, &pp)?;
-        let key = (location_name(param), &param.parameter_data_ref().name);
-        raw.retain(|(q, _, _)| (location_name(q), &q.parameter_data_ref().name) != key);
-        raw.push((param, global, pp));
+    // Slots in order; an operation parameter empties the earlier slots with its name and location.
+    let mut raw: Vec<Option<(&'a Parameter, bool, String)>> = Vec::new();
+    let mut slots: BTreeMap<(&'static str, &'a str), Vec<usize>> = BTreeMap::new();
+    let sources = [(item_pointer, path_params, false), (site.pointer, op_params, true)];
+    for (pointer, params, overrides) in sources {
+        for (i, p) in params.iter().enumerate() {
+            let pp = push_pointer(&push_pointer(pointer, "parameters"), &i.to_string());
+            let (param, global) = resolve_param(cx, p, &pp)?;
+            let key = (location_name(param), param.parameter_data_ref().name.as_str());
+            let earlier = slots.entry(key).or_default();
+            if overrides {
+                earlier.drain(..).for_each(|slot| raw[slot] = None);
+            }
+            earlier.push(raw.len());
+            raw.push(Some((param, global, pp)));
+        }
     }
 
     let mut out = Params { params: Vec::new(), path: BTreeMap::new(), client_refs: Vec::new(), args: CallArgs::new() };
-    for (param, global, pp) in raw {
+    for (param, global, pp) in raw.into_iter().flatten() {
         let data = param.parameter_data_ref();
         let location = match param {
             Parameter::Path { .. } => Location::Path,

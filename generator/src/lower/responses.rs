@@ -21,7 +21,7 @@ pub(super) const MERGE_PATCH: &str = "application/merge-patch+json";
 /// `x-ms-requestBody-name` (default `body`). `None` when it offers no media type.
 pub(super) fn lower_body<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     diag: &mut Diagnostics,
     rb: &'a ReferenceOr<RequestBody>,
     method: HttpMethod,
@@ -50,7 +50,7 @@ pub(super) fn lower_body<'a>(
 /// result (see [`FinalResult`]) decide the output: one type for all, optional when some have none.
 pub(super) fn lower_responses<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     diag: &mut Diagnostics,
     op: &'a openapiv3::Operation,
     method: HttpMethod,
@@ -119,7 +119,7 @@ fn resolve_response<'a>(
 
 fn response_type<'a>(
     cx: &Cx<'a>,
-    types: &mut TypeRegistry,
+    types: &mut TypeRegistry<'a>,
     diag: &mut Diagnostics,
     resp: &'a openapiv3::Response,
     context: &str,

@@ -7,48 +7,34 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::flat::{flat, is_struct_like, Flat};
-use super::{Cx, Diagnostics};
+use super::inherit::{self, Hierarchies, Inheritance, Inherited};
+use super::{Budget, Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
 use crate::ir::{
-    resolve_alias, AdditionalProperties as Additional, Alias, Enum, Field, ModelName, Name, Struct, Tag, TypeDef, TypeRef,
+    resolve_alias, AdditionalProperties as Additional, Alias, Enum, Field, ModelName, Name, Struct, TypeDef, TypeRef,
     Union, UnionVariant, Variant,
 };
 use crate::json::push_pointer;
 use crate::naming::{self, inline, TypeNames};
 
-/// A discriminated hierarchy rooted at a component schema.
-#[derive(Debug)]
-struct Hierarchy {
-    property: String,
-    /// (discriminator value, subtype component name), in document order.
-    members: Vec<(String, String)>,
-}
-
-/// A property found along `allOf`: wire name, schema and pointer.
-type Property<'a> = (String, &'a ReferenceOr<Box<Schema>>, String);
-
 /// Every model of the document, by Rust name, and what is needed to name and find them.
 #[derive(Debug, Default)]
-pub(crate) struct TypeRegistry {
+pub(crate) struct TypeRegistry<'a> {
     /// Component schema name → model name.
     schema_names: BTreeMap<String, ModelName>,
-    /// Union bases by component name.
-    hierarchies: BTreeMap<String, Hierarchy>,
-    /// Subtype component name → its discriminator property (not a field of the subtype: its
-    /// `Serialize` writes it) and value.
-    variant_of: BTreeMap<String, Tag>,
+    hierarchies: Hierarchies,
+    inheritance: Inheritance<'a>,
     names: TypeNames,
     types: BTreeMap<ModelName, TypeDef>,
+    /// Model → its merge-patch type, once made.
+    patches: BTreeMap<ModelName, ModelName>,
+    budget: Budget,
 }
 
-impl TypeRegistry {
+impl<'a> TypeRegistry<'a> {
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.types.get(name)
-    }
-
-    pub fn types(&self) -> &BTreeMap<ModelName, TypeDef> {
-        &self.types
     }
 
     /// Claims the name of `model`'s merge-patch type.
@@ -56,8 +42,15 @@ impl TypeRegistry {
         ModelName::new(self.names.claim_patch(model.as_str()))
     }
 
-    pub fn insert(&mut self, name: ModelName, def: TypeDef) {
-        self.types.insert(name, def);
+    /// The merge-patch type made for `model`, if any.
+    pub fn patch_of(&self, model: &ModelName) -> Option<&ModelName> {
+        self.patches.get(model)
+    }
+
+    /// Registers `patch` as the merge-patch type of `model`.
+    pub fn insert_patch(&mut self, model: ModelName, patch: ModelName, def: TypeDef) {
+        self.types.insert(patch.clone(), def);
+        self.patches.insert(model, patch);
     }
 
     pub fn into_types(self) -> BTreeMap<ModelName, TypeDef> {
@@ -74,12 +67,12 @@ impl TypeRegistry {
 
     /// Lowers every component schema. Names are claimed first, so inline types never take a
     /// component's name.
-    pub fn lower_components<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics) -> Result<(), Error> {
+    pub fn lower_components(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics) -> Result<(), Error> {
         for (name, _) in cx.components_schemas() {
             let rust = self.names.claim(&naming::type_name(name));
             self.schema_names.insert(name.clone(), ModelName::new(rust));
         }
-        self.find_hierarchies(cx)?;
+        self.hierarchies = inherit::find_hierarchies(cx, &mut self.budget)?;
         for (name, schema) in cx.components_schemas() {
             let pointer = cx.schema_pointer(name);
             let rust = self.schema_names[name].clone();
@@ -89,7 +82,7 @@ impl TypeRegistry {
                     doc: None,
                     ty: self.named_ref(cx, reference, &pointer)?,
                 }),
-                ReferenceOr::Item(schema) if self.hierarchies.contains_key(name) => self.union(cx, diag, name, &rust, schema),
+                ReferenceOr::Item(schema) if self.hierarchies.bases.contains_key(name) => self.union(cx, diag, name, &rust, schema),
                 ReferenceOr::Item(schema) => self.named_schema(cx, diag, name, &rust, schema, &pointer)?,
             };
             self.types.insert(rust, def);
@@ -97,46 +90,10 @@ impl TypeRegistry {
         Ok(())
     }
 
-    /// Finds every schema with a discriminator and the subtypes that inherit from it via `allOf`.
-    fn find_hierarchies(&mut self, cx: &Cx<'_>) -> Result<(), Error> {
-        let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut order: Vec<&String> = Vec::new();
-        for (name, schema) in cx.components_schemas() {
-            order.push(name);
-            let ReferenceOr::Item(schema) = schema else { continue };
-            for part in flat(schema).all_of {
-                if let ReferenceOr::Reference { reference } = part {
-                    let (parent, _) = cx.resolve_schema_ref(reference, &cx.schema_pointer(name))?;
-                    parents.entry(name.clone()).or_default().push(parent);
-                }
-            }
-        }
-        let bases = cx.components_schemas().filter_map(|(name, s)| match s {
-            ReferenceOr::Item(s) => s.schema_data.discriminator.as_ref().map(|d| (name, d.property_name.clone())),
-            _ => None,
-        });
-        for (base, property) in bases {
-            let mut members = Vec::new();
-            for candidate in &order {
-                if *candidate == base || !descends_from(&parents, candidate, base) {
-                    continue;
-                }
-                let Some(ReferenceOr::Item(schema)) = cx.doc.components.as_ref().and_then(|c| c.schemas.get(*candidate)) else {
-                    continue;
-                };
-                let value = extensions::discriminator_value(&schema.schema_data.extensions).unwrap_or(candidate).to_string();
-                self.variant_of.insert((*candidate).clone(), Tag { property: property.clone(), value: value.clone() });
-                members.push((value, (*candidate).clone()));
-            }
-            self.hierarchies.insert(base.clone(), Hierarchy { property, members });
-        }
-        Ok(())
-    }
-
     /// A discriminated union. Two subtypes with one discriminator value cannot be told apart on the
     /// wire: the first decodes it (a warning).
     fn union(&self, cx: &Cx<'_>, diag: &mut Diagnostics, name: &str, rust: &ModelName, schema: &Schema) -> TypeDef {
-        let h = &self.hierarchies[name];
+        let h = &self.hierarchies.bases[name];
         for (i, (value, member)) in h.members.iter().enumerate() {
             if let Some((_, first)) = h.members[..i].iter().find(|(v, _)| v == value) {
                 let message = format!("discriminator value \"{value}\" is also {first}'s; it decodes as {first}");
@@ -164,7 +121,7 @@ impl TypeRegistry {
     }
 
     /// A component schema: struct, enum, or alias.
-    fn named_schema<'a>(
+    fn named_schema(
         &mut self,
         cx: &Cx<'a>,
         diag: &mut Diagnostics,
@@ -182,8 +139,9 @@ impl TypeRegistry {
             }
         }
         if is_struct_like(&f) {
-            let tag = self.variant_of.get(wire).cloned();
-            let mut def = self.struct_def(cx, diag, name, &f, tag.as_ref().map(|t| t.property.as_str()), pointer)?;
+            let tag = self.hierarchies.variant_of.get(wire).cloned();
+            let inherited = self.inheritance.component(cx, wire, schema, pointer)?;
+            let mut def = self.struct_def(cx, diag, name, &f, &inherited, tag.as_ref().map(|t| t.property.as_str()), pointer)?;
             def.tag = tag;
             return Ok(TypeDef::Struct(def));
         }
@@ -191,66 +149,35 @@ impl TypeRegistry {
         Ok(TypeDef::Alias(Alias { name, doc, ty }))
     }
 
-    /// Collects properties along `allOf`, parents first, and the last `additionalProperties` seen.
-    #[allow(clippy::too_many_arguments)]
-    fn collect_properties<'a>(
-        &self,
-        cx: &Cx<'a>,
-        f: &Flat<'a>,
-        pointer: &str,
-        out: &mut Vec<Property<'a>>,
-        required: &mut BTreeSet<String>,
-        additional: &mut Option<(&'a AdditionalProperties, String)>,
-        depth: usize,
-    ) -> Result<(), Error> {
-        if depth > 32 {
-            return Err(cx.err(pointer, "allOf nesting is cyclic or deeper than 32 levels"));
-        }
-        for (i, part) in f.all_of.iter().enumerate() {
-            let part_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
-            let schema: &'a Schema = match part {
-                ReferenceOr::Reference { reference } => cx.resolve_schema_ref(reference, &part_pointer)?.1,
-                ReferenceOr::Item(s) => s,
-            };
-            self.collect_properties(cx, &flat(schema), &part_pointer, out, required, additional, depth + 1)?;
-        }
-        for (name, schema) in &f.properties {
-            let p = push_pointer(&push_pointer(pointer, "properties"), name);
-            match out.iter_mut().find(|(n, _, _)| n == *name) {
-                Some(existing) => *existing = ((*name).clone(), schema, p),
-                None => out.push(((*name).clone(), schema, p)),
-            }
-        }
-        required.extend(f.required.iter().cloned());
-        if let Some(ap) = f.additional {
-            *additional = Some((ap, push_pointer(pointer, "additionalProperties")));
-        }
-        Ok(())
-    }
-
     /// A struct from a schema's properties (along `allOf`); `exclude` is a union subtype's
     /// discriminator property, which is not a field.
-    fn struct_def<'a>(
+    #[allow(clippy::too_many_arguments)]
+    fn struct_def(
         &mut self,
         cx: &Cx<'a>,
         diag: &mut Diagnostics,
         name: Name,
         f: &Flat<'a>,
+        inherited: &Inherited<'a>,
         exclude: Option<&str>,
         pointer: &str,
     ) -> Result<Struct, Error> {
-        let mut props = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
-        self.collect_properties(cx, f, pointer, &mut props, &mut required, &mut additional, 0)?;
-        props.retain(|(wire, _, _)| Some(wire.as_str()) != exclude);
+        let props: Vec<(&String, &'a ReferenceOr<Box<Schema>>, &String)> = inherited
+            .properties
+            .iter()
+            .filter(|(wire, _)| Some(wire.as_str()) != exclude)
+            .map(|(wire, (schema, p))| (wire, *schema, p))
+            .collect();
+        self.budget.spend(cx, props.len(), pointer)?;
         let wires: Vec<&str> = props.iter().map(|(wire, _, _)| wire.as_str()).collect();
         let (field_names, additional_field) = naming::struct_fields(&wires);
+        let required = &inherited.required;
         let mut fields = Vec::new();
         for ((wire, schema, p), rust) in props.into_iter().zip(field_names) {
+            let (wire, p) = (wire.clone(), p.as_str());
             let (data, ty) = match schema {
-                ReferenceOr::Reference { reference } => (None, self.named_ref(cx, reference, &p)?),
-                ReferenceOr::Item(s) => (Some(&s.schema_data), self.type_of(cx, diag, s, &inline::field(&name.rust, &wire), &p)?),
+                ReferenceOr::Reference { reference } => (None, self.named_ref(cx, reference, p)?),
+                ReferenceOr::Item(s) => (Some(&s.schema_data), self.type_of(cx, diag, s, &inline::field(&name.rust, &wire), p)?),
             };
             let read_only = data.is_some_and(|d| d.read_only);
             let nullable = data.is_some_and(|d| d.nullable || extensions::nullable(&d.extensions));
@@ -266,11 +193,11 @@ impl TypeRegistry {
                 send_null: is_required && nullable && !read_only,
             });
         }
-        let additional = match additional {
+        let additional = match &inherited.additional {
             Some((AdditionalProperties::Any(false), _)) => None,
             None => Some(Additional { field: additional_field, ty: TypeRef::Any, declared: false }),
             Some((ap, p)) => {
-                let ty = self.additional_type(cx, diag, ap, &inline::value(&name.rust), &p)?;
+                let ty = self.additional_type(cx, diag, ap, &inline::value(&name.rust), p)?;
                 Some(Additional { field: additional_field, ty, declared: true })
             }
         };
@@ -285,7 +212,7 @@ impl TypeRegistry {
         })
     }
 
-    fn additional_type<'a>(
+    fn additional_type(
         &mut self,
         cx: &Cx<'a>,
         diag: &mut Diagnostics,
@@ -307,7 +234,7 @@ impl TypeRegistry {
 
     /// The type of a schema or `$ref` (openapiv3 boxes some schemas, hence `S`); inline structs and
     /// enums become models named after `context`.
-    pub fn type_of_ref<'a, S: Borrow<Schema>>(
+    pub fn type_of_ref<S: Borrow<Schema>>(
         &mut self,
         cx: &Cx<'a>,
         diag: &mut Diagnostics,
@@ -321,11 +248,11 @@ impl TypeRegistry {
         }
     }
 
-    fn type_of<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, schema: &'a Schema, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn type_of(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, schema: &'a Schema, context: &str, pointer: &str) -> Result<TypeRef, Error> {
         self.type_of_flat(cx, diag, &flat(schema), context, pointer)
     }
 
-    fn type_of_flat<'a>(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, f: &Flat<'a>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn type_of_flat(&mut self, cx: &Cx<'a>, diag: &mut Diagnostics, f: &Flat<'a>, context: &str, pointer: &str) -> Result<TypeRef, Error> {
         // `allOf: [ $ref ]` with nothing else is how Swagger attaches a description to a reference.
         if f.all_of.len() == 1 && f.properties.is_empty() && f.additional.is_none() {
             let p = push_pointer(&push_pointer(pointer, "allOf"), "0");
@@ -336,7 +263,8 @@ impl TypeRegistry {
         }
         if is_struct_like(f) {
             let rust = ModelName::new(self.names.claim(&naming::type_name(context)));
-            let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, None, pointer)?;
+            let inherited = self.inheritance.collect(cx, f, pointer)?;
+            let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, &inherited, None, pointer)?;
             self.types.insert(rust.clone(), TypeDef::Struct(def));
             return Ok(TypeRef::Named(rust));
         }
@@ -416,7 +344,8 @@ fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> 
     let ms_enum = extensions::ms_enum(&f.data.extensions).unwrap_or_default();
     let mut seen = BTreeSet::new();
     let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
-    let described: Vec<Option<&extensions::EnumValue>> = values.iter().map(|v| ms_enum.value(v)).collect();
+    let descriptions = ms_enum.by_value();
+    let described: Vec<Option<&extensions::EnumValue>> = values.iter().map(|v| descriptions.get(v.as_str()).copied()).collect();
     let given: Vec<&str> = values
         .iter()
         .zip(&described)
@@ -433,21 +362,4 @@ fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> 
         })
         .collect();
     Some(Enum { name, doc: f.data.description.clone(), open: ms_enum.model_as_string, variants, other })
-}
-
-fn descends_from(parents: &BTreeMap<String, Vec<String>>, child: &str, ancestor: &str) -> bool {
-    let mut stack = vec![child.to_string()];
-    let mut seen = BTreeSet::new();
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n.clone()) {
-            continue;
-        }
-        for p in parents.get(&n).into_iter().flatten() {
-            if p == ancestor {
-                return true;
-            }
-            stack.push(p.clone());
-        }
-    }
-    false
 }

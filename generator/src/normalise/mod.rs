@@ -1,7 +1,8 @@
 //! Swagger 2.0 → OpenAPI 3.0, as a pure `serde_json::Value` transform, and parsing the result.
 //!
 //! `operations` converts paths, operations and parameters; `schemas` converts schemas, responses,
-//! headers, `$ref`s and extensions; this module the document, servers, components and security.
+//! headers, `$ref`s and extensions; this module the document, servers, components and security;
+//! `parse` deserialises the result into `openapiv3::OpenAPI`.
 //!
 //! The output is meant to deserialise into `openapiv3::OpenAPI`; every `x-*` extension is kept where it
 //! was (document, path item, operation, parameter, schema, response, header, security scheme). The rules
@@ -42,6 +43,7 @@ use crate::json::push_pointer;
 use crate::load::{Dialect, Document};
 
 mod operations;
+mod parse;
 mod schemas;
 
 type Object = Map<String, Value>;
@@ -132,60 +134,6 @@ pub fn normalise(doc: Document) -> Result<OpenApiDocument, Error> {
         Dialect::OpenApi3 => doc.value,
     };
     Ok(OpenApiDocument { file: doc.file, dialect: doc.dialect, value })
-}
-
-impl OpenApiDocument {
-    /// Deserialises the document into `openapiv3::OpenAPI`; a mismatch is located by JSON pointer.
-    ///
-    /// For Swagger 2.0 input, pointers below `/components/schemas/` and into response schemas are
-    /// mapped back to the Swagger document; any other pointer is into the normalised document and
-    /// says so.
-    pub fn parse(&self) -> Result<openapiv3::OpenAPI, Error> {
-        serde_path_to_error::deserialize(&self.value).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            match self.dialect {
-                Dialect::OpenApi3 => Error::new(&self.file, pointer, format!("not valid OpenAPI 3.0: {inner}")),
-                Dialect::Swagger2 => match swagger_pointer(&pointer) {
-                    Some(original) => Error::new(&self.file, original, format!("not valid OpenAPI 3.0: {inner}")),
-                    None => Error::new(
-                        &self.file,
-                        pointer,
-                        format!("not valid OpenAPI 3.0 (pointer into the normalised document): {inner}"),
-                    ),
-                },
-            }
-        })
-    }
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter().fold(String::new(), |pointer, segment| match segment {
-        Segment::Seq { index } => push_pointer(&pointer, &index.to_string()),
-        Segment::Map { key } => push_pointer(&pointer, key),
-        Segment::Enum { .. } | Segment::Unknown => pointer,
-    })
-}
-
-/// Maps a pointer into the normalised document back to the Swagger document, where the shapes agree.
-fn swagger_pointer(pointer: &str) -> Option<String> {
-    if let Some(rest) = pointer.strip_prefix("/components/schemas/") {
-        return Some(format!("/definitions/{rest}"));
-    }
-    // /paths/{path}/{method}/responses/{code}/content/{media type}/schema/… → …/{code}/schema/…
-    let tokens: Vec<&str> = pointer.split('/').collect();
-    if tokens.len() >= 9
-        && tokens[1] == "paths"
-        && tokens[4] == "responses"
-        && tokens[6] == "content"
-        && tokens[8] == "schema"
-    {
-        let mut mapped: Vec<&str> = tokens[..6].to_vec();
-        mapped.extend(&tokens[8..]);
-        return Some(mapped.join("/"));
-    }
-    None
 }
 
 /// Converts a Swagger 2.0 document into its OpenAPI 3.0 form. `file` only names the input in errors.

@@ -1,5 +1,7 @@
 //! Swagger 2.0 paths, operations and parameters → OpenAPI 3.0 (see the rules in [`super`]).
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 
 use super::{Cx, Object, BODY_FIELDS, FORM_URLENCODED, LOCATIONS, METHODS, MULTIPART, OPERATION_FIELDS, PARAMETER_FIELDS, VALUE_FIELDS};
@@ -134,7 +136,8 @@ impl<'a> Cx<'a> {
             .unwrap_or_else(|| self.produces.clone());
 
         let own = self.param_entries(op.get("parameters"), &push_pointer(pointer, "parameters"))?;
-        let overridden = |e: &ParamEntry| own.iter().any(|o| o.name == e.name && o.location == e.location);
+        let own_keys: BTreeSet<(&str, &str)> = own.iter().map(|o| (o.name, o.location)).collect();
+        let overridden = |e: &ParamEntry| own_keys.contains(&(e.name, e.location));
         let merged: Vec<&ParamEntry> = shared.iter().filter(|e| !overridden(e)).chain(own.iter()).collect();
 
         let mut parameters = Vec::new();

@@ -29,6 +29,37 @@ fn mutually_recursive_structs_box_one_field_only() {
 }
 
 #[test]
+fn a_ring_of_structs_is_broken_once_in_the_first_by_name() {
+    let api = api(swagger(json!({ "definitions": {
+        "C": { "type": "object", "properties": { "a": { "$ref": "#/definitions/A" } } },
+        "B": { "type": "object", "properties": { "c": { "$ref": "#/definitions/C" }, "self": { "$ref": "#/definitions/B" } } },
+        "A": { "type": "object", "properties": { "b": { "$ref": "#/definitions/B" } } }
+    } })));
+    let boxed: Vec<(&str, &str, bool)> = ["A", "B", "C"]
+        .into_iter()
+        .flat_map(|m| struct_model(&api, m).fields.iter().map(move |f| (m, f.name.wire.as_str(), f.boxed)))
+        .collect();
+    assert_eq!(boxed, [("A", "b", true), ("B", "c", false), ("B", "self", true), ("C", "a", false)]);
+}
+
+#[test]
+fn a_long_ring_of_structs_is_boxed_in_linear_time() {
+    // Given 5,000 structs each holding the next, the last holding the first
+    let n = 5000;
+    let definitions: serde_json::Map<String, Value> = (0..n)
+        .map(|i| (format!("M{i:05}"), json!({ "type": "object", "properties": { "next": { "$ref": format!("#/definitions/M{:05}", (i + 1) % n) } } })))
+        .collect();
+    let started = std::time::Instant::now();
+    let api = api(swagger(json!({ "definitions": definitions })));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    let boxed: Vec<&str> = api.types.values().filter_map(|t| match t {
+        TypeDef::Struct(s) if s.fields[0].boxed => Some(s.name.rust.as_str()),
+        _ => None,
+    }).collect();
+    assert_eq!(boxed, ["M00000"]);
+}
+
+#[test]
 fn default_is_derived_when_every_required_field_has_one() {
     let api = api(swagger(json!({ "definitions": {
         "Optional": { "type": "object", "properties": { "at": { "type": "string", "format": "date-time" } } },
@@ -41,6 +72,19 @@ fn default_is_derived_when_every_required_field_has_one() {
         .map(|n| (n, struct_model(&api, n).default))
         .collect();
     assert_eq!(defaults, [("Optional", true), ("NeedsTime", false), ("Outer", true), ("OuterOfTime", false)]);
+}
+
+#[test]
+fn default_waits_for_the_structs_it_requires_through_aliases_and_cycles() {
+    let api = api(swagger(json!({ "definitions": {
+        "A": { "type": "object", "required": ["b"], "properties": { "b": { "$ref": "#/definitions/BAlias" } } },
+        "BAlias": { "$ref": "#/definitions/B" },
+        "B": { "type": "object", "required": ["c"], "properties": { "c": { "$ref": "#/definitions/C" } } },
+        "C": { "type": "object", "properties": { "x": { "type": "string" } } },
+        "Loop": { "type": "object", "required": ["me"], "properties": { "me": { "$ref": "#/definitions/Loop" } } }
+    } })));
+    let defaults: Vec<(&str, bool)> = ["A", "B", "C", "Loop"].into_iter().map(|n| (n, struct_model(&api, n).default)).collect();
+    assert_eq!(defaults, [("A", true), ("B", true), ("C", true), ("Loop", false)]);
 }
 
 fn device() -> Value {

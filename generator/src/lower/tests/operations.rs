@@ -68,6 +68,25 @@ fn missing_operation_id_is_a_located_error() {
 }
 
 #[test]
+fn duplicate_operation_id_is_an_error_naming_both_operations() {
+    let doc = swagger(json!({ "paths": {
+        "/a": { "get": get("Devices_Get") },
+        "/b": { "get": get("Devices_Get") }
+    } }));
+    assert_eq!(
+        error(doc),
+        "t.json#/paths/~1b/get/operationId: operationId \"Devices_Get\" is also used at #/paths/~1a/get/operationId; operationIds must be unique"
+    );
+}
+
+#[test]
+fn operation_ids_differing_in_case_are_distinct_and_named_apart() {
+    let api = api(swagger(json!({ "paths": { "/a": { "get": get("Devices_Get") }, "/b": { "get": get("Devices_get") } } })));
+    assert_eq!(operation(&api, "Devices_Get").method_name.rust, "get");
+    assert_eq!(operation(&api, "Devices_get").method_name.rust, "get_op");
+}
+
+#[test]
 fn path_template_splits_into_literals_and_parameters() {
     let op = with_params("Devices_Get", json!([path_param("deviceId")]));
     let api = api(one_operation("get", "/devices/{deviceId}/twin", op, json!({})));

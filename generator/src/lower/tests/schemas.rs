@@ -1,6 +1,6 @@
 //! Schemas → models: structs, fields, inline types, `allOf`, unions, enums, aliases, primitive types.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::{api, enum_model, error, field, model, named, struct_model, swagger, warnings};
 use crate::ir::{AdditionalProperties, Alias, Name, Tag, TypeDef, TypeRef, UnionVariant};
@@ -233,9 +233,82 @@ fn cyclic_all_of_is_a_located_error() {
         "A": { "allOf": [{ "$ref": "#/definitions/B" }], "properties": { "a": { "type": "string" } } },
         "B": { "allOf": [{ "$ref": "#/definitions/A" }], "properties": { "b": { "type": "string" } } }
     } }));
-    let message = error(doc);
-    assert!(message.starts_with("t.json#/definitions/A/allOf/0"), "{message}");
-    assert!(message.ends_with("allOf nesting is cyclic or deeper than 32 levels"), "{message}");
+    assert_eq!(error(doc), "t.json#/definitions/B/allOf/0: allOf cycle: A -> B -> A");
+}
+
+#[test]
+fn all_of_fan_out_is_collected_once_per_schema() {
+    // Given eight levels where each schema inherits from the next one ten times over (10^8 paths)
+    let mut definitions = serde_json::Map::new();
+    for level in 0..8 {
+        let parents: Vec<Value> = (0..10).map(|_| json!({ "$ref": format!("#/definitions/L{}", level + 1) })).collect();
+        definitions.insert(format!("L{level}"), json!({ "allOf": parents, "properties": { format!("p{level}"): { "type": "string" } } }));
+    }
+    definitions.insert("L8".into(), json!({ "properties": { "p8": { "type": "string" } } }));
+    let started = std::time::Instant::now();
+    let api = api(swagger(json!({ "definitions": definitions })));
+    // Then lowering takes moments, and the top inherits every level's property once, parents first
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    let wires: Vec<&str> = struct_model(&api, "L0").fields.iter().map(|f| f.name.wire.as_str()).collect();
+    assert_eq!(wires, ["p8", "p7", "p6", "p5", "p4", "p3", "p2", "p1", "p0"]);
+}
+
+#[test]
+fn inherited_property_of_the_same_name_is_replaced_in_place() {
+    let doc = swagger(json!({ "definitions": {
+        "Base": { "required": ["id"], "properties": { "id": { "type": "string" }, "kind": { "type": "string" } } },
+        "Child": { "allOf": [{ "$ref": "#/definitions/Base" }], "properties": { "extra": { "type": "string" }, "id": { "type": "integer" } } }
+    } }));
+    let api = api(doc);
+    let child = struct_model(&api, "Child");
+    let fields: Vec<(&str, &TypeRef, bool)> = child.fields.iter().map(|f| (f.name.wire.as_str(), &f.ty, f.required)).collect();
+    assert_eq!(fields, [("id", &TypeRef::I64, true), ("kind", &TypeRef::String, false), ("extra", &TypeRef::String, false)]);
+}
+
+#[test]
+fn all_of_deeper_than_32_levels_is_a_located_error() {
+    let mut definitions = serde_json::Map::new();
+    for level in 0..40 {
+        definitions.insert(format!("L{level}"), json!({ "allOf": [{ "$ref": format!("#/definitions/L{}", level + 1) }] }));
+    }
+    definitions.insert("L40".into(), json!({ "properties": { "p": { "type": "string" } } }));
+    let message = error(swagger(json!({ "definitions": definitions })));
+    assert!(message.ends_with(": allOf nesting is deeper than 32 levels"), "{message}");
+    assert!(message.starts_with("t.json#/definitions/L"), "{message}");
+}
+
+#[test]
+fn alias_of_itself_through_an_array_is_a_located_error() {
+    // `type Tree = Vec<Tree>` does not compile; the document must say what a node holds.
+    let doc = swagger(json!({ "definitions": {
+        "Tree": { "type": "array", "items": { "$ref": "#/definitions/Forest" } },
+        "Forest": { "type": "object", "additionalProperties": { "$ref": "#/definitions/Tree" } }
+    } }));
+    assert_eq!(
+        error(doc),
+        "t.json#/definitions/Forest: type aliases refer to themselves (Forest -> Tree -> Forest); Rust needs a struct in such a cycle"
+    );
+}
+
+#[test]
+fn documents_that_lower_to_too_many_members_are_a_located_error() {
+    // Given 1,000 discriminated bases, one schema inheriting from all of them, and 600 subtypes of
+    // that one: every base would be a union of 601 variants, 601,000 from a small document
+    let mut definitions = serde_json::Map::new();
+    let mut bases = Vec::new();
+    for i in 0..1000 {
+        definitions.insert(format!("Base{i}"), json!({ "discriminator": "kind", "properties": { "kind": { "type": "string" } } }));
+        bases.push(json!({ "$ref": format!("#/definitions/Base{i}") }));
+    }
+    definitions.insert("Middle".into(), json!({ "allOf": bases }));
+    for i in 0..600 {
+        definitions.insert(format!("Sub{i}"), json!({ "allOf": [{ "$ref": "#/definitions/Middle" }] }));
+    }
+    let message = error(swagger(json!({ "definitions": definitions })));
+    assert!(
+        message.ends_with(": the document lowers to more than 500000 model fields and union variants (allOf inheritance copies fields into every subtype)"),
+        "{message}"
+    );
 }
 
 #[test]
