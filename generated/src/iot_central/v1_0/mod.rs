@@ -2,8 +2,10 @@
 
 //! Azure IoT Central data-plane (version 1.0).
 //!
-//! Devices, groups, organizations and access control of one IoT Central application, api-version 1.0. Written for iot-rest from the IoT Central how-to guides; wire details follow the service.
+//! The data-plane API of one IoT Central application, api-version 1.0: devices with their properties, telemetry, commands, components, modules and attestations; device templates, roles, users and API tokens. Written for iot-rest; the calls of the IoT Central how-to guides appear as examples.
 pub mod models;
+pub mod api_tokens;
+pub mod device_templates;
 pub mod devices;
 pub mod roles;
 pub mod users;
@@ -46,6 +48,18 @@ impl Client {
             options,
         )?;
         ::std::result::Result::Ok(Self { pipeline })
+    }
+    /// The `ApiTokens` operations.
+    pub fn api_tokens(&self) -> api_tokens::ApiTokensClient<'_> {
+        api_tokens::ApiTokensClient {
+            client: self,
+        }
+    }
+    /// The `DeviceTemplates` operations.
+    pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
+        device_templates::DeviceTemplatesClient {
+            client: self,
+        }
     }
     /// The `Devices` operations.
     pub fn devices(&self) -> devices::DevicesClient<'_> {
