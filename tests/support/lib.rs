@@ -13,6 +13,7 @@ pub fn shared_dir() -> PathBuf {
 }
 
 pub mod declared;
+pub mod example_calls;
 pub mod examples;
 
 /// The runtime package as generated crates name it (its items and the crate's own `Call`), so the

@@ -9,6 +9,7 @@
 //! model called `Option` or `Result` cannot break it.
 
 pub mod doc;
+pub mod example_calls;
 pub mod examples;
 pub mod models;
 pub mod operations;
