@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `options` | [`ClientOptions`], [`RetryOptions`] and the injectable [`Sleep`] |
 //! | `credential` | [`Credential`], [`ApiToken`], [`BearerToken`], [`TokenCredential`] and token caching |
+//! | `azure_credential` | feature `azure-identity`: Azure SDK credentials (`azure_core`'s `TokenCredential`) as a [`Credential`] |
 //! | `identity` | [`ClientInfo`]: the generated crate's `User-Agent` and request span ([`client_info!`]) |
 //! | `endpoint` | endpoint parsing, base-path joining, host parameters, link resolution, same-origin checks |
 //! | `pipeline` | [`Pipeline`]: one client's HTTP client, endpoint, credential and options; request ids |
@@ -37,6 +38,8 @@
 //! `runtime`, with every path from the crate root rewritten to start at that module; so the sources
 //! refer to themselves only through `crate` and `$crate` paths.
 
+#[cfg(feature = "azure-identity")]
+mod azure_credential;
 mod call;
 mod credential;
 mod datetime;
@@ -85,6 +88,10 @@ pub use retry::ShouldRetry;
 #[doc(hidden)]
 pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter};
 
+/// The Azure SDK core the `azure-identity` feature adapts, at the version it uses (for implementing
+/// or naming its `TokenCredential`).
+#[cfg(feature = "azure-identity")]
+pub use azure_core;
 /// The HTTP client the runtime sends with, for building your own [`ClientOptions::http_client`].
 pub use reqwest;
 /// An HTTP method; generated code builds requests with it.

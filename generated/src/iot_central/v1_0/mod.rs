@@ -17,7 +17,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
@@ -40,6 +40,7 @@ impl Client {
             "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
             subdomain) ?
         );
+        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,
