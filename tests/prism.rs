@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use std::future::Future;
 
+use iot_rest::runtime::odata::Filter;
 use iot_rest::runtime::{Call, DateTime, ErrorKind, Operation, RetryOptions};
 use iot_rest::{ApiToken, BearerToken, ClientOptions, IfMatch};
 use iot_rest_codegen::manifest::Manifest;
@@ -314,8 +315,9 @@ async fn iot_central_2022_10_31_preview_requests_pass_prism_validation() {
     let api_name = "iot_central_v2022_10_31_preview";
     let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
     let mut c = Checker::new(api_name);
-    let list =
-        client.devices().list().maxpagesize(25).filter("contains(displayName, 'thermo')").orderby("displayName desc");
+    // The guide's filter, built typed: the apostrophe is doubled inside the quoted literal.
+    let filter = Filter::contains("displayName", "O'Brien's thermostat").and(Filter::eq("enabled", true));
+    let list = client.devices().list().maxpagesize(25).filter(&filter).orderby("displayName desc");
     c.call("Devices_List", list).await;
     iot_central_2022_guide_calls!(v2022_10_31_preview, c, client);
     call_the_rest!(c, client, dispatch::iot_central_v2022_10_31_preview::call);

@@ -122,8 +122,12 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
     // The crate depends on the runtime package in its `runtime/` folder.
     let runtime = Runtime::Package { path: "runtime".into() };
     let mut toml = crate_files::cargo_toml(&header, &manifest.crate_name, &manifest.description, &features, &runtime);
-    // The crate documentation's example (README.md) streams items with `TryStreamExt`.
-    toml.push_str("\n[dev-dependencies]\nfutures-util = { version = \"0.3\", default-features = false }\n");
+    // The crate documentation's example (README.md) and the examples (`examples/`, hand-written) stream
+    // items with `TryStreamExt`; the examples run on tokio.
+    toml.push_str(
+        "\n[dev-dependencies]\nfutures-util = { version = \"0.3\", default-features = false }\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }\n",
+    );
     files.insert("Cargo.toml".into(), toml);
 
     let mut services: Vec<&str> = manifest.apis.iter().map(|e| e.service.as_str()).collect();

@@ -8,13 +8,16 @@
 //!   the documents inside the installed server package;
 //! - `bench codegen [RUNS]`: time code generation (release build);
 //! - `bench build [RUNS]`: time the crate-alone debug build of a generated client against AutoRust's;
-//! - `prism`: Prism mock servers validate a call of every generated operation.
+//! - `prism`: Prism mock servers validate a call of every generated operation;
+//! - `examples`: run every example of `generated/examples/` against Prism mocks.
 
 mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
 mod prism;
+mod responder;
+mod runnable_examples;
 mod servers;
 /// The example walker shared with `iot-rest-tests`.
 #[path = "../../tests/support/examples.rs"]
@@ -33,8 +36,9 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
+        Some("examples") => runnable_examples::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build> [RUNS] | prism>");
+            eprintln!("usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | bench <codegen|build> [RUNS] | prism | examples>");
             return ExitCode::from(2);
         }
     };
@@ -74,7 +78,8 @@ pub fn cargo() -> Command {
 }
 
 /// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, the
-/// public-document corpus, the AutoRest test server conformance scenarios and Prism request validation.
+/// public-document corpus, the AutoRest test server conformance scenarios, Prism request validation and
+/// the examples.
 fn test(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
         return Err(format!("unexpected argument `{a}` (usage: cargo xtask test)"));
@@ -92,5 +97,6 @@ fn test(args: &[String]) -> Result<(), String> {
     corpus::run(&[])?;
     conformance::run(&[])?;
     prism::run(&[])?;
+    runnable_examples::run(&[])?;
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! | `send` | the send loop: credentials, `User-Agent`, request id, tracing, retries, status checks |
 //! | `exchange` | the settings one operation sends with: pipeline, request id, success statuses, error decoder |
 //! | `retry` | the pure retry decision ([`ShouldRetry`]) and `Retry-After` parsing |
+//! | [`odata`] | typed OData `$filter` expressions with correctly quoted literals |
 //! | `params` | [`ParamValue`], [`CollectionFormat`], [`UnknownEnumValue`], percent-encoding |
 //! | `call` | [`Operation`], [`Paged`], [`Call`]: awaiting, sending, paging or polling an operation |
 //! | `local_call` | [`call_type!`]: `Call` as a type of a generated crate, which adds operation-specific methods |
@@ -50,6 +51,7 @@ mod exchange;
 mod identity;
 mod local_call;
 mod lro_rules;
+pub mod odata;
 mod options;
 mod pager;
 mod params;
