@@ -248,3 +248,77 @@ fn write_message(stream: &mut TcpStream, message: &Message) -> Result<(), String
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(start: &str, headers: &[(&str, &str)], body: Value) -> Message {
+        let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Message { start: start.into(), headers, body: body.to_string().into_bytes() }
+    }
+
+    fn body(m: &Message) -> Value {
+        serde_json::from_slice(&m.body).unwrap()
+    }
+
+    #[test]
+    fn a_page_links_to_a_second_page_which_links_nowhere() {
+        let mut state = State::default();
+        let target = "/api/devices?api-version=1.0";
+        let request = message(&format!("GET {target} HTTP/1.1"), &[], Value::Null);
+        let mut answer = message("HTTP/1.1 200 OK", &[], json!({"value": [], "nextLink": "string"}));
+        adjust("GET", target, "/api/devices", &request, &mut answer, &mut state);
+        assert_eq!(body(&answer)["nextLink"], "/api/devices?api-version=1.0&$skiptoken=2");
+        let second = "/api/devices?api-version=1.0&$skiptoken=2";
+        let mut answer = message("HTTP/1.1 200 OK", &[], json!({"value": [], "nextLink": "string"}));
+        adjust("GET", second, "/api/devices", &request, &mut answer, &mut state);
+        assert_eq!(body(&answer), json!({"value": []}));
+    }
+
+    #[test]
+    fn etags_count_writes_and_a_stale_if_match_is_412() {
+        let mut state = State::default();
+        let path = "/c/1?api-version=1";
+        let put = message("PUT /c/1 HTTP/1.1", &[], Value::Null);
+        let answer = || message("HTTP/1.1 200 OK", &[], json!({"etag": "string"}));
+        for expected in ["\"v1\"", "\"v2\""] {
+            let mut a = answer();
+            adjust("PUT", path, "/c/1", &put, &mut a, &mut state);
+            assert_eq!((body(&a)["etag"].as_str(), a.header("ETag")), (Some(expected), Some(expected)));
+        }
+        let stale = message("PUT /c/1 HTTP/1.1", &[("If-Match", "\"v1\"")], Value::Null);
+        let mut a = answer();
+        adjust("PUT", path, "/c/1", &stale, &mut a, &mut state);
+        assert_eq!(status(&a), 412);
+        let fresh = message("PUT /c/1 HTTP/1.1", &[("If-Match", "\"v2\"")], Value::Null);
+        let mut a = answer();
+        adjust("PUT", path, "/c/1", &fresh, &mut a, &mut state);
+        assert_eq!(body(&a)["etag"], "\"v3\"");
+    }
+
+    #[test]
+    fn every_second_list_of_provisioning_services_is_throttled_and_creation_is_polled_once() {
+        let mut state = State::default();
+        let list = "/s/rg/providers/Microsoft.Devices/provisioningServices";
+        let get = message("GET x HTTP/1.1", &[], Value::Null);
+        let statuses: Vec<u16> = (0..4)
+            .map(|_| {
+                let mut a = message("HTTP/1.1 200 OK", &[], json!({"value": []}));
+                adjust("GET", list, list, &get, &mut a, &mut state);
+                status(&a)
+            })
+            .collect();
+        assert_eq!(statuses, [429, 200, 429, 200]);
+        let resource = "/s/rg/providers/Microsoft.Devices/provisioningServices/d";
+        let states: Vec<Value> = ["PUT", "GET"]
+            .iter()
+            .map(|method| {
+                let mut a = message("HTTP/1.1 200 OK", &[], json!({"properties": {"provisioningState": "string"}}));
+                adjust(method, resource, resource, &get, &mut a, &mut state);
+                body(&a)["properties"]["provisioningState"].clone()
+            })
+            .collect();
+        assert_eq!(states, ["Accepted", "Succeeded"]);
+    }
+}
