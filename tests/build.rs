@@ -1,6 +1,7 @@
 //! Generates `examples_dispatch.rs`: for every API in `specs/manifest.json`, a function that
 //! round-trips an example body through the `iot-rest` model of the operation part it belongs to,
-//! and one that does the same for any model by name (for `fuzz_models.rs`).
+//! one that does the same for any model by name (for `fuzz_models.rs`), and one that calls an
+//! operation with an example's parameters (`support/example_calls.rs`).
 
 use std::path::PathBuf;
 
@@ -11,7 +12,8 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("..");
     let specs = root.join("specs");
     println!("cargo:rerun-if-changed={}", specs.display());
-    let manifest = Manifest::load(&specs.join("manifest.json"), "specs/manifest.json").unwrap_or_else(|e| panic!("{e}"));
+    let manifest =
+        Manifest::load(&specs.join("manifest.json"), "specs/manifest.json").unwrap_or_else(|e| panic!("{e}"));
     let apis = manifest::lower_all(&manifest, &specs, "specs").unwrap_or_else(|e| panic!("{e}"));
     let mut modules = Vec::new();
     let mut table = Vec::new();
@@ -30,10 +32,17 @@ fn main() {
             quote!(::iot_rest::#service::#version::models),
             quote!(::iot_rest::runtime),
         );
+        let paths = iot_rest_codegen::emit::example_calls::CallPaths {
+            api: quote!(::iot_rest::#service::#version),
+            runtime: quote!(::iot_rest::runtime),
+            support: quote!(crate::example_calls),
+        };
+        let calls = iot_rest_codegen::emit::example_calls::dispatch(api, &paths);
         modules.push(quote! {
             pub mod #module {
                 #dispatch
                 #models
+                #calls
             }
         });
         let spec = &entry.spec;

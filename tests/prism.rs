@@ -5,23 +5,30 @@
 //! Run by `cargo xtask prism` (and `cargo xtask test`), which starts the mock servers and passes
 //! their URLs as `PRISM_URL_<SERVICE>_<VERSION>` (e.g. `PRISM_URL_DPS_V2017_11_15`); plain
 //! `cargo test` does not build this target (`test = false`). Each test also checks that it called
-//! exactly the operations of its document, so a new operation fails the test until it is added here.
+//! exactly the operations of its document.
 //!
-//! Values are chosen to satisfy the documents (patterns, enums, formats, required members), and
-//! optional parameters and read-only model fields are set too, so that what the runtime sends or
-//! leaves out for them is validated as well. Long-running operations send their initial request
-//! only (one poll): Prism's made-up `Location` headers are not worth following. Paged operations
-//! fetch their first page only.
+//! A few calls are written by hand, as the guides make them (typed models with optional and
+//! read-only fields set, so that what the runtime sends or leaves out for them is validated too).
+//! Every other operation is called by the generated example caller (`dispatch::<api>::call`, see
+//! `support/example_calls.rs`) with the parameters of its first example: from our document's
+//! inline examples, else from the public document's example files. Long-running operations send
+//! their initial request only (one poll): Prism's made-up `Location` headers are not worth
+//! following. Paged operations fetch their first page only.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::Duration;
 
+use std::future::Future;
+
+use iot_rest::runtime::odata::Filter;
 use iot_rest::runtime::{Call, DateTime, ErrorKind, Operation, RetryOptions};
 use iot_rest::{ApiToken, BearerToken, ClientOptions, IfMatch};
 use iot_rest_codegen::manifest::Manifest;
-use iot_rest_tests::workspace_root;
-use serde_json::Value;
+use iot_rest_tests::example_calls::Visit;
+use iot_rest_tests::examples::read_json;
+use iot_rest_tests::{dispatch, shared_dir, workspace_root};
+use serde_json::{Map, Value};
 
 /// The APIs this file covers, as `<service>_<version>` of `specs/manifest.json`.
 const COVERED: &[&str] =
@@ -37,6 +44,14 @@ const TEMPLATE: &str = "dtmi:contoso:Thermostat;1";
 const CERTIFICATE: &str = "MIIBszCCAVmgAwIBAgIUYmVzdC1lZmZvcnQtdGVzdC1jZXJ0MAoGCCqGSM49BAMC";
 const KEY_1: &str = "cHJpbWFyeS1rZXktb2YtdGhlLWdyb3VwLTAxMjM0NTY3ODk=";
 const KEY_2: &str = "c2Vjb25kYXJ5LWtleS1vZi10aGUtZ3JvdXAtMDEyMzQ1Njc=";
+
+/// The public document whose example files give parameters where our document has no example
+/// (relative to `../shared/specs`), by `<service>_<version>`.
+const PUBLIC_EXAMPLES: &[(&str, &str)] = &[
+    ("iot_central_v2022_07_31", "iotcentral/2022-07-31/iotcentral.json"),
+    ("iot_central_v1_0", "iotcentral/1.0/iotcentral.json"),
+    ("iot_central_v2022_10_31_preview", "iotcentral/2022-10-31-preview/iotcentral.json"),
+];
 
 /// The mock URL of `api` (`<service>_<version>`), from the environment `cargo xtask prism` sets.
 fn mock_url(api: &str) -> String {
@@ -60,6 +75,7 @@ fn date(text: &str) -> DateTime {
 
 /// Calls operations, recording which ones were called and what Prism said.
 struct Checker {
+    /// `<service>_<version>` of the manifest.
     api: &'static str,
     called: Vec<&'static str>,
     violations: Vec<String>,
@@ -167,6 +183,65 @@ fn document_operations(api: &str) -> BTreeSet<String> {
     ids
 }
 
+impl Visit for Checker {
+    fn visit<O: Operation>(&mut self, operation_id: &'static str, call: Call<O>) -> impl Future<Output = ()> {
+        self.call(operation_id, call)
+    }
+}
+
+/// The `parameters` of the first example (by title) of every operation of `doc`, its example files
+/// read relative to it. Operations without examples are left out.
+fn first_example_parameters(doc: &Path) -> BTreeMap<String, Map<String, Value>> {
+    let value = read_json(doc).unwrap_or_else(|e| panic!("{e}"));
+    let dir = doc.parent().expect("a document has a directory");
+    let mut out = BTreeMap::new();
+    for item in value.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values()) {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let (Some(id), Some(examples)) =
+                (op.get("operationId").and_then(Value::as_str), op.get("x-ms-examples").and_then(Value::as_object))
+            else {
+                continue;
+            };
+            let Some(example) = examples.values().next() else { continue };
+            let example = match example.get("$ref").and_then(Value::as_str) {
+                Some(file) => read_json(&dir.join(file)).unwrap_or_else(|e| panic!("{e}")),
+                None => example.clone(),
+            };
+            let params = example.get("parameters").and_then(Value::as_object).cloned().unwrap_or_default();
+            out.insert(id.to_string(), params);
+        }
+    }
+    out
+}
+
+/// Example parameters of every operation of `api`: our document's inline examples, else the public
+/// document's example files.
+fn example_parameters(api: &str) -> BTreeMap<String, Map<String, Value>> {
+    let spec = manifest_apis().remove(api).unwrap_or_else(|| panic!("{api} is not in specs/manifest.json"));
+    let mut params = first_example_parameters(&workspace_root().join(spec));
+    if let Some((_, public)) = PUBLIC_EXAMPLES.iter().find(|(name, _)| *name == api) {
+        for (id, p) in first_example_parameters(&shared_dir().join("specs").join(public)) {
+            params.entry(id).or_insert(p);
+        }
+    }
+    params
+}
+
+/// Calls every operation of the checker's document not called yet through the generated example
+/// caller `$call` (`dispatch::<api>::call`), with example parameters.
+macro_rules! call_the_rest {
+    ($c:expr, $client:expr, $call:path) => {{
+        let params = example_parameters($c.api);
+        for id in document_operations($c.api) {
+            if $c.called.contains(&id.as_str()) {
+                continue;
+            }
+            let p = params.get(&id).unwrap_or_else(|| panic!("{}: {id} has no example to take arguments from", $c.api));
+            $call(&$client, &id, p, &mut $c).await.unwrap_or_else(|e| panic!("{}: {id}: {e}", $c.api));
+        }
+    }};
+}
+
 #[test]
 fn every_api_of_the_manifest_is_covered() {
     let manifest: BTreeSet<String> = manifest_apis().into_keys().collect();
@@ -174,13 +249,12 @@ fn every_api_of_the_manifest_is_covered() {
     assert_eq!(manifest, covered, "tests/prism.rs must call the operations of exactly the manifest's APIs");
 }
 
-/// The operations the stable and preview IoT Central versions share (37 of 38: the devices list
-/// differs, it has optional parameters in the preview). `$m` is the version module.
-macro_rules! iot_central_2022_calls {
+/// The guide's device, X.509 enrollment certificate and API token calls, shared by the 2022 versions (`$m`).
+macro_rules! iot_central_2022_guide_calls {
     ($m:ident, $c:expr, $client:expr) => {{
-        use iot_rest::iot_central::$m::models::*;
+        use iot_rest::iot_central::$m::models;
         let (c, client) = (&mut $c, &$client);
-        let device = Device {
+        let device = models::Device {
             id: Some("ignored-read-only".into()),
             etag: Some("\"1\"".into()),
             display_name: Some("Checkout thermostat".into()),
@@ -191,140 +265,36 @@ macro_rules! iot_central_2022_calls {
             organizations: Some(vec!["org-1".into()]),
             ..Default::default()
         };
-        c.call("Devices_Get", client.devices().get("thermostat-1")).await;
         c.call("Devices_Create", client.devices().create("thermostat-1", &device)).await;
-        let patch = DevicePatch { enabled: Some(false), display_name: Some("Renamed".into()), ..Default::default() };
+        let patch =
+            models::DevicePatch { enabled: Some(false), display_name: Some("Renamed".into()), ..Default::default() };
         c.call("Devices_Update", client.devices().update("thermostat-1", &patch)).await;
-        c.call("Devices_Remove", client.devices().remove("thermostat-1")).await;
-        c.call("Devices_GetCredentials", client.devices().get_credentials("thermostat-1")).await;
 
-        let group = DeviceGroup {
-            id: Some("ignored-read-only".into()),
-            display_name: "Thermostats".into(),
-            filter: format!("SELECT * FROM devices WHERE $template = \"{TEMPLATE}\""),
-            description: Some("All thermostats".into()),
-            etag: None,
-            organizations: Some(vec!["org-1".into()]),
-            additional_properties: Default::default(),
-        };
-        c.call("DeviceGroups_List", client.device_groups().list()).await;
-        c.call("DeviceGroups_Get", client.device_groups().get("thermostats_1")).await;
-        c.call("DeviceGroups_Create", client.device_groups().create("thermostats_1", &group)).await;
-        // The document's PATCH body is `DeviceGroup`, whose displayName and filter are required.
-        let patch = DeviceGroupPatch {
-            display_name: Some("Thermostats".into()),
-            filter: Some(group.filter.clone()),
-            description: Some("Renamed".into()),
-            ..Default::default()
-        };
-        c.call("DeviceGroups_Update", client.device_groups().update("thermostats_1", &patch)).await;
-        c.call("DeviceGroups_Remove", client.device_groups().remove("thermostats_1")).await;
-        c.call("DeviceGroups_GetDevices", client.device_groups().get_devices("thermostats_1")).await;
-
-        let symmetric = GroupSymmetricKeyAttestation {
-            symmetric_key: Some(SymmetricKey {
-                primary_key: KEY_1.into(),
-                secondary_key: KEY_2.into(),
-                additional_properties: Default::default(),
-            }),
-            additional_properties: Default::default(),
-        };
-        let enrollment = EnrollmentGroup {
-            id: Some("ignored-read-only".into()),
-            display_name: "Factory line 1".into(),
-            enabled: Some(true),
-            r#type: EnrollmentGroupType::IoTDevices,
-            attestation: symmetric.into(),
-            etag: None,
-            additional_properties: Default::default(),
-        };
-        let certificate = SigningX509Certificate {
+        let certificate = models::SigningX509Certificate {
             verified: Some(false),
             certificate: Some(CERTIFICATE.into()),
-            info: Some(X509CertificateInfo { sha1_thumbprint: "00ff".into(), ..Default::default() }),
+            info: Some(models::X509CertificateInfo { sha1_thumbprint: "00ff".into(), ..Default::default() }),
             etag: Some("\"1\"".into()),
             ..Default::default()
         };
-        let x509 = GroupX509Attestation {
-            x509: Some(SigningX509 {
-                signing_certificates: Some(SigningX509Certificates {
-                    primary: Some(certificate.clone()),
-                    secondary: None,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        c.call("EnrollmentGroups_List", client.enrollment_groups().list()).await;
-        c.call("EnrollmentGroups_Get", client.enrollment_groups().get("line-1")).await;
-        c.call("EnrollmentGroups_Create", client.enrollment_groups().create("line-1", &enrollment)).await;
-        // The document's PATCH body is `EnrollmentGroup`: displayName, attestation and type are required.
-        let patch = EnrollmentGroupPatch {
-            display_name: Some("Factory line 1".into()),
-            enabled: Some(false),
-            r#type: Some(EnrollmentGroupType::IoTEdgeDevices),
-            attestation: Some(x509.into()),
-            ..Default::default()
-        };
-        c.call("EnrollmentGroups_Update", client.enrollment_groups().update("line-1", &patch)).await;
-        c.call("EnrollmentGroups_Remove", client.enrollment_groups().remove("line-1")).await;
         let groups = client.enrollment_groups();
-        c.call("EnrollmentGroups_GetX509", groups.get_x509("line-1", CertificateEntry::Primary)).await;
-        c.call("EnrollmentGroups_CreateX509", groups.create_x509("line-1", CertificateEntry::Secondary, &certificate))
-            .await;
-        c.call("EnrollmentGroups_RemoveX509", groups.remove_x509("line-1", CertificateEntry::Secondary)).await;
-        let generate = groups.generate_verification_code_x509("line-1", CertificateEntry::Primary);
+        let primary = models::CertificateEntry::Primary;
+        c.call("EnrollmentGroups_CreateX509", groups.create_x509("line-1", primary.clone(), &certificate)).await;
+        let generate = groups.generate_verification_code_x509("line-1", primary.clone());
         c.call("EnrollmentGroups_GenerateVerificationCodeX509", generate).await;
-        let proof = X509VerificationCertificate { certificate: CERTIFICATE.into(), ..Default::default() };
-        c.call("EnrollmentGroups_VerifyX509", groups.verify_x509("line-1", CertificateEntry::Primary, &proof)).await;
+        let proof = models::X509VerificationCertificate { certificate: CERTIFICATE.into(), ..Default::default() };
+        c.call("EnrollmentGroups_VerifyX509", groups.verify_x509("line-1", primary, &proof)).await;
 
-        let organization = Organization {
-            id: Some("ignored-read-only".into()),
-            display_name: Some("Seattle".into()),
-            parent: Some("usa".into()),
-            ..Default::default()
-        };
-        c.call("Organizations_List", client.organizations().list()).await;
-        c.call("Organizations_Get", client.organizations().get("seattle")).await;
-        c.call("Organizations_Create", client.organizations().create("seattle", &organization)).await;
-        let patch = OrganizationPatch { display_name: Some("Seattle, WA".into()), ..Default::default() };
-        c.call("Organizations_Update", client.organizations().update("seattle", &patch)).await;
-        c.call("Organizations_Remove", client.organizations().remove("seattle")).await;
-
-        let role = RoleAssignment { role: ROLE.into(), organization: Some("seattle".into()), ..Default::default() };
-        let token = ApiToken {
-            roles: vec![role.clone()],
+        let role =
+            models::RoleAssignment { role: ROLE.into(), organization: Some("seattle".into()), ..Default::default() };
+        let token = models::ApiToken {
+            roles: vec![role],
             id: Some("ignored-read-only".into()),
             token: Some("ignored-read-only".into()),
             expiry: Some(date("2030-01-01T00:00:00Z")),
             ..Default::default()
         };
-        c.call("ApiTokens_List", client.api_tokens().list()).await;
-        c.call("ApiTokens_Get", client.api_tokens().get("operator-token")).await;
         c.call("ApiTokens_Create", client.api_tokens().create("operator-token", &token)).await;
-        c.call("ApiTokens_Remove", client.api_tokens().remove("operator-token")).await;
-
-        c.call("Roles_List", client.roles().list()).await;
-        c.call("Roles_Get", client.roles().get(ROLE)).await;
-
-        let email = User::Email(EmailUser {
-            roles: vec![role.clone()],
-            id: Some("ignored-read-only".into()),
-            email: "operator@contoso.com".into(),
-            ..Default::default()
-        });
-        let principal = User::ServicePrincipal(ServicePrincipalUser {
-            roles: vec![role],
-            tenant_id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
-            object_id: "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e".into(),
-            ..Default::default()
-        });
-        c.call("Users_List", client.users().list()).await;
-        c.call("Users_Get", client.users().get("operator-1")).await;
-        c.call("Users_Create", client.users().create("operator-1", &email)).await;
-        c.call("Users_Update", client.users().update("operator-1", &principal)).await;
-        c.call("Users_Remove", client.users().remove("operator-1")).await;
     }};
 }
 
@@ -334,8 +304,8 @@ async fn iot_central_2022_07_31_requests_pass_prism_validation() {
     let api_name = "iot_central_v2022_07_31";
     let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
     let mut c = Checker::new(api_name);
-    c.call("Devices_List", client.devices().list()).await;
-    iot_central_2022_calls!(v2022_07_31, c, client);
+    iot_central_2022_guide_calls!(v2022_07_31, c, client);
+    call_the_rest!(c, client, dispatch::iot_central_v2022_07_31::call);
     c.finish();
 }
 
@@ -345,58 +315,31 @@ async fn iot_central_2022_10_31_preview_requests_pass_prism_validation() {
     let api_name = "iot_central_v2022_10_31_preview";
     let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
     let mut c = Checker::new(api_name);
-    let list =
-        client.devices().list().maxpagesize(25).filter("contains(displayName, 'thermo')").orderby("displayName desc");
+    // The guide's filter, built typed: the apostrophe is doubled inside the quoted literal.
+    let filter = Filter::contains("displayName", "O'Brien's thermostat").and(Filter::eq("enabled", true));
+    let list = client.devices().list().maxpagesize(25).filter(&filter).orderby("displayName desc");
     c.call("Devices_List", list).await;
-    iot_central_2022_calls!(v2022_10_31_preview, c, client);
+    iot_central_2022_guide_calls!(v2022_10_31_preview, c, client);
+    call_the_rest!(c, client, dispatch::iot_central_v2022_10_31_preview::call);
     c.finish();
 }
 
 #[tokio::test]
 async fn iot_central_1_0_requests_pass_prism_validation() {
     use iot_rest::iot_central::v1_0 as api;
-    use iot_rest::iot_central::v1_0::models::*;
+    use iot_rest::iot_central::v1_0::models;
     let api_name = "iot_central_v1_0";
     let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
     let mut c = Checker::new(api_name);
-    let device = Device {
-        id: Some("ignored-read-only".into()),
-        display_name: Some("Checkout thermostat".into()),
-        template: Some(TEMPLATE.into()),
-        enabled: Some(true),
-        provisioned: Some(true),
-        simulated: Some(true),
-        ..Default::default()
-    };
-    c.call("Devices_List", client.devices().list()).await;
-    c.call("Devices_Get", client.devices().get("thermostat-1")).await;
-    c.call("Devices_Create", client.devices().create("thermostat-1", &device)).await;
-    let patch = DevicePatch { display_name: Some("Renamed".into()), ..Default::default() };
-    c.call("Devices_Update", client.devices().update("thermostat-1", &patch)).await;
-    c.call("Devices_Remove", client.devices().remove("thermostat-1")).await;
-    c.call("Devices_GetCredentials", client.devices().get_credentials("thermostat-1")).await;
-
-    c.call("Roles_List", client.roles().list()).await;
-    c.call("Roles_Get", client.roles().get(ROLE)).await;
-
-    let role = RoleAssignment { role: ROLE.into(), ..Default::default() };
-    let email = User::Email(EmailUser {
-        roles: vec![role.clone()],
-        id: Some("ignored-read-only".into()),
-        email: "operator@contoso.com".into(),
-        ..Default::default()
-    });
-    let principal = User::ServicePrincipal(ServicePrincipalUser {
+    let role = models::RoleAssignment { role: ROLE.into(), ..Default::default() };
+    let principal = models::User::ServicePrincipal(models::ServicePrincipalUser {
         roles: vec![role],
         tenant_id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
         object_id: "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e".into(),
         ..Default::default()
     });
-    c.call("Users_List", client.users().list()).await;
-    c.call("Users_Get", client.users().get("operator-1")).await;
-    c.call("Users_Create", client.users().create("operator-1", &email)).await;
-    c.call("Users_Update", client.users().update("operator-1", &principal)).await;
-    c.call("Users_Remove", client.users().remove("operator-1")).await;
+    c.call("Users_Create", client.users().create("operator-1", &principal)).await;
+    call_the_rest!(c, client, dispatch::iot_central_v1_0::call);
     c.finish();
 }
 
@@ -411,18 +354,7 @@ async fn dps_2017_11_15_requests_pass_prism_validation() {
     let (rg, dps) = ("iot-rg", "contoso-dps");
     let mut c = Checker::new(api_name);
 
-    c.call("Operations_List", client.operations().list()).await;
-
     let resources = client.iot_dps_resource();
-    let name = OperationInputs { name: "contoso-dps-2".into(), ..Default::default() };
-    c.call(
-        "IotDpsResource_CheckProvisioningServiceNameAvailability",
-        resources.check_provisioning_service_name_availability(&name),
-    )
-    .await;
-    c.call("IotDpsResource_ListBySubscription", resources.list_by_subscription()).await;
-    c.call("IotDpsResource_ListByResourceGroup", resources.list_by_resource_group(rg)).await;
-    c.call("IotDpsResource_Get", resources.get(rg, dps)).await;
     let description = ProvisioningServiceDescription {
         id: Some("ignored-read-only".into()),
         location: "westus".into(),
@@ -464,27 +396,9 @@ async fn dps_2017_11_15_requests_pass_prism_validation() {
         additional_properties: Default::default(),
     };
     c.call("IotDpsResource_CreateOrUpdate", resources.create_or_update(rg, dps, &description)).await;
-    let tags = TagsResource { tags: Some([("env".to_string(), "prod".to_string())].into()), ..Default::default() };
-    c.call("IotDpsResource_Update", resources.update(rg, dps, &tags)).await;
-    c.call("IotDpsResource_Delete", resources.delete(rg, dps)).await;
-    let operation = resources.get_operation_result(rg, dps, "MTY5NTQ1YjMtZDc0Yi00MGM5", "eyJ0eXBlIjoiZGVsZXRlIn0=");
-    c.call("IotDpsResource_GetOperationResult", operation).await;
-    c.call("IotDpsResource_ListKeys", resources.list_keys(rg, dps)).await;
-    c.call("IotDpsResource_ListKeysForKeyName", resources.list_keys_for_key_name(rg, dps, "provisioningserviceowner"))
-        .await;
-    c.call("IotDpsResource_listValidSkus", resources.list_valid_skus(rg, dps)).await;
-
-    c.call("DpsCertificates_List", client.dps_certificates().list(rg, dps)).await;
 
     let certificates = client.dps_certificate();
     let etag = || IfMatch::from(iot_rest::ETag::new("\"AAAAAAAADGk=\""));
-    let body = CertificateBodyDescription { certificate: Some(CERTIFICATE.into()), ..Default::default() };
-    c.call("DpsCertificate_Get", certificates.get(rg, dps, "root-ca").if_match(etag())).await;
-    c.call(
-        "DpsCertificate_CreateOrUpdate",
-        certificates.create_or_update(rg, dps, "root-ca", &body).if_match(IfMatch::Any),
-    )
-    .await;
     let delete = certificates
         .delete(rg, dps, "root-ca", etag())
         .certificate_name_query("Contoso Root CA")
@@ -496,16 +410,6 @@ async fn dps_2017_11_15_requests_pass_prism_validation() {
         .certificate_has_private_key(false)
         .certificate_nonce("nonce-1");
     c.call("DpsCertificate_Delete", delete).await;
-    let generate = certificates
-        .generate_verification_code(rg, dps, "root-ca", etag())
-        .certificate_purpose(CertificatePurpose::ServerAuthentication)
-        .certificate_created(date("2024-01-02T03:04:05Z"));
-    c.call("DpsCertificate_GenerateVerificationCode", generate).await;
-    let proof = VerificationCodeRequest { certificate: Some(CERTIFICATE.into()), ..Default::default() };
-    let verify = certificates
-        .verify_certificate(rg, dps, "root-ca", &proof, etag())
-        .certificate_is_verified(false)
-        .certificate_nonce("nonce-1");
-    c.call("DpsCertificate_VerifyCertificate", verify).await;
+    call_the_rest!(c, client, dispatch::dps_v2017_11_15::call);
     c.finish();
 }

@@ -35,6 +35,10 @@ impl Runtime {
     }
 }
 
+/// The comment above the `azure-identity` feature of a generated crate.
+const AZURE_IDENTITY_COMMENT: &str =
+    "# Entra ID: any `azure_core::credentials::TokenCredential` (e.g. from `azure_identity`) is a credential.\n";
+
 /// A cargo feature that turns on one API module.
 #[derive(Clone, Debug)]
 pub struct Feature {
@@ -59,8 +63,16 @@ pub fn cargo_toml(header: &Header, name: &str, description: &str, features: &[Fe
     out.push_str("# TLS for https endpoints (rustls with the webpki roots).\n");
     let dependencies = runtime_table("dependencies");
     match runtime {
-        Runtime::Copied => out.push_str(&format!("rustls = {}\n", runtime_value("features", "rustls"))),
-        Runtime::Package { .. } => out.push_str(&format!("rustls = [\"{RUNTIME_PACKAGE}/rustls\"]\n")),
+        Runtime::Copied => {
+            out.push_str(&format!("rustls = {}\n", runtime_value("features", "rustls")));
+            out.push_str(AZURE_IDENTITY_COMMENT);
+            out.push_str(&format!("azure-identity = {}\n", runtime_value("features", "azure-identity")));
+        }
+        Runtime::Package { .. } => {
+            out.push_str(&format!("rustls = [\"{RUNTIME_PACKAGE}/rustls\"]\n"));
+            out.push_str(AZURE_IDENTITY_COMMENT);
+            out.push_str(&format!("azure-identity = [\"{RUNTIME_PACKAGE}/azure-identity\"]\n"));
+        }
     }
     for f in features {
         out.push_str(&format!("{} = []\n", toml_key(&f.name)));
@@ -262,6 +274,7 @@ mod tests {
             "{toml}"
         );
         assert!(toml.contains("\nrustls = [\"iot-rest-runtime/rustls\"]\n"), "{toml}");
+        assert!(toml.contains("\nazure-identity = [\"iot-rest-runtime/azure-identity\"]\n"), "{toml}");
         let deps: Vec<&str> =
             toml.split("[dependencies]\n").nth(1).unwrap().lines().map(|l| l.split(' ').next().unwrap()).collect();
         assert_eq!(deps, ["iot-rest-runtime", "serde", "serde_json"]);
@@ -275,5 +288,6 @@ mod tests {
         assert_eq!(deps.trim_end(), runtime_table("dependencies").join("\n"));
         assert!(deps.contains("reqwest = "), "{deps}");
         assert!(toml.contains("\nrustls = [\"reqwest/rustls-tls\"]\n"), "{toml}");
+        assert!(toml.contains("\nazure-identity = [\"dep:azure_core\"]\n"), "{toml}");
     }
 }

@@ -83,6 +83,9 @@ pub struct Server {
     pub host_template: String,
     pub base_path: String,
     pub host_params: Vec<HostParam>,
+    /// The OAuth scope token credentials are asked for by default: the manifest's (or the CLI's
+    /// `--scope`), else `https://<host>/.default` for a host without parameters, else none.
+    pub scope: Option<String>,
 }
 
 /// A variable of the host template.

@@ -118,12 +118,26 @@ pub fn report(api: &ir::Api, lines: usize, label: &str) -> String {
 ///
 /// With one document, its API is the crate root; with several, each is a module named after its file.
 pub fn generate_crate(specs: &[&Path], crate_name: &str, runtime: &crate_files::Runtime) -> Result<Generated, Error> {
+    generate_crate_with_scope(specs, crate_name, runtime, None)
+}
+
+/// [`generate_crate`], with `scope` (when given) as every API's default token scope instead of the
+/// one taken from its server.
+pub fn generate_crate_with_scope(
+    specs: &[&Path],
+    crate_name: &str,
+    runtime: &crate_files::Runtime,
+    scope: Option<&str>,
+) -> Result<Generated, Error> {
     let mut files = Files::new();
     let command = "iot-rest-codegen generate".to_string();
     let mut apis = Vec::new();
     for spec in specs {
         let display = spec.to_string_lossy().replace('\\', "/");
-        let api = lower_file(spec, &display)?;
+        let mut api = lower_file(spec, &display)?;
+        if let Some(scope) = scope {
+            api.server.scope = Some(scope.to_string());
+        }
         apis.push((display, api));
     }
     match apis.as_slice() {

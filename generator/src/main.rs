@@ -1,4 +1,5 @@
-//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--force]`.
+//! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]
+//! [--scope SCOPE] [--force]`.
 //!
 //! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
 //! or the output cannot be written, 2 on a usage error.
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use iot_rest_codegen::crate_files::{Runtime, RUNTIME_PACKAGE};
 
 const USAGE: &str = "\
-usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--force]
+usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--scope SCOPE] [--force]
 
 Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
 
@@ -24,6 +25,10 @@ arguments:
                         copying the runtime into the crate as src/runtime/; a relative PATH is
                         taken from the current directory and written into Cargo.toml relative
                         to DIR, an absolute one as it is
+  --scope SCOPE         the OAuth scope clients ask a token credential for by default, e.g.
+                        https://apps.azureiotcentral.com/.default; default: https://HOST/.default
+                        for a server host without parameters, else none (set it per client
+                        with ClientOptions::scope)
   -h, --help            print this help";
 
 #[derive(Debug, PartialEq)]
@@ -34,6 +39,7 @@ enum Command {
         out: PathBuf,
         crate_name: Option<String>,
         runtime_crate: Option<PathBuf>,
+        scope: Option<String>,
         force: bool,
     },
 }
@@ -51,17 +57,26 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Command::Generate { specs, out, crate_name, runtime_crate, force } => match generate(&specs, &out, crate_name, runtime_crate, force) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(1)
+        Command::Generate { specs, out, crate_name, runtime_crate, scope, force } => {
+            match generate(&specs, &out, crate_name, runtime_crate, scope, force) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }
 
-fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_crate: Option<PathBuf>, force: bool) -> Result<(), String> {
+fn generate(
+    specs: &[PathBuf],
+    out: &Path,
+    crate_name: Option<String>,
+    runtime_crate: Option<PathBuf>,
+    scope: Option<String>,
+    force: bool,
+) -> Result<(), String> {
     let crate_name =
         crate_name.unwrap_or_else(|| specs.first().map(|spec| default_crate_name(spec)).unwrap_or_default());
     let runtime = match runtime_crate {
@@ -69,7 +84,8 @@ fn generate(specs: &[PathBuf], out: &Path, crate_name: Option<String>, runtime_c
         Some(path) => Runtime::Package { path: runtime_dependency_path(&path, out)? },
     };
     let specs: Vec<&Path> = specs.iter().map(PathBuf::as_path).collect();
-    let generated = iot_rest_codegen::generate_crate(&specs, &crate_name, &runtime).map_err(|e| e.to_string())?;
+    let generated = iot_rest_codegen::generate_crate_with_scope(&specs, &crate_name, &runtime, scope.as_deref())
+        .map_err(|e| e.to_string())?;
     let files = &generated.files;
     let replace = if force { iot_rest_codegen::Replace::Force } else { iot_rest_codegen::Replace::Generated };
     iot_rest_codegen::write_tree(out, files, replace).map_err(|e| e.to_string())?;
@@ -127,6 +143,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
     let mut out = None;
     let mut crate_name = None;
     let mut runtime_crate = None;
+    let mut scope = None;
     let mut force = false;
     let mut only_specs = false;
     let mut command_seen = false;
@@ -150,7 +167,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
             "-h" | "--help" => return Ok(Command::Help),
             "--" => only_specs = true,
             "--force" if inline_value.is_none() => force = true,
-            "--out" | "--crate-name" | "--runtime-crate" => {
+            "--out" | "--crate-name" | "--runtime-crate" | "--scope" => {
                 let value = match inline_value.or_else(|| args.next()) {
                     Some(value) if !value.is_empty() => value,
                     _ => return Err(format!("{flag} needs a value")),
@@ -158,6 +175,11 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 if flag == "--out" {
                     if out.replace(PathBuf::from(value)).is_some() {
                         return Err("--out given more than once".into());
+                    }
+                } else if flag == "--scope" {
+                    let value = value.to_str().ok_or("--scope must be valid UTF-8")?.to_owned();
+                    if scope.replace(value).is_some() {
+                        return Err("--scope given more than once".into());
                     }
                 } else if flag == "--runtime-crate" {
                     if runtime_crate.replace(PathBuf::from(value)).is_some() {
@@ -181,7 +203,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
         return Err("no SPEC given".into());
     }
     let out = out.ok_or("missing --out DIR")?;
-    Ok(Command::Generate { specs, out, crate_name, runtime_crate, force })
+    Ok(Command::Generate { specs, out, crate_name, runtime_crate, scope, force })
 }
 
 /// Names Cargo rejects or that would shadow a crate every build can see.
@@ -300,7 +322,8 @@ mod tests {
     #[test]
     fn parses_generate_with_all_options() {
         let command =
-            parse_args(args("generate a.json b.json --out gen --crate-name my-api --runtime-crate ../rt")).unwrap();
+            parse_args(args("generate a.json b.json --out gen --crate-name my-api --runtime-crate ../rt --scope s/.default"))
+                .unwrap();
         assert_eq!(
             command,
             Command::Generate {
@@ -308,6 +331,7 @@ mod tests {
                 out: "gen".into(),
                 crate_name: Some("my-api".into()),
                 runtime_crate: Some("../rt".into()),
+                scope: Some("s/.default".into()),
                 force: false,
             }
         );
@@ -319,6 +343,7 @@ mod tests {
                 out: "gen".into(),
                 crate_name: None,
                 runtime_crate: None,
+                scope: None,
                 force: true,
             }
         );
@@ -335,6 +360,7 @@ mod tests {
             ("generate a.json --out a --out b", "--out given more than once"),
             ("generate a.json --out a --runtime-crate", "--runtime-crate needs a value"),
             ("generate a.json --out a --runtime-crate r --runtime-crate r", "--runtime-crate given more than once"),
+            ("generate a.json --out a --scope x --scope y", "--scope given more than once"),
             ("generate a.json --out a --verbose", "unknown option \"--verbose\""),
             (
                 "generate a.json --out a --crate-name 9lives",

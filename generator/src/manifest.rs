@@ -3,8 +3,11 @@
 //! ```json
 //! { "crate": { "name": "iot-rest", "description": "…" },
 //!   "apis": [ { "spec": "dps/2017-11-15.json", "service": "dps", "version": "v2017_11_15",
-//!               "feature": "dps-2017-11-15", "default": true } ] }
+//!               "feature": "dps-2017-11-15", "default": true,
+//!               "scope": "https://management.azure.com/.default" } ] }
 //! ```
+//! `scope` (optional) is the OAuth scope a client of the API asks a token credential for by
+//! default; without it, the document's server decides (see `lower::client::lower_server`).
 //! [`crate_files()`] turns a manifest into every generated file of the crate (`Cargo.toml`, `src/lib.rs`,
 //! one module per service and version), keyed by path relative to the crate directory.
 
@@ -31,6 +34,8 @@ pub struct Entry {
     pub version: String,
     pub feature: String,
     pub default: bool,
+    /// The default token scope of the API's clients, replacing the one taken from the server.
+    pub scope: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -66,6 +71,10 @@ impl Manifest {
                 version: string(&value, &format!("{p}/version"))?,
                 feature: string(&value, &format!("{p}/feature"))?,
                 default: value.pointer(&format!("{p}/default")).and_then(Value::as_bool).unwrap_or(false),
+                scope: match value.pointer(&format!("{p}/scope")) {
+                    None => None,
+                    Some(_) => Some(string(&value, &format!("{p}/scope"))?),
+                },
             };
             let feature_char = |c: char| c.is_ascii_alphanumeric() || "_-+.".contains(c);
             if !entry.feature.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') || !entry.feature.chars().all(feature_char) {
@@ -97,7 +106,11 @@ pub fn lower_all(manifest: &Manifest, specs_dir: &Path, specs_display: &str) -> 
         .iter()
         .map(|e| {
             let display = format!("{specs_display}/{}", e.spec);
-            crate::lower_file(&specs_dir.join(&e.spec), &display).map(|api| (e.clone(), api))
+            let mut api = crate::lower_file(&specs_dir.join(&e.spec), &display)?;
+            if let Some(scope) = &e.scope {
+                api.server.scope = Some(scope.clone());
+            }
+            Ok((e.clone(), api))
         })
         .collect()
 }
@@ -113,8 +126,12 @@ pub fn crate_files(manifest: &Manifest, apis: &[(Entry, Api)], manifest_display:
     // The crate depends on the runtime package in its `runtime/` folder.
     let runtime = Runtime::Package { path: "runtime".into() };
     let mut toml = crate_files::cargo_toml(&header, &manifest.crate_name, &manifest.description, &features, &runtime);
-    // The crate documentation's example (README.md) streams items with `TryStreamExt`.
-    toml.push_str("\n[dev-dependencies]\nfutures-util = { version = \"0.3\", default-features = false }\n");
+    // The crate documentation's example (README.md) and the examples (`examples/`, hand-written) stream
+    // items with `TryStreamExt`; the examples run on tokio.
+    toml.push_str(
+        "\n[dev-dependencies]\nfutures-util = { version = \"0.3\", default-features = false }\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"time\"] }\n",
+    );
     files.insert("Cargo.toml".into(), toml);
 
     let mut services: Vec<&str> = manifest.apis.iter().map(|e| e.service.as_str()).collect();

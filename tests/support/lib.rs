@@ -12,6 +12,8 @@ pub fn shared_dir() -> PathBuf {
     workspace_root().parent().expect("workspace has a parent").join("shared")
 }
 
+pub mod declared;
+pub mod example_calls;
 pub mod examples;
 
 /// The runtime package as generated crates name it (its items and the crate's own `Call`), so the

@@ -12,7 +12,8 @@
 //! - `bench client [ROUNDS]`: requests per second of the generated client against raw reqwest + serde;
 //! - `bench scale`: generation time and peak memory for synthetic documents of 1k/5k/20k models
 //!   (run in release);
-//! - `fuzz [--seconds N] [--seed S]`: the generator and model fuzz tests, for N seconds each.
+//! - `fuzz [--seconds N] [--seed S]`: the generator and model fuzz tests, for N seconds each;
+//! - `examples`: run every example of `generated/examples/` against Prism mocks.
 
 mod bench;
 mod bench_client;
@@ -22,6 +23,8 @@ mod conformance;
 mod corpus;
 mod fuzz;
 mod prism;
+mod responder;
+mod runnable_examples;
 mod servers;
 /// The example walker shared with `iot-rest-tests`.
 #[path = "../../tests/support/examples.rs"]
@@ -41,9 +44,10 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
+        Some("examples") => runnable_examples::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | bench <codegen|build|client|scale> [RUNS] | fuzz [--seconds N] [--seed S]>"
+                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | examples | bench <codegen|build|client|scale> [RUNS] | fuzz [--seconds N] [--seed S]>"
             );
             return ExitCode::from(2);
         }
@@ -84,7 +88,8 @@ pub fn cargo() -> Command {
 }
 
 /// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, the
-/// public-document corpus, the AutoRest test server conformance scenarios and Prism request validation.
+/// public-document corpus, the AutoRest test server conformance scenarios, Prism request validation and
+/// the examples.
 fn test(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
         return Err(format!("unexpected argument `{a}` (usage: cargo xtask test)"));
@@ -102,5 +107,6 @@ fn test(args: &[String]) -> Result<(), String> {
     corpus::run(&[])?;
     conformance::run(&[])?;
     prism::run(&[])?;
+    runnable_examples::run(&[])?;
     Ok(())
 }

@@ -25,15 +25,17 @@ use crate::{cargo, root, run_cmd};
 const READY_PATH: &str = "/prism-ready";
 
 /// One document served by one Prism mock.
-struct Document {
+pub struct Document {
     /// `<service>_<version>`, e.g. `iot_central_v2022_07_31`.
-    name: String,
+    pub name: String,
     /// The document as listed in the manifest, e.g. `specs/dps/2017-11-15.json`.
-    display: String,
+    pub display: String,
     /// The copy Prism serves (base path folded into the paths).
     served: PathBuf,
     /// Number of operations (operationIds) in the document.
     operations: usize,
+    /// The document's `info.version` (the `api-version` its operations send).
+    pub version: String,
 }
 
 impl Document {
@@ -50,37 +52,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let clock = Instant::now();
     servers::install()?;
     let install = clock.elapsed();
-
-    let documents = prepare_documents()?;
-    let entry = prism_entry()?;
     let clock = Instant::now();
-    let started: Vec<Result<Server, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .iter()
-            .map(|doc| {
-                let entry = &entry;
-                scope.spawn(move || {
-                    let port = servers::free_port()?;
-                    let mut cmd = Command::new("node");
-                    cmd.arg(entry).arg("mock").arg(&doc.served).args(["-h", "127.0.0.1", "-p", &port.to_string()]);
-                    Server::start(&format!("prism-{}", doc.name), cmd, port, READY_PATH)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a Prism start thread panicked".into()))).collect()
-    });
-    // Collected first, so that servers that did start are stopped (dropped) on any error.
-    let mut mocks = Vec::new();
-    let mut errors = Vec::new();
-    for result in started {
-        match result {
-            Ok(server) => mocks.push(server),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors.join("\n"));
-    }
+    let (documents, mocks) = start_mocks()?;
     let start = clock.elapsed();
 
     let clock = Instant::now();
@@ -133,6 +106,41 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Starts one Prism mock per document of the manifest (Prism must be installed); the servers stop
+/// when dropped.
+pub fn start_mocks() -> Result<(Vec<Document>, Vec<Server>), String> {
+    let documents = prepare_documents()?;
+    let entry = prism_entry()?;
+    let started: Vec<Result<Server, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = documents
+            .iter()
+            .map(|doc| {
+                let entry = &entry;
+                scope.spawn(move || {
+                    let port = servers::free_port()?;
+                    let mut cmd = Command::new("node");
+                    cmd.arg(entry).arg("mock").arg(&doc.served).args(["-h", "127.0.0.1", "-p", &port.to_string()]);
+                    Server::start(&format!("prism-{}", doc.name), cmd, port, READY_PATH)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a Prism start thread panicked".into()))).collect()
+    });
+    // Collected first, so that servers that did start are stopped (dropped) on any error.
+    let mut mocks = Vec::new();
+    let mut errors = Vec::new();
+    for result in started {
+        match result {
+            Ok(server) => mocks.push(server),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    Ok((documents, mocks))
+}
+
 /// The manifest's documents, each written to `.servers/prism/<name>.json` as Prism serves it.
 fn prepare_documents() -> Result<Vec<Document>, String> {
     let specs = root().join("specs");
@@ -147,11 +155,12 @@ fn prepare_documents() -> Result<Vec<Document>, String> {
             serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| format!("{display}: {e}"))?;
         fold_base_path(&mut value);
         let operations = operation_count(&value);
+        let version = value.pointer("/info/version").and_then(Value::as_str).unwrap_or_default().to_string();
         let name = format!("{}_{}", api.service, api.version);
         let served = dir.join(format!("{name}.json"));
         let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
         std::fs::write(&served, text).map_err(|e| format!("{}: {e}", served.display()))?;
-        documents.push(Document { name, display, served, operations });
+        documents.push(Document { name, display, served, operations, version });
     }
     Ok(documents)
 }
@@ -216,7 +225,7 @@ fn prism_entry() -> Result<PathBuf, String> {
 }
 
 /// The log once Prism has stopped writing to it (its last lines may trail its last response).
-fn settled_log(path: &Path) -> Result<String, String> {
+pub fn settled_log(path: &Path) -> Result<String, String> {
     let read = || std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
     let mut text = read()?;
     for _ in 0..20 {
@@ -232,16 +241,16 @@ fn settled_log(path: &Path) -> Result<String, String> {
 
 /// What one Prism log says about the requests it received.
 #[derive(Debug, Default, PartialEq)]
-struct LogScan {
+pub struct LogScan {
     /// Requests received, the readiness probe not counted.
-    requests: usize,
+    pub requests: usize,
     /// Violations (request or response) and requests Prism could not route.
-    violations: Vec<String>,
+    pub violations: Vec<String>,
 }
 
 /// Reads Prism's log (`[HTTP SERVER] get /path ℹ info Request received`, then the validator's
 /// `Violation: <location> <message>` lines, or `Request terminated with error: …`).
-fn scan_log(log: &str) -> LogScan {
+pub fn scan_log(log: &str) -> LogScan {
     let probe = format!("] get {READY_PATH} ");
     let mut scan = LogScan::default();
     let mut current = String::new();

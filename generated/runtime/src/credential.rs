@@ -92,7 +92,8 @@ fn sensitive(value: &str) -> Option<HeaderValue> {
 
 struct TokenSource {
     credential: Arc<dyn TokenCredential>,
-    scopes: Vec<String>,
+    /// `None` until the client fills in its scope (see [`Credential::with_scope`]).
+    scopes: Option<Vec<String>>,
     cache: Mutex<Option<AccessToken>>,
 }
 
@@ -103,16 +104,32 @@ impl Credential {
     }
 
     /// Bearer tokens from `credential` for `scopes` (e.g. `["https://management.azure.com/.default"]`),
-    /// cached and refreshed about 5 minutes before they expire.
+    /// cached and refreshed about 5 minutes before they expire. A credential converted with `From`
+    /// instead is asked for the client's scope: [`ClientOptions::scope`](crate::ClientOptions::scope),
+    /// else the API's default.
     pub fn token_credential<S: Into<String>>(
         credential: Arc<dyn TokenCredential>,
         scopes: impl IntoIterator<Item = S>,
     ) -> Self {
-        Credential(Kind::Token(Arc::new(TokenSource {
-            credential,
-            scopes: scopes.into_iter().map(Into::into).collect(),
-            cache: Mutex::new(None),
-        })))
+        Credential::token_source(credential, Some(scopes.into_iter().map(Into::into).collect()))
+    }
+
+    fn token_source(credential: Arc<dyn TokenCredential>, scopes: Option<Vec<String>>) -> Self {
+        Credential(Kind::Token(Arc::new(TokenSource { credential, scopes, cache: Mutex::new(None) })))
+    }
+
+    /// A token credential without scopes of its own gets `scope`, the client's; without one either,
+    /// the client cannot be built.
+    pub(crate) fn with_scope(self, scope: Option<&str>) -> Result<Self> {
+        match &self.0 {
+            Kind::Token(source) if source.scopes.is_none() => match scope {
+                Some(scope) => Ok(Credential::token_source(source.credential.clone(), Some(vec![scope.to_string()]))),
+                None => Err(Error::not_built(
+                    "a token credential needs a scope, and this API has no default one: set ClientOptions::scope",
+                )),
+            },
+            _ => Ok(self),
+        }
     }
 
     /// The `Authorization` value for the next request, if any.
@@ -135,7 +152,7 @@ impl TokenSource {
             return Ok(cached);
         }
         // Concurrent callers may both refresh; the later token simply wins the cache.
-        let fresh = self.credential.get_token(&self.scopes).await?;
+        let fresh = self.credential.get_token(self.scopes.as_deref().unwrap_or_default()).await?;
         let token = fresh.token.clone();
         *self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(fresh);
         Ok(token)
@@ -160,6 +177,13 @@ impl Default for Credential {
 impl From<ApiToken> for Credential {
     fn from(token: ApiToken) -> Self {
         Credential(Kind::Api(sensitive(&token.0)))
+    }
+}
+
+/// Asks `credential` for the client's scope (see [`Credential::token_credential`]).
+impl From<Arc<dyn TokenCredential>> for Credential {
+    fn from(credential: Arc<dyn TokenCredential>) -> Self {
+        Credential::token_source(credential, None)
     }
 }
 
@@ -241,6 +265,19 @@ mod tests {
         assert!(run(Credential::none().authorization()).unwrap().is_none());
         let bad = run(Credential::from(ApiToken::new("line\nbreak")).authorization()).unwrap_err();
         assert_eq!(bad.kind(), ErrorKind::Credential);
+    }
+
+    #[test]
+    fn a_credential_without_scopes_takes_the_clients() {
+        let source: Arc<dyn TokenCredential> =
+            Arc::new(Counting { calls: AtomicUsize::new(0), lifetime: time::Duration::hours(1) });
+        let cred = Credential::from(source.clone()).with_scope(Some("https://apps.example/.default")).unwrap();
+        assert_eq!(run(cred.authorization()).unwrap().unwrap(), "Bearer t0-https://apps.example/.default");
+        let own = Credential::token_credential(source.clone(), ["own/.default"]).with_scope(Some("other")).unwrap();
+        assert_eq!(run(own.authorization()).unwrap().unwrap(), "Bearer t1-own/.default");
+        let err = Credential::from(source).with_scope(None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotBuilt);
+        assert!(Credential::from(ApiToken::new("x")).with_scope(None).is_ok(), "other credentials need no scope");
     }
 
     #[test]

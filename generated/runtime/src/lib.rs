@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `options` | [`ClientOptions`], [`RetryOptions`] and the injectable [`Sleep`] |
 //! | `credential` | [`Credential`], [`ApiToken`], [`BearerToken`], [`TokenCredential`] and token caching |
+//! | `azure_credential` | feature `azure-identity`: Azure SDK credentials (`azure_core`'s `TokenCredential`) as a [`Credential`] |
 //! | `identity` | [`ClientInfo`]: the generated crate's `User-Agent` and request span ([`client_info!`]) |
 //! | `endpoint` | endpoint parsing, base-path joining, host parameters, link resolution, same-origin checks |
 //! | `pipeline` | [`Pipeline`]: one client's HTTP client, endpoint, credential and options; request ids; [`http_client_builder`] |
@@ -17,6 +18,7 @@
 //! | `redact` | the one redaction of URLs, paths and values for messages, `Debug` output and traces |
 //! | `exchange` | the settings one operation sends with: pipeline, request id, success statuses, error decoder |
 //! | `retry` | retry classification and strategy (pure, [`ShouldRetry`]) and `Retry-After` parsing |
+//! | [`odata`] | typed OData `$filter` expressions with correctly quoted literals |
 //! | `params` | [`ParamValue`], [`CollectionFormat`], [`UnknownEnumValue`], percent-encoding |
 //! | `call` | [`Operation`], [`Paged`], [`Call`]: awaiting, sending, paging or polling an operation |
 //! | `local_call` | [`call_type!`]: `Call` as a type of a generated crate, which adds operation-specific methods |
@@ -72,6 +74,8 @@
 //! `runtime`, with every path from the crate root rewritten to start at that module; so the sources
 //! refer to themselves only through `crate` and `$crate` paths.
 
+#[cfg(feature = "azure-identity")]
+mod azure_credential;
 mod body;
 mod call;
 mod credential;
@@ -83,6 +87,7 @@ mod exchange;
 mod identity;
 mod local_call;
 mod lro_rules;
+pub mod odata;
 mod options;
 mod pager;
 mod params;
@@ -123,6 +128,10 @@ pub use retry::ShouldRetry;
 #[doc(hidden)]
 pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter};
 
+/// The Azure SDK core the `azure-identity` feature adapts, at the version it uses (for implementing
+/// or naming its `TokenCredential`).
+#[cfg(feature = "azure-identity")]
+pub use azure_core;
 /// The HTTP client the runtime sends with, for building your own [`ClientOptions::http_client`].
 pub use reqwest;
 /// An HTTP method; generated code builds requests with it.

@@ -102,6 +102,8 @@ pub struct ClientOptions {
     pub(crate) cross_origin_polling: bool,
     pub(crate) sleep: Option<Arc<dyn Sleep>>,
     pub(crate) client_request_id: Option<String>,
+    pub(crate) scope: Option<String>,
+    pub(crate) default_scope: Option<String>,
 }
 
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -194,6 +196,21 @@ impl ClientOptions {
     /// Sends this fixed `x-ms-client-request-id` instead of a fresh random id per call.
     pub fn client_request_id(mut self, id: impl Into<String>) -> Self {
         self.client_request_id = Some(id.into());
+        self
+    }
+
+    /// The OAuth scope a token credential is asked for, instead of the API's default (each client's
+    /// `new` names it), e.g. `"https://apps.azureiotcentral.com/.default"`. A credential made with
+    /// [`Credential::token_credential`](crate::Credential::token_credential) keeps its own scopes.
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// The API's default scope; generated clients set it, [`ClientOptions::scope`] overrides it.
+    #[doc(hidden)]
+    pub fn default_scope(mut self, scope: &str) -> Self {
+        self.default_scope = Some(scope.to_string());
         self
     }
 }

@@ -84,6 +84,7 @@ impl Pipeline {
         let endpoint = parse_endpoint(options.endpoint.as_deref().unwrap_or(default_endpoint))?;
         let base = join_base(&endpoint, base_path);
         Url::parse(&base).map_err(|e| Error::not_built(format!("invalid base path {}: {e}", redact(base_path))))?;
+        let credential = credential.with_scope(options.scope.as_deref().or(options.default_scope.as_deref()))?;
         let user_agent = HeaderValue::from_str(&info.user_agent())
             .map_err(|_| Error::not_built("the client name is not a valid User-Agent"))?;
         let client = match options.http_client {

@@ -9,6 +9,7 @@
 //! model called `Option` or `Result` cannot break it.
 
 pub mod doc;
+pub mod example_calls;
 pub mod examples;
 pub mod models;
 pub mod operations;
@@ -238,6 +239,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
     }
     let endpoint = endpoint(&api.server);
     let base_path = &api.server.base_path;
+    let default_scope = api.server.scope.as_ref().map(|scope| quote!(let options = options.default_scope(#scope);));
     let mut new_doc = format!(
         "Creates a client for `{}://{}{}` with default options.",
         api.server.scheme, api.server.host_template, api.server.base_path
@@ -250,6 +252,11 @@ fn client(api: &Api, root: Root) -> TokenStream {
     }
     if !host_parts.is_empty() {
         new_doc.push_str(" Host parameters must be DNS labels (letters, digits, `-`, `.`).");
+    }
+    if let Some(scope) = &api.server.scope {
+        new_doc.push_str(&format!(
+            " A token credential is asked for `{scope}` unless `ClientOptions::scope` names another scope."
+        ));
     }
     if !arg_docs.is_empty() {
         new_doc.push_str("\n\n");
@@ -286,6 +293,7 @@ fn client(api: &Api, root: Root) -> TokenStream {
                 options: crate::runtime::ClientOptions,
             ) -> crate::runtime::Result<Self> {
                 let endpoint: ::std::string::String = #endpoint;
+                #default_scope
                 let pipeline = crate::runtime::Pipeline::new(crate::runtime::client_info!(), &endpoint, #base_path, credential.into(), options)?;
                 ::std::result::Result::Ok(Self { pipeline, #(#field_inits)* })
             }

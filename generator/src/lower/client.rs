@@ -9,7 +9,9 @@ use crate::naming::{self, ConstructorArgs};
 
 /// The first server of the document (`https://localhost` when there is none), with a host parameter
 /// per template variable; variables without a default become constructor arguments, claimed in
-/// `ConstructorArgs` before any client parameter.
+/// `ConstructorArgs` before any client parameter. A fixed host is also the default token scope
+/// (`https://management.azure.com/.default` for ARM): Azure resources are named by their host, while
+/// a host with parameters (one per application) says nothing about the resource.
 pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
     let server = cx.doc.servers.first();
     let url = server.map(|s| s.url.as_str()).unwrap_or("https://localhost");
@@ -37,11 +39,13 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
             rest = &rest[start + len + 1..];
         }
     }
+    let scope = (server.is_some() && !host.is_empty() && !host.contains('{')).then(|| format!("https://{host}/.default"));
     let server = Server {
         scheme,
         host_template: host.to_string(),
         base_path: base.trim_end_matches('/').to_string(),
         host_params,
+        scope,
     };
     (server, args)
 }

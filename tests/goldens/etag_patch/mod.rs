@@ -15,7 +15,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://etags.example.com` with default options.
+    /// Creates a client for `https://etags.example.com` with default options. A token credential is asked for `https://etags.example.com/.default` unless `ClientOptions::scope` names another scope.
     pub fn new(
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
     ) -> crate::runtime::Result<Self> {
@@ -27,6 +27,7 @@ impl Client {
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
         let endpoint: ::std::string::String = "https://etags.example.com".to_owned();
+        let options = options.default_scope("https://etags.example.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,

@@ -17,7 +17,7 @@ pub struct Client {
     subscription_id: ::std::string::String,
 }
 impl Client {
-    /// Creates a client for `https://management.azure.com` with default options.
+    /// Creates a client for `https://management.azure.com` with default options. A token credential is asked for `https://management.azure.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subscription_id`: The subscription identifier.
     pub fn new(
@@ -37,6 +37,7 @@ impl Client {
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
         let endpoint: ::std::string::String = "https://management.azure.com".to_owned();
+        let options = options.default_scope("https://management.azure.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,

@@ -31,6 +31,31 @@ impl DevicesClient<'_> {
             )
             .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
+    /// Set the individual attestation of a device, replacing any it had.
+    ///
+    /// `PUT /devices/{deviceId}/attestation` (`Devices_CreateAttestation`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `body`: The attestation to store.
+    pub fn create_attestation(
+        &self,
+        device_id: &str,
+        body: &super::models::Attestation,
+    ) -> crate::runtime::Call<CreateAttestation> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/attestation")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
     /// Get one device.
     ///
     /// `GET /devices/{deviceId}` (`Devices_Get`)
@@ -46,6 +71,137 @@ impl DevicesClient<'_> {
                 .request(crate::runtime::Method::GET)
                 .path("/devices/")
                 .path_param(device_id)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the individual attestation of a device.
+    ///
+    /// `GET /devices/{deviceId}/attestation` (`Devices_GetAttestation`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    pub fn get_attestation(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<GetAttestation> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/attestation")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the recent runs of a device command.
+    ///
+    /// `GET /devices/{deviceId}/commands/{commandName}` (`Devices_GetCommandHistory`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `command_name`: Command name as declared in the device template.
+    pub fn get_command_history(
+        &self,
+        device_id: &str,
+        command_name: &str,
+    ) -> crate::runtime::Call<GetCommandHistory> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/commands/")
+                .path_param(command_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the recent runs of a command of a device component.
+    ///
+    /// `GET /devices/{deviceId}/components/{componentName}/commands/{commandName}` (`Devices_GetComponentCommandHistory`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `command_name`: Command name as declared in the device template.
+    pub fn get_component_command_history(
+        &self,
+        device_id: &str,
+        component_name: &str,
+        command_name: &str,
+    ) -> crate::runtime::Call<GetComponentCommandHistory> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/commands/")
+                .path_param(command_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the property values of a device component.
+    ///
+    /// `GET /devices/{deviceId}/components/{componentName}/properties` (`Devices_GetComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    pub fn get_component_properties(
+        &self,
+        device_id: &str,
+        component_name: &str,
+    ) -> crate::runtime::Call<GetComponentProperties> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/properties")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the last value of a telemetry item of a device component.
+    ///
+    /// `GET /devices/{deviceId}/components/{componentName}/telemetry/{telemetryName}` (`Devices_GetComponentTelemetryValue`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `telemetry_name`: Telemetry name as declared in the device template.
+    pub fn get_component_telemetry_value(
+        &self,
+        device_id: &str,
+        component_name: &str,
+        telemetry_name: &str,
+    ) -> crate::runtime::Call<GetComponentTelemetryValue> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/telemetry/")
+                .path_param(telemetry_name)
                 .query("api-version", "1.0"),
         )
     }
@@ -71,6 +227,233 @@ impl DevicesClient<'_> {
                 .query("api-version", "1.0"),
         )
     }
+    /// List the recent runs of a command of an IoT Edge module.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/commands/{commandName}` (`Devices_GetModuleCommandHistory`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `command_name`: Command name as declared in the device template.
+    pub fn get_module_command_history(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        command_name: &str,
+    ) -> crate::runtime::Call<GetModuleCommandHistory> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/commands/")
+                .path_param(command_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the recent runs of a command of a module component.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/components/{componentName}/commands/{commandName}` (`Devices_GetModuleComponentCommandHistory`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `command_name`: Command name as declared in the device template.
+    pub fn get_module_component_command_history(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+        command_name: &str,
+    ) -> crate::runtime::Call<GetModuleComponentCommandHistory> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/commands/")
+                .path_param(command_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the property values of a module component.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/components/{componentName}/properties` (`Devices_GetModuleComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    pub fn get_module_component_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+    ) -> crate::runtime::Call<GetModuleComponentProperties> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/properties")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the last value of a telemetry item of a module component.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/components/{componentName}/telemetry/{telemetryName}` (`Devices_GetModuleComponentTelemetryValue`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `telemetry_name`: Telemetry name as declared in the device template.
+    pub fn get_module_component_telemetry_value(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+        telemetry_name: &str,
+    ) -> crate::runtime::Call<GetModuleComponentTelemetryValue> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/components/")
+                .path_param(component_name)
+                .path("/telemetry/")
+                .path_param(telemetry_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the property values of an IoT Edge module.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/properties` (`Devices_GetModuleProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    pub fn get_module_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+    ) -> crate::runtime::Call<GetModuleProperties> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/properties")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the last value of a telemetry item of an IoT Edge module.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/telemetry/{telemetryName}` (`Devices_GetModuleTelemetryValue`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `telemetry_name`: Telemetry name as declared in the device template.
+    pub fn get_module_telemetry_value(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        telemetry_name: &str,
+    ) -> crate::runtime::Call<GetModuleTelemetryValue> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/telemetry/")
+                .path_param(telemetry_name)
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the property values of a device.
+    ///
+    /// `GET /devices/{deviceId}/properties` (`Devices_GetProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    pub fn get_properties(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<GetProperties> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/properties")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Get the last value of a telemetry item of a device.
+    ///
+    /// `GET /devices/{deviceId}/telemetry/{telemetryName}` (`Devices_GetTelemetryValue`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `telemetry_name`: Telemetry name as declared in the device template.
+    pub fn get_telemetry_value(
+        &self,
+        device_id: &str,
+        telemetry_name: &str,
+    ) -> crate::runtime::Call<GetTelemetryValue> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/telemetry/")
+                .path_param(telemetry_name)
+                .query("api-version", "1.0"),
+        )
+    }
     /// List the devices of the application.
     ///
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
@@ -83,6 +466,73 @@ impl DevicesClient<'_> {
                 .pipeline
                 .request(crate::runtime::Method::GET)
                 .path("/devices")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the components of a device.
+    ///
+    /// `GET /devices/{deviceId}/components` (`Devices_ListComponents`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    pub fn list_components(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<ListComponents> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/components")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the components of an IoT Edge module.
+    ///
+    /// `GET /devices/{deviceId}/modules/{moduleName}/components` (`Devices_ListModuleComponents`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    pub fn list_module_components(
+        &self,
+        device_id: &str,
+        module_name: &str,
+    ) -> crate::runtime::Call<ListModuleComponents> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules/")
+                .path_param(module_name)
+                .path("/components")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// List the IoT Edge modules of a device.
+    ///
+    /// `GET /devices/{deviceId}/modules` (`Devices_ListModules`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    pub fn list_modules(&self, device_id: &str) -> crate::runtime::Call<ListModules> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/modules")
                 .query("api-version", "1.0"),
         )
     }
@@ -103,6 +553,274 @@ impl DevicesClient<'_> {
                 .path_param(device_id)
                 .query("api-version", "1.0"),
         )
+    }
+    /// Remove the individual attestation of a device.
+    ///
+    /// `DELETE /devices/{deviceId}/attestation` (`Devices_RemoveAttestation`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    pub fn remove_attestation(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<RemoveAttestation> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::DELETE)
+                .path("/devices/")
+                .path_param(device_id)
+                .path("/attestation")
+                .query("api-version", "1.0"),
+        )
+    }
+    /// Replace the writable property values of a device component.
+    ///
+    /// `PUT /devices/{deviceId}/components/{componentName}/properties` (`Devices_ReplaceComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `body`: The complete set of property values to store.
+    pub fn replace_component_properties(
+        &self,
+        device_id: &str,
+        component_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<ReplaceComponentProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Replace the writable property values of a module component.
+    ///
+    /// `PUT /devices/{deviceId}/modules/{moduleName}/components/{componentName}/properties` (`Devices_ReplaceModuleComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `body`: The complete set of property values to store.
+    pub fn replace_module_component_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<ReplaceModuleComponentProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Replace the writable property values of an IoT Edge module.
+    ///
+    /// `PUT /devices/{deviceId}/modules/{moduleName}/properties` (`Devices_ReplaceModuleProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `body`: The complete set of property values to store.
+    pub fn replace_module_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<ReplaceModuleProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Replace the writable property values of a device.
+    ///
+    /// Answered with 202 and the stored values: writable device properties reach the device when it next syncs.
+    ///
+    /// `PUT /devices/{deviceId}/properties` (`Devices_ReplaceProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `body`: The complete set of property values to store.
+    pub fn replace_properties(
+        &self,
+        device_id: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<ReplaceProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PUT)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Run a command on a device and wait for its answer.
+    ///
+    /// `POST /devices/{deviceId}/commands/{commandName}` (`Devices_RunCommand`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `command_name`: Command name as declared in the device template.
+    /// - `body`: The command request: payload and timeouts.
+    pub fn run_command(
+        &self,
+        device_id: &str,
+        command_name: &str,
+        body: &super::models::DeviceCommand,
+    ) -> crate::runtime::Call<RunCommand> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::POST)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/commands/")
+                    .path_param(command_name)
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Run a command of a device component and wait for its answer.
+    ///
+    /// `POST /devices/{deviceId}/components/{componentName}/commands/{commandName}` (`Devices_RunComponentCommand`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `command_name`: Command name as declared in the device template.
+    /// - `body`: The command request: payload and timeouts.
+    pub fn run_component_command(
+        &self,
+        device_id: &str,
+        component_name: &str,
+        command_name: &str,
+        body: &super::models::DeviceCommand,
+    ) -> crate::runtime::Call<RunComponentCommand> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::POST)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/commands/")
+                    .path_param(command_name)
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Run a command of an IoT Edge module and wait for its answer.
+    ///
+    /// `POST /devices/{deviceId}/modules/{moduleName}/commands/{commandName}` (`Devices_RunModuleCommand`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `command_name`: Command name as declared in the device template.
+    /// - `body`: The command request: payload and timeouts.
+    pub fn run_module_command(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        command_name: &str,
+        body: &super::models::DeviceCommand,
+    ) -> crate::runtime::Call<RunModuleCommand> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::POST)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/commands/")
+                    .path_param(command_name)
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
+    }
+    /// Run a command of a module component and wait for its answer.
+    ///
+    /// `POST /devices/{deviceId}/modules/{moduleName}/components/{componentName}/commands/{commandName}` (`Devices_RunModuleComponentCommand`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `command_name`: Command name as declared in the device template.
+    /// - `body`: The command request: payload and timeouts.
+    pub fn run_module_component_command(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+        command_name: &str,
+        body: &super::models::DeviceCommand,
+    ) -> crate::runtime::Call<RunModuleComponentCommand> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::POST)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/commands/")
+                    .path_param(command_name)
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body("application/json", ::std::clone::Clone::clone(body))
     }
     /// Change some fields of a device (JSON merge patch).
     ///
@@ -131,6 +849,164 @@ impl DevicesClient<'_> {
                 ::std::clone::Clone::clone(body),
             )
     }
+    /// Change some fields of the individual attestation of a device (JSON merge patch).
+    ///
+    /// `PATCH /devices/{deviceId}/attestation` (`Devices_UpdateAttestation`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `body`: Fields to change.
+    pub fn update_attestation(
+        &self,
+        device_id: &str,
+        body: &super::models::Attestation,
+    ) -> crate::runtime::Call<UpdateAttestation> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/attestation")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
+    }
+    /// Change some property values of a device component (JSON merge patch).
+    ///
+    /// `PATCH /devices/{deviceId}/components/{componentName}/properties` (`Devices_UpdateComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `body`: Property values to change.
+    pub fn update_component_properties(
+        &self,
+        device_id: &str,
+        component_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<UpdateComponentProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
+    }
+    /// Change some property values of a module component (JSON merge patch).
+    ///
+    /// `PATCH /devices/{deviceId}/modules/{moduleName}/components/{componentName}/properties` (`Devices_UpdateModuleComponentProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `component_name`: Component name as declared in the device template.
+    /// - `body`: Property values to change.
+    pub fn update_module_component_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        component_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<UpdateModuleComponentProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/components/")
+                    .path_param(component_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
+    }
+    /// Change some property values of an IoT Edge module (JSON merge patch).
+    ///
+    /// `PATCH /devices/{deviceId}/modules/{moduleName}/properties` (`Devices_UpdateModuleProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `module_name`: IoT Edge module name.
+    /// - `body`: Property values to change.
+    pub fn update_module_properties(
+        &self,
+        device_id: &str,
+        module_name: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<UpdateModuleProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/modules/")
+                    .path_param(module_name)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
+    }
+    /// Change some property values of a device (JSON merge patch).
+    ///
+    /// Answered with 202 and the stored values: writable device properties reach the device when it next syncs.
+    ///
+    /// `PATCH /devices/{deviceId}/properties` (`Devices_UpdateProperties`)
+    ///
+    /// Always sends `api-version=1.0`.
+    ///
+    /// - `device_id`: Device ID.
+    /// - `body`: Property values to change.
+    pub fn update_properties(
+        &self,
+        device_id: &str,
+        body: &super::models::DeviceProperties,
+    ) -> crate::runtime::Call<UpdateProperties> {
+        crate::runtime::Call::new(
+                self
+                    .client
+                    .pipeline
+                    .request(crate::runtime::Method::PATCH)
+                    .path("/devices/")
+                    .path_param(device_id)
+                    .path("/properties")
+                    .query("api-version", "1.0"),
+            )
+            .set_json_body(
+                "application/merge-patch+json",
+                ::std::clone::Clone::clone(body),
+            )
+    }
 }
 /// `Devices_Create`: the operation behind [`create`](DevicesClient::create), used as `Call<Create>`.
 pub enum Create {}
@@ -141,6 +1017,15 @@ impl crate::runtime::Operation for Create {
     type Request = super::models::Device;
     type Body = crate::runtime::Json<super::models::Device>;
 }
+/// `Devices_CreateAttestation`: the operation behind [`create_attestation`](DevicesClient::create_attestation), used as `Call<CreateAttestation>`.
+pub enum CreateAttestation {}
+impl crate::runtime::Operation for CreateAttestation {
+    type Output = super::models::Attestation;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::Attestation;
+    type Body = crate::runtime::Json<super::models::Attestation>;
+}
 /// `Devices_Get`: the operation behind [`get`](DevicesClient::get), used as `Call<Get>`.
 pub enum Get {}
 impl crate::runtime::Operation for Get {
@@ -150,6 +1035,67 @@ impl crate::runtime::Operation for Get {
     type Request = ();
     type Body = crate::runtime::Json<super::models::Device>;
 }
+/// `Devices_GetAttestation`: the operation behind [`get_attestation`](DevicesClient::get_attestation), used as `Call<GetAttestation>`.
+pub enum GetAttestation {}
+impl crate::runtime::Operation for GetAttestation {
+    type Output = super::models::Attestation;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::Attestation>;
+}
+/// `Devices_GetCommandHistory`: the operation behind [`get_command_history`](DevicesClient::get_command_history), used as `Call<GetCommandHistory>`.
+pub enum GetCommandHistory {}
+impl crate::runtime::Operation for GetCommandHistory {
+    type Output = super::models::DeviceCommandCollection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceCommandCollection>;
+}
+impl crate::runtime::Paged for GetCommandHistory {
+    type Item = super::models::DeviceCommand;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.value, page.next_link)
+    }
+}
+/// `Devices_GetComponentCommandHistory`: the operation behind [`get_component_command_history`](DevicesClient::get_component_command_history), used as `Call<GetComponentCommandHistory>`.
+pub enum GetComponentCommandHistory {}
+impl crate::runtime::Operation for GetComponentCommandHistory {
+    type Output = super::models::DeviceCommandCollection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceCommandCollection>;
+}
+impl crate::runtime::Paged for GetComponentCommandHistory {
+    type Item = super::models::DeviceCommand;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.value, page.next_link)
+    }
+}
+/// `Devices_GetComponentProperties`: the operation behind [`get_component_properties`](DevicesClient::get_component_properties), used as `Call<GetComponentProperties>`.
+pub enum GetComponentProperties {}
+impl crate::runtime::Operation for GetComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_GetComponentTelemetryValue`: the operation behind [`get_component_telemetry_value`](DevicesClient::get_component_telemetry_value), used as `Call<GetComponentTelemetryValue>`.
+pub enum GetComponentTelemetryValue {}
+impl crate::runtime::Operation for GetComponentTelemetryValue {
+    type Output = super::models::DeviceTelemetry;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceTelemetry>;
+}
 /// `Devices_GetCredentials`: the operation behind [`get_credentials`](DevicesClient::get_credentials), used as `Call<GetCredentials>`.
 pub enum GetCredentials {}
 impl crate::runtime::Operation for GetCredentials {
@@ -158,6 +1104,94 @@ impl crate::runtime::Operation for GetCredentials {
     const SUCCESS: &'static [u16] = &[200];
     type Request = ();
     type Body = crate::runtime::Json<super::models::DeviceCredentials>;
+}
+/// `Devices_GetModuleCommandHistory`: the operation behind [`get_module_command_history`](DevicesClient::get_module_command_history), used as `Call<GetModuleCommandHistory>`.
+pub enum GetModuleCommandHistory {}
+impl crate::runtime::Operation for GetModuleCommandHistory {
+    type Output = super::models::DeviceCommandCollection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceCommandCollection>;
+}
+impl crate::runtime::Paged for GetModuleCommandHistory {
+    type Item = super::models::DeviceCommand;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.value, page.next_link)
+    }
+}
+/// `Devices_GetModuleComponentCommandHistory`: the operation behind [`get_module_component_command_history`](DevicesClient::get_module_component_command_history), used as `Call<GetModuleComponentCommandHistory>`.
+pub enum GetModuleComponentCommandHistory {}
+impl crate::runtime::Operation for GetModuleComponentCommandHistory {
+    type Output = super::models::DeviceCommandCollection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceCommandCollection>;
+}
+impl crate::runtime::Paged for GetModuleComponentCommandHistory {
+    type Item = super::models::DeviceCommand;
+    fn split(
+        page: Self::Output,
+    ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+        (page.value, page.next_link)
+    }
+}
+/// `Devices_GetModuleComponentProperties`: the operation behind [`get_module_component_properties`](DevicesClient::get_module_component_properties), used as `Call<GetModuleComponentProperties>`.
+pub enum GetModuleComponentProperties {}
+impl crate::runtime::Operation for GetModuleComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_GetModuleComponentTelemetryValue`: the operation behind [`get_module_component_telemetry_value`](DevicesClient::get_module_component_telemetry_value), used as `Call<GetModuleComponentTelemetryValue>`.
+pub enum GetModuleComponentTelemetryValue {}
+impl crate::runtime::Operation for GetModuleComponentTelemetryValue {
+    type Output = super::models::DeviceTelemetry;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceTelemetry>;
+}
+/// `Devices_GetModuleProperties`: the operation behind [`get_module_properties`](DevicesClient::get_module_properties), used as `Call<GetModuleProperties>`.
+pub enum GetModuleProperties {}
+impl crate::runtime::Operation for GetModuleProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_GetModuleTelemetryValue`: the operation behind [`get_module_telemetry_value`](DevicesClient::get_module_telemetry_value), used as `Call<GetModuleTelemetryValue>`.
+pub enum GetModuleTelemetryValue {}
+impl crate::runtime::Operation for GetModuleTelemetryValue {
+    type Output = super::models::DeviceTelemetry;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceTelemetry>;
+}
+/// `Devices_GetProperties`: the operation behind [`get_properties`](DevicesClient::get_properties), used as `Call<GetProperties>`.
+pub enum GetProperties {}
+impl crate::runtime::Operation for GetProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_GetTelemetryValue`: the operation behind [`get_telemetry_value`](DevicesClient::get_telemetry_value), used as `Call<GetTelemetryValue>`.
+pub enum GetTelemetryValue {}
+impl crate::runtime::Operation for GetTelemetryValue {
+    type Output = super::models::DeviceTelemetry;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::DeviceTelemetry>;
 }
 /// `Devices_List`: the operation behind [`list`](DevicesClient::list), used as `Call<List>`.
 pub enum List {}
@@ -176,6 +1210,33 @@ impl crate::runtime::Paged for List {
         (page.value, page.next_link)
     }
 }
+/// `Devices_ListComponents`: the operation behind [`list_components`](DevicesClient::list_components), used as `Call<ListComponents>`.
+pub enum ListComponents {}
+impl crate::runtime::Operation for ListComponents {
+    type Output = super::models::Collection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::Collection>;
+}
+/// `Devices_ListModuleComponents`: the operation behind [`list_module_components`](DevicesClient::list_module_components), used as `Call<ListModuleComponents>`.
+pub enum ListModuleComponents {}
+impl crate::runtime::Operation for ListModuleComponents {
+    type Output = super::models::Collection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::Collection>;
+}
+/// `Devices_ListModules`: the operation behind [`list_modules`](DevicesClient::list_modules), used as `Call<ListModules>`.
+pub enum ListModules {}
+impl crate::runtime::Operation for ListModules {
+    type Output = super::models::Collection;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<super::models::Collection>;
+}
 /// `Devices_Remove`: the operation behind [`remove`](DevicesClient::remove), used as `Call<Remove>`.
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
@@ -185,6 +1246,87 @@ impl crate::runtime::Operation for Remove {
     type Request = ();
     type Body = crate::runtime::Empty;
 }
+/// `Devices_RemoveAttestation`: the operation behind [`remove_attestation`](DevicesClient::remove_attestation), used as `Call<RemoveAttestation>`.
+pub enum RemoveAttestation {}
+impl crate::runtime::Operation for RemoveAttestation {
+    type Output = ();
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[204];
+    type Request = ();
+    type Body = crate::runtime::Empty;
+}
+/// `Devices_ReplaceComponentProperties`: the operation behind [`replace_component_properties`](DevicesClient::replace_component_properties), used as `Call<ReplaceComponentProperties>`.
+pub enum ReplaceComponentProperties {}
+impl crate::runtime::Operation for ReplaceComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_ReplaceModuleComponentProperties`: the operation behind [`replace_module_component_properties`](DevicesClient::replace_module_component_properties), used as `Call<ReplaceModuleComponentProperties>`.
+pub enum ReplaceModuleComponentProperties {}
+impl crate::runtime::Operation for ReplaceModuleComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_ReplaceModuleProperties`: the operation behind [`replace_module_properties`](DevicesClient::replace_module_properties), used as `Call<ReplaceModuleProperties>`.
+pub enum ReplaceModuleProperties {}
+impl crate::runtime::Operation for ReplaceModuleProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_ReplaceProperties`: the operation behind [`replace_properties`](DevicesClient::replace_properties), used as `Call<ReplaceProperties>`.
+pub enum ReplaceProperties {}
+impl crate::runtime::Operation for ReplaceProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_RunCommand`: the operation behind [`run_command`](DevicesClient::run_command), used as `Call<RunCommand>`.
+pub enum RunCommand {}
+impl crate::runtime::Operation for RunCommand {
+    type Output = super::models::DeviceCommand;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[201];
+    type Request = super::models::DeviceCommand;
+    type Body = crate::runtime::Json<super::models::DeviceCommand>;
+}
+/// `Devices_RunComponentCommand`: the operation behind [`run_component_command`](DevicesClient::run_component_command), used as `Call<RunComponentCommand>`.
+pub enum RunComponentCommand {}
+impl crate::runtime::Operation for RunComponentCommand {
+    type Output = super::models::DeviceCommand;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[201];
+    type Request = super::models::DeviceCommand;
+    type Body = crate::runtime::Json<super::models::DeviceCommand>;
+}
+/// `Devices_RunModuleCommand`: the operation behind [`run_module_command`](DevicesClient::run_module_command), used as `Call<RunModuleCommand>`.
+pub enum RunModuleCommand {}
+impl crate::runtime::Operation for RunModuleCommand {
+    type Output = super::models::DeviceCommand;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[201];
+    type Request = super::models::DeviceCommand;
+    type Body = crate::runtime::Json<super::models::DeviceCommand>;
+}
+/// `Devices_RunModuleComponentCommand`: the operation behind [`run_module_component_command`](DevicesClient::run_module_component_command), used as `Call<RunModuleComponentCommand>`.
+pub enum RunModuleComponentCommand {}
+impl crate::runtime::Operation for RunModuleComponentCommand {
+    type Output = super::models::DeviceCommand;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[201];
+    type Request = super::models::DeviceCommand;
+    type Body = crate::runtime::Json<super::models::DeviceCommand>;
+}
 /// `Devices_Update`: the operation behind [`update`](DevicesClient::update), used as `Call<Update>`.
 pub enum Update {}
 impl crate::runtime::Operation for Update {
@@ -193,4 +1335,49 @@ impl crate::runtime::Operation for Update {
     const SUCCESS: &'static [u16] = &[200];
     type Request = super::models::DevicePatch;
     type Body = crate::runtime::Json<super::models::Device>;
+}
+/// `Devices_UpdateAttestation`: the operation behind [`update_attestation`](DevicesClient::update_attestation), used as `Call<UpdateAttestation>`.
+pub enum UpdateAttestation {}
+impl crate::runtime::Operation for UpdateAttestation {
+    type Output = super::models::Attestation;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = super::models::Attestation;
+    type Body = crate::runtime::Json<super::models::Attestation>;
+}
+/// `Devices_UpdateComponentProperties`: the operation behind [`update_component_properties`](DevicesClient::update_component_properties), used as `Call<UpdateComponentProperties>`.
+pub enum UpdateComponentProperties {}
+impl crate::runtime::Operation for UpdateComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_UpdateModuleComponentProperties`: the operation behind [`update_module_component_properties`](DevicesClient::update_module_component_properties), used as `Call<UpdateModuleComponentProperties>`.
+pub enum UpdateModuleComponentProperties {}
+impl crate::runtime::Operation for UpdateModuleComponentProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_UpdateModuleProperties`: the operation behind [`update_module_properties`](DevicesClient::update_module_properties), used as `Call<UpdateModuleProperties>`.
+pub enum UpdateModuleProperties {}
+impl crate::runtime::Operation for UpdateModuleProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
+}
+/// `Devices_UpdateProperties`: the operation behind [`update_properties`](DevicesClient::update_properties), used as `Call<UpdateProperties>`.
+pub enum UpdateProperties {}
+impl crate::runtime::Operation for UpdateProperties {
+    type Output = super::models::DeviceProperties;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[202];
+    type Request = super::models::DeviceProperties;
+    type Body = crate::runtime::Json<super::models::DeviceProperties>;
 }

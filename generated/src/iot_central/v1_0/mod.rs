@@ -2,8 +2,10 @@
 
 //! Azure IoT Central data-plane (version 1.0).
 //!
-//! Devices, groups, organizations and access control of one IoT Central application, api-version 1.0. Written for iot-rest from the IoT Central how-to guides; wire details follow the service.
+//! The data-plane API of one IoT Central application, api-version 1.0: devices with their properties, telemetry, commands, components, modules and attestations; device templates, roles, users and API tokens. Written for iot-rest; the calls of the IoT Central how-to guides appear as examples.
 pub mod models;
+pub mod api_tokens;
+pub mod device_templates;
 pub mod devices;
 pub mod roles;
 pub mod users;
@@ -15,7 +17,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
@@ -38,6 +40,7 @@ impl Client {
             "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
             subdomain) ?
         );
+        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,
@@ -46,6 +49,18 @@ impl Client {
             options,
         )?;
         ::std::result::Result::Ok(Self { pipeline })
+    }
+    /// The `ApiTokens` operations.
+    pub fn api_tokens(&self) -> api_tokens::ApiTokensClient<'_> {
+        api_tokens::ApiTokensClient {
+            client: self,
+        }
+    }
+    /// The `DeviceTemplates` operations.
+    pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
+        device_templates::DeviceTemplatesClient {
+            client: self,
+        }
     }
     /// The `Devices` operations.
     pub fn devices(&self) -> devices::DevicesClient<'_> {

@@ -2,14 +2,18 @@
 
 //! Azure IoT Central data-plane (version 2022-07-31).
 //!
-//! Devices, groups, organizations and access control of one IoT Central application, api-version 2022-07-31. Written for iot-rest from the IoT Central how-to guides; wire details follow the service.
+//! The data-plane API of one IoT Central application, api-version 2022-07-31: devices with their properties, telemetry, commands, components, modules, attestations and relationships; device templates, device groups, enrollment groups, jobs and scheduled jobs, file uploads, organizations, roles, users and API tokens. Written for iot-rest; the calls of the IoT Central how-to guides appear as examples.
 pub mod models;
 pub mod api_tokens;
 pub mod device_groups;
+pub mod device_templates;
 pub mod devices;
 pub mod enrollment_groups;
+pub mod file_uploads;
+pub mod jobs;
 pub mod organizations;
 pub mod roles;
+pub mod scheduled_jobs;
 pub mod users;
 /// Client for Azure IoT Central data-plane (version 2022-07-31).
 ///
@@ -19,7 +23,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
@@ -42,6 +46,7 @@ impl Client {
             "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
             subdomain) ?
         );
+        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,
@@ -63,6 +68,12 @@ impl Client {
             client: self,
         }
     }
+    /// The `DeviceTemplates` operations.
+    pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
+        device_templates::DeviceTemplatesClient {
+            client: self,
+        }
+    }
     /// The `Devices` operations.
     pub fn devices(&self) -> devices::DevicesClient<'_> {
         devices::DevicesClient {
@@ -75,6 +86,16 @@ impl Client {
             client: self,
         }
     }
+    /// The `FileUploads` operations.
+    pub fn file_uploads(&self) -> file_uploads::FileUploadsClient<'_> {
+        file_uploads::FileUploadsClient {
+            client: self,
+        }
+    }
+    /// The `Jobs` operations.
+    pub fn jobs(&self) -> jobs::JobsClient<'_> {
+        jobs::JobsClient { client: self }
+    }
     /// The `Organizations` operations.
     pub fn organizations(&self) -> organizations::OrganizationsClient<'_> {
         organizations::OrganizationsClient {
@@ -84,6 +105,12 @@ impl Client {
     /// The `Roles` operations.
     pub fn roles(&self) -> roles::RolesClient<'_> {
         roles::RolesClient { client: self }
+    }
+    /// The `ScheduledJobs` operations.
+    pub fn scheduled_jobs(&self) -> scheduled_jobs::ScheduledJobsClient<'_> {
+        scheduled_jobs::ScheduledJobsClient {
+            client: self,
+        }
     }
     /// The `Users` operations.
     pub fn users(&self) -> users::UsersClient<'_> {

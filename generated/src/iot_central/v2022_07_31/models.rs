@@ -67,6 +67,8 @@ impl<'de> ::serde::Deserialize<'de> for AdGroupUser {
         }
     }
 }
+/// Any JSON value except `null`: string, number, boolean, array or object.
+pub type AnyValue = ::serde_json::Value;
 /// An API token and the roles it carries.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ApiToken {
@@ -179,6 +181,125 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenCollection {
         }
     }
 }
+/// How one device proves its identity to the provisioning service; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Attestation {
+    /// `type = "symmetricKey"`
+    SymmetricKey(SymmetricKeyAttestation),
+    /// `type = "tpm"`
+    Tpm(TpmAttestation),
+    /// `type = "x509"`
+    X509(X509Attestation),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Attestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::SymmetricKey(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Tpm(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::X509(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("symmetricKey") => {
+                crate::runtime::from_value(value).map(Self::SymmetricKey)
+            }
+            ::std::option::Option::Some("tpm") => {
+                crate::runtime::from_value(value).map(Self::Tpm)
+            }
+            ::std::option::Option::Some("x509") => {
+                crate::runtime::from_value(value).map(Self::X509)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<SymmetricKeyAttestation> for Attestation {
+    fn from(value: SymmetricKeyAttestation) -> Self {
+        Self::SymmetricKey(value)
+    }
+}
+impl ::std::convert::From<TpmAttestation> for Attestation {
+    fn from(value: TpmAttestation) -> Self {
+        Self::Tpm(value)
+    }
+}
+impl ::std::convert::From<X509Attestation> for Attestation {
+    fn from(value: X509Attestation) -> Self {
+        Self::X509(value)
+    }
+}
+/// Target shared by the capability actions of a job: a template and a capability path in it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CapabilityJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CapabilityJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapabilityJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateEntry {
     /// The primary slot.
@@ -244,6 +365,209 @@ impl ::serde::Serialize for CertificateEntry {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+/// Job action that writes a cloud property of every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CloudPropertyJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CloudPropertyJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "cloudProperty");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudPropertyJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of entities.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Collection {
+    /// The entities on this page (their shape depends on the list).
+    pub value: ::std::vec::Vec<::serde_json::Value>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Collection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Collection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that runs a command on every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CommandJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CommandJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "command");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Stop repeating after a given date.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DateJobScheduleEnd {
+    /// Last date on which the job may run.
+    pub date: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DateJobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "date");
+        map.field("date", &self.date);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateJobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("date"), fields.rest()) {
+            (
+                ::std::option::Option::Some(date),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    date,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
     }
 }
 /// A device registered in the application.
@@ -367,6 +691,132 @@ impl ::serde::Serialize for DeviceCollection {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One run of a device command: what was sent and, once done, what the device answered.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceCommand {
+    /// Request ID of this run, set by the service.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Seconds to wait for an offline device to connect before giving up (0 to 30, default 0).
+    pub connection_timeout: ::std::option::Option<i32>,
+    /// Seconds to wait for the device to answer (5 to 30, default 30).
+    pub response_timeout: ::std::option::Option<i32>,
+    /// Command payload sent to the device: any JSON value the command's schema accepts.
+    pub request: ::std::option::Option<::serde_json::Value>,
+    /// Payload the device answered with, if any.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub response: ::std::option::Option<::serde_json::Value>,
+    /// Status code the device answered with (e.g. 200).
+    ///
+    /// Read-only: set by the service, never sent.
+    pub response_code: ::std::option::Option<i32>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("connectionTimeout", &self.connection_timeout);
+        map.optional("responseTimeout", &self.response_timeout);
+        map.optional("request", &self.request);
+        map.read_only("response", &self.response);
+        map.read_only("responseCode", &self.response_code);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("connectionTimeout"),
+            fields.optional("responseTimeout"),
+            fields.optional("request"),
+            fields.optional("response"),
+            fields.optional("responseCode"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(connection_timeout),
+                ::std::option::Option::Some(response_timeout),
+                ::std::option::Option::Some(request),
+                ::std::option::Option::Some(response),
+                ::std::option::Option::Some(response_code),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    connection_timeout,
+                    response_timeout,
+                    request,
+                    response,
+                    response_code,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of command runs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceCommandCollection {
+    /// The command runs on this page.
+    pub value: ::std::vec::Vec<DeviceCommand>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceCommandCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCommandCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -791,6 +1241,470 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
     }
 }
 impl crate::runtime::HasEtag for DevicePatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Property values of a device, component or module, keyed by property or component name.
+pub type DeviceProperties = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
+/// A link between two devices, such as a gateway and a device connected through it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationship {
+    /// Relationship ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the upstream (parent, e.g. gateway) device.
+    pub source: ::std::option::Option<::std::string::String>,
+    /// ID of the downstream (child) device.
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationship {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("source", &self.source);
+        map.optional("target", &self.target);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationship {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("source"),
+            fields.optional("target"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    source,
+                    target,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of device relationships.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationshipCollection {
+    /// The device relationships on this page.
+    pub value: ::std::vec::Vec<DeviceRelationship>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationshipCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationshipCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`DeviceRelationship`\](DeviceRelationship): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationshipPatch {
+    /// Relationship ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the upstream (parent, e.g. gateway) device.
+    pub source: ::std::option::Option<::std::string::String>,
+    /// ID of the downstream (child) device.
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationshipPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("source", &self.source);
+        map.optional("target", &self.target);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationshipPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("source"),
+            fields.optional("target"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    source,
+                    target,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Last value a device sent for one telemetry item.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTelemetry {
+    /// The value, shaped as the telemetry schema of the template says.
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// When the device sent the value.
+    pub timestamp: ::std::option::Option<crate::runtime::DateTime>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTelemetry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("value", &self.value);
+        map.optional("timestamp", &self.timestamp);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTelemetry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("value"), fields.optional("timestamp"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(timestamp),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    timestamp,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A device template: the DTDL capability model devices of this kind implement, plus cloud settings.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplate {
+    /// Template ID (its DTMI), taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// JSON-LD types of the template, e.g. `["ModelDefinition", "DeviceModel"]`.
+    pub r#type: ::std::vec::Vec<::std::string::String>,
+    /// Entity tag of the template, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Name shown for the template in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the template.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The DTDL v2 capability model (interfaces, telemetry, properties, commands) as a JSON object.
+    pub capability_model: ::serde_json::Value,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("@id", &self.id);
+        map.field("@type", &self.r#type);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("capabilityModel", &self.capability_model);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("@id"),
+            fields.collection("@type"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("capabilityModel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(capability_model),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    r#type,
+                    etag,
+                    display_name,
+                    description,
+                    capability_model,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeviceTemplate {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of device templates.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplateCollection {
+    /// The device templates on this page.
+    pub value: ::std::vec::Vec<DeviceTemplate>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplateCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplateCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that moves every device to another device template.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplateMigrationJobData {
+    /// ID of the device template to move the devices to.
+    pub template: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplateMigrationJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "deviceTemplateMigration");
+        map.field("template", &self.template);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplateMigrationJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("template"), fields.rest()) {
+            (
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    template,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`DeviceTemplate`\](DeviceTemplate): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplatePatch {
+    /// Template ID (its DTMI), taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// JSON-LD types of the template, e.g. `["ModelDefinition", "DeviceModel"]`.
+    pub r#type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Entity tag of the template, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Name shown for the template in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the template.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The DTDL v2 capability model (interfaces, telemetry, properties, commands) as a JSON object.
+    pub capability_model: ::std::option::Option<::serde_json::Value>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplatePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("@id", &self.id);
+        map.optional("@type", &self.r#type);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.optional("capabilityModel", &self.capability_model);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplatePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("@id"),
+            fields.optional("@type"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.optional("capabilityModel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(capability_model),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    r#type,
+                    etag,
+                    display_name,
+                    description,
+                    capability_model,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeviceTemplatePatch {
     fn etag(&self) -> ::std::option::Option<&str> {
         self.etag.as_deref()
     }
@@ -1231,6 +2145,260 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
         }
     }
 }
+/// Where devices upload files: an Azure Storage container of the application.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FileUpload {
+    /// Name of the storage account.
+    pub account: ::std::option::Option<::std::string::String>,
+    /// Connection string of the storage account.
+    pub connection_string: ::std::string::String,
+    /// Name of the blob container that receives the files.
+    pub container: ::std::string::String,
+    /// How long a device's upload URL stays valid, as an ISO 8601 duration (e.g. `PT1H`).
+    pub sas_ttl: ::std::option::Option<::std::string::String>,
+    /// Provisioning state of the configuration.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub state: ::std::option::Option<FileUploadState>,
+    /// Entity tag of the configuration, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for FileUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("account", &self.account);
+        map.field("connectionString", &self.connection_string);
+        map.field("container", &self.container);
+        map.optional("sasTtl", &self.sas_ttl);
+        map.read_only("state", &self.state);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("account"),
+            fields.required("connectionString"),
+            fields.required("container"),
+            fields.optional("sasTtl"),
+            fields.optional("state"),
+            fields.optional("etag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(account),
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(container),
+                ::std::option::Option::Some(sas_ttl),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    account,
+                    connection_string,
+                    container,
+                    sas_ttl,
+                    state,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for FileUpload {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Merge-patch body for \[`FileUpload`\](FileUpload): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FileUploadPatch {
+    /// Name of the storage account.
+    pub account: ::std::option::Option<::std::string::String>,
+    /// Connection string of the storage account.
+    pub connection_string: ::std::option::Option<::std::string::String>,
+    /// Name of the blob container that receives the files.
+    pub container: ::std::option::Option<::std::string::String>,
+    /// How long a device's upload URL stays valid, as an ISO 8601 duration (e.g. `PT1H`).
+    pub sas_ttl: ::std::option::Option<::std::string::String>,
+    /// Provisioning state of the configuration.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub state: ::std::option::Option<FileUploadState>,
+    /// Entity tag of the configuration, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for FileUploadPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("account", &self.account);
+        map.optional("connectionString", &self.connection_string);
+        map.optional("container", &self.container);
+        map.optional("sasTtl", &self.sas_ttl);
+        map.read_only("state", &self.state);
+        map.optional("etag", &self.etag);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUploadPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("account"),
+            fields.optional("connectionString"),
+            fields.optional("container"),
+            fields.optional("sasTtl"),
+            fields.optional("state"),
+            fields.optional("etag"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(account),
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(container),
+                ::std::option::Option::Some(sas_ttl),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    account,
+                    connection_string,
+                    container,
+                    sas_ttl,
+                    state,
+                    etag,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for FileUploadPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Provisioning state of the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileUploadState {
+    /// Being set up.
+    ///
+    /// Wire value `"pending"`.
+    Pending,
+    /// A change is being applied.
+    ///
+    /// Wire value `"updating"`.
+    Updating,
+    /// Being removed.
+    ///
+    /// Wire value `"deleting"`.
+    Deleting,
+    /// Ready for uploads.
+    ///
+    /// Wire value `"succeeded"`.
+    Succeeded,
+    /// Setting up or changing failed.
+    ///
+    /// Wire value `"failed"`.
+    Failed,
+}
+impl FileUploadState {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[
+        Self::Pending,
+        Self::Updating,
+        Self::Deleting,
+        Self::Succeeded,
+        Self::Failed,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Updating => "updating",
+            Self::Deleting => "deleting",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+}
+impl ::std::str::FromStr for FileUploadState {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "pending" => ::std::result::Result::Ok(Self::Pending),
+            "updating" => ::std::result::Result::Ok(Self::Updating),
+            "deleting" => ::std::result::Result::Ok(Self::Deleting),
+            "succeeded" => ::std::result::Result::Ok(Self::Succeeded),
+            "failed" => ::std::result::Result::Ok(Self::Failed),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUploadState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["pending", "updating", "deleting", "succeeded", "failed"],
+            ))
+    }
+}
+impl ::std::fmt::Display for FileUploadState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for FileUploadState {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for FileUploadState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// Attestation mechanism of an enrollment group; `type` selects the variant.
 ///
 /// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
@@ -1361,6 +2529,873 @@ impl<'de> ::serde::Deserialize<'de> for GroupX509Attestation {
             ) => {
                 ::std::result::Result::Ok(Self {
                     x509,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A job: actions, such as property updates or commands, run once over the devices of a group.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Job {
+    /// Job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the scheduled job that started this job, if any.
+    pub scheduled_job_id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group the job runs over.
+    pub group: ::std::string::String,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What the job does to each device; every entry must have the same `type`.
+    pub data: ::std::vec::Vec<JobData>,
+    /// When the job started.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub start: ::std::option::Option<crate::runtime::DateTime>,
+    /// When the job finished.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub end: ::std::option::Option<crate::runtime::DateTime>,
+    pub progress: ::std::option::Option<JobProgress>,
+    /// State of the job as the service reports it, e.g. `running` or `completed`.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Job {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("scheduledJobId", &self.scheduled_job_id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.field("data", &self.data);
+        map.read_only("start", &self.start);
+        map.read_only("end", &self.end);
+        map.optional("progress", &self.progress);
+        map.read_only("status", &self.status);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Job {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("scheduledJobId"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.collection("data"),
+            fields.optional("start"),
+            fields.optional("end"),
+            fields.optional("progress"),
+            fields.optional("status"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(scheduled_job_id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(progress),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    scheduled_job_id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    start,
+                    end,
+                    progress,
+                    status,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Batching of a job: how many devices it works on at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobBatch {
+    /// Whether `value` is a device count or a percentage of the group.
+    pub r#type: JobBatchType,
+    /// Batch size, as a count or a percentage depending on `type`.
+    pub value: f64,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobBatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", &self.r#type);
+        map.field("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("type"), fields.required("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Whether `value` is a device count or a percentage of the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobBatchType {
+    /// `value` is a number of devices.
+    ///
+    /// Wire value `"number"`.
+    Number,
+    /// `value` is a percentage of the group's devices.
+    ///
+    /// Wire value `"percentage"`.
+    Percentage,
+}
+impl JobBatchType {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Number, Self::Percentage];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::Percentage => "percentage",
+        }
+    }
+}
+impl ::std::str::FromStr for JobBatchType {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "number" => ::std::result::Result::Ok(Self::Number),
+            "percentage" => ::std::result::Result::Ok(Self::Percentage),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobBatchType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["number", "percentage"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobBatchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobBatchType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobBatchType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Failure level at which a job cancels itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobCancellationThreshold {
+    /// Whether `value` is a device count or a percentage of the group.
+    pub r#type: JobCancellationThresholdType,
+    /// Number or percentage of failed devices that cancels the job.
+    pub value: f64,
+    /// True to apply the threshold to each batch, false to the whole job.
+    pub batch: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobCancellationThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", &self.r#type);
+        map.field("value", &self.value);
+        map.optional("batch", &self.batch);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCancellationThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("type"),
+            fields.required("value"),
+            fields.optional("batch"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    value,
+                    batch,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Whether `value` is a device count or a percentage of the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobCancellationThresholdType {
+    /// `value` is a number of devices.
+    ///
+    /// Wire value `"number"`.
+    Number,
+    /// `value` is a percentage of the group's devices.
+    ///
+    /// Wire value `"percentage"`.
+    Percentage,
+}
+impl JobCancellationThresholdType {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Number, Self::Percentage];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::Percentage => "percentage",
+        }
+    }
+}
+impl ::std::str::FromStr for JobCancellationThresholdType {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "number" => ::std::result::Result::Ok(Self::Number),
+            "percentage" => ::std::result::Result::Ok(Self::Percentage),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCancellationThresholdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["number", "percentage"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobCancellationThresholdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobCancellationThresholdType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobCancellationThresholdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One page of jobs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobCollection {
+    /// The jobs on this page.
+    pub value: ::std::vec::Vec<Job>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One action of a job; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum JobData {
+    /// `type = "cloudProperty"`
+    CloudProperty(CloudPropertyJobData),
+    /// `type = "command"`
+    Command(CommandJobData),
+    /// `type = "deviceTemplateMigration"`
+    DeviceTemplateMigration(DeviceTemplateMigrationJobData),
+    /// `type = "property"`
+    Property(PropertyJobData),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for JobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CloudProperty(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Command(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceTemplateMigration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Property(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("cloudProperty") => {
+                crate::runtime::from_value(value).map(Self::CloudProperty)
+            }
+            ::std::option::Option::Some("command") => {
+                crate::runtime::from_value(value).map(Self::Command)
+            }
+            ::std::option::Option::Some("deviceTemplateMigration") => {
+                crate::runtime::from_value(value).map(Self::DeviceTemplateMigration)
+            }
+            ::std::option::Option::Some("property") => {
+                crate::runtime::from_value(value).map(Self::Property)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<CloudPropertyJobData> for JobData {
+    fn from(value: CloudPropertyJobData) -> Self {
+        Self::CloudProperty(value)
+    }
+}
+impl ::std::convert::From<CommandJobData> for JobData {
+    fn from(value: CommandJobData) -> Self {
+        Self::Command(value)
+    }
+}
+impl ::std::convert::From<DeviceTemplateMigrationJobData> for JobData {
+    fn from(value: DeviceTemplateMigrationJobData) -> Self {
+        Self::DeviceTemplateMigration(value)
+    }
+}
+impl ::std::convert::From<PropertyJobData> for JobData {
+    fn from(value: PropertyJobData) -> Self {
+        Self::Property(value)
+    }
+}
+/// Outcome of a job on one device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobDeviceStatus {
+    /// ID of the device.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// State of the job on this device, e.g. `completed` or `failed`.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobDeviceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.read_only("status", &self.status);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobDeviceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("id"), fields.optional("status"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    status,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of per-device job statuses.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobDeviceStatusCollection {
+    /// The per-device job statuses on this page.
+    pub value: ::std::vec::Vec<JobDeviceStatus>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobDeviceStatusCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobDeviceStatusCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Counts of devices by job outcome.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobProgress {
+    /// Devices the job covers.
+    pub total: ::std::option::Option<i32>,
+    /// Devices the job has not reached yet.
+    pub pending: ::std::option::Option<i32>,
+    /// Devices on which the job succeeded.
+    pub completed: ::std::option::Option<i32>,
+    /// Devices on which the job failed.
+    pub failed: ::std::option::Option<i32>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobProgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("total", &self.total);
+        map.optional("pending", &self.pending);
+        map.optional("completed", &self.completed);
+        map.optional("failed", &self.failed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobProgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("total"),
+            fields.optional("pending"),
+            fields.optional("completed"),
+            fields.optional("failed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(total),
+                ::std::option::Option::Some(pending),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(failed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total,
+                    pending,
+                    completed,
+                    failed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How often the job repeats; it runs once at `start` when absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobRecurrence {
+    /// Every day at the start time.
+    ///
+    /// Wire value `"daily"`.
+    Daily,
+    /// Every week at the start time.
+    ///
+    /// Wire value `"weekly"`.
+    Weekly,
+    /// Every month at the start time.
+    ///
+    /// Wire value `"monthly"`.
+    Monthly,
+}
+impl JobRecurrence {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+        }
+    }
+}
+impl ::std::str::FromStr for JobRecurrence {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "daily" => ::std::result::Result::Ok(Self::Daily),
+            "weekly" => ::std::result::Result::Ok(Self::Weekly),
+            "monthly" => ::std::result::Result::Ok(Self::Monthly),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobRecurrence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["daily", "weekly", "monthly"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobRecurrence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobRecurrence {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobRecurrence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// When a scheduled job runs: a start time, an optional recurrence and an optional end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobSchedule {
+    /// How often the job repeats; it runs once at `start` when absent.
+    pub recurrence: ::std::option::Option<JobRecurrence>,
+    /// First run time.
+    pub start: crate::runtime::DateTime,
+    pub end: ::std::option::Option<JobScheduleEnd>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("recurrence", &self.recurrence);
+        map.field("start", &self.start);
+        map.optional("end", &self.end);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("recurrence"),
+            fields.required("start"),
+            fields.optional("end"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(recurrence),
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    recurrence,
+                    start,
+                    end,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// End of a recurring schedule; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum JobScheduleEnd {
+    /// `type = "date"`
+    Date(DateJobScheduleEnd),
+    /// `type = "occurrences"`
+    Occurrences(OccurrencesJobScheduleEnd),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for JobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Date(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Occurrences(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("date") => {
+                crate::runtime::from_value(value).map(Self::Date)
+            }
+            ::std::option::Option::Some("occurrences") => {
+                crate::runtime::from_value(value).map(Self::Occurrences)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<DateJobScheduleEnd> for JobScheduleEnd {
+    fn from(value: DateJobScheduleEnd) -> Self {
+        Self::Date(value)
+    }
+}
+impl ::std::convert::From<OccurrencesJobScheduleEnd> for JobScheduleEnd {
+    fn from(value: OccurrencesJobScheduleEnd) -> Self {
+        Self::Occurrences(value)
+    }
+}
+/// Stop repeating after a number of runs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct OccurrencesJobScheduleEnd {
+    /// Number of runs after which the schedule ends (1 to 999).
+    pub occurrences: i32,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for OccurrencesJobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "occurrences");
+        map.field("occurrences", &self.occurrences);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OccurrencesJobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("occurrences"), fields.rest()) {
+            (
+                ::std::option::Option::Some(occurrences),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    occurrences,
                     additional_properties,
                 })
             }
@@ -1571,6 +3606,63 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         }
     }
 }
+/// Job action that writes a writable device property of every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PropertyJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for PropertyJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "property");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PropertyJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// An application or organization role.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Role {
@@ -1709,6 +3801,284 @@ impl<'de> ::serde::Deserialize<'de> for RoleCollection {
             }
             _ => ::std::result::Result::Err(fields.error()),
         }
+    }
+}
+/// A job definition that the application runs on a schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledJob {
+    /// Entity tag of the scheduled job, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Scheduled job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the scheduled job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the scheduled job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group each run covers.
+    pub group: ::std::string::String,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What each run does to each device; every entry must have the same `type`.
+    pub data: ::std::vec::Vec<JobData>,
+    /// IDs of the organizations the scheduled job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schedule: JobSchedule,
+    /// False pauses the schedule.
+    pub enabled: ::std::option::Option<bool>,
+    /// True once the schedule has ended.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub completed: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.field("data", &self.data);
+        map.optional("organizations", &self.organizations);
+        map.field("schedule", &self.schedule);
+        map.optional("enabled", &self.enabled);
+        map.read_only("completed", &self.completed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.collection("data"),
+            fields.optional("organizations"),
+            fields.required("schedule"),
+            fields.optional("enabled"),
+            fields.optional("completed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(schedule),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    organizations,
+                    schedule,
+                    enabled,
+                    completed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for ScheduledJob {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of scheduled jobs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ScheduledJobCollection {
+    /// The scheduled jobs on this page.
+    pub value: ::std::vec::Vec<ScheduledJob>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJobCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJobCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`ScheduledJob`\](ScheduledJob): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ScheduledJobPatch {
+    /// Entity tag of the scheduled job, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Scheduled job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the scheduled job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the scheduled job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group each run covers.
+    pub group: ::std::option::Option<::std::string::String>,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What each run does to each device; every entry must have the same `type`.
+    pub data: ::std::option::Option<::std::vec::Vec<JobData>>,
+    /// IDs of the organizations the scheduled job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schedule: ::std::option::Option<JobSchedule>,
+    /// False pauses the schedule.
+    pub enabled: ::std::option::Option<bool>,
+    /// True once the schedule has ended.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub completed: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJobPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.optional("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.optional("data", &self.data);
+        map.optional("organizations", &self.organizations);
+        map.optional("schedule", &self.schedule);
+        map.optional("enabled", &self.enabled);
+        map.read_only("completed", &self.completed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJobPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.optional("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.optional("data"),
+            fields.optional("organizations"),
+            fields.optional("schedule"),
+            fields.optional("enabled"),
+            fields.optional("completed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(schedule),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    organizations,
+                    schedule,
+                    enabled,
+                    completed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for ScheduledJobPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
     }
 }
 /// An Azure AD application identity.
@@ -1977,6 +4347,48 @@ impl<'de> ::serde::Deserialize<'de> for SymmetricKey {
         }
     }
 }
+/// Individual attestation with a pair of shared access keys.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SymmetricKeyAttestation {
+    pub symmetric_key: SymmetricKey,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for SymmetricKeyAttestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "symmetricKey");
+        map.field("symmetricKey", &self.symmetric_key);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SymmetricKeyAttestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("symmetricKey"), fields.rest()) {
+            (
+                ::std::option::Option::Some(symmetric_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    symmetric_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// TPM credentials.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Tpm {
@@ -2014,6 +4426,43 @@ impl<'de> ::serde::Deserialize<'de> for Tpm {
                     additional_properties,
                 })
             }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Individual attestation with a Trusted Platform Module.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TpmAttestation {
+    pub tpm: Tpm,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TpmAttestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "tpm");
+        map.field("tpm", &self.tpm);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TpmAttestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("tpm"), fields.rest()) {
+            (
+                ::std::option::Option::Some(tpm),
+                ::std::option::Option::Some(additional_properties),
+            ) => ::std::result::Result::Ok(Self { tpm, additional_properties }),
             _ => ::std::result::Result::Err(fields.error()),
         }
     }
@@ -2163,6 +4612,48 @@ impl<'de> ::serde::Deserialize<'de> for X509 {
             ) => {
                 ::std::result::Result::Ok(Self {
                     client_certificates,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Individual attestation with X.509 client certificates.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct X509Attestation {
+    pub x509: X509,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for X509Attestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "x509");
+        map.field("x509", &self.x509);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for X509Attestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("x509"), fields.rest()) {
+            (
+                ::std::option::Option::Some(x509),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    x509,
                     additional_properties,
                 })
             }

@@ -167,6 +167,12 @@ impl crate::runtime::Paged for GetDevices {
         (page.value, page.next_link)
     }
 }
+impl crate::runtime::Call<GetDevices> {
+    /// Largest number of items per page (1 to 100).
+    pub fn maxpagesize(self, maxpagesize: i32) -> Self {
+        self.set_query("maxpagesize", maxpagesize)
+    }
+}
 /// `DeviceGroups_List`: the operation behind [`list`](DeviceGroupsClient::list), used as `Call<List>`.
 pub enum List {}
 impl crate::runtime::Operation for List {
@@ -182,6 +188,20 @@ impl crate::runtime::Paged for List {
         page: Self::Output,
     ) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
         (page.value, page.next_link)
+    }
+}
+impl crate::runtime::Call<List> {
+    /// OData-style filter over the listed entity's fields, e.g. `contains(displayName, 'x')` or `enabled eq true`.
+    pub fn filter(self, filter: &str) -> Self {
+        self.set_query("filter", filter)
+    }
+    /// Largest number of items per page (1 to 100).
+    pub fn maxpagesize(self, maxpagesize: i32) -> Self {
+        self.set_query("maxpagesize", maxpagesize)
+    }
+    /// Sort order, e.g. `displayName` or `displayName desc`.
+    pub fn orderby(self, orderby: &str) -> Self {
+        self.set_query("orderby", orderby)
     }
 }
 /// `DeviceGroups_Remove`: the operation behind [`remove`](DeviceGroupsClient::remove), used as `Call<Remove>`.
@@ -201,4 +221,10 @@ impl crate::runtime::Operation for Update {
     const SUCCESS: &'static [u16] = &[200];
     type Request = super::models::DeviceGroupPatch;
     type Body = crate::runtime::Json<super::models::DeviceGroup>;
+}
+impl crate::runtime::Call<Update> {
+    /// Apply the change only if the entity's current ETag is this one (or `*`).
+    pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
+        self.set_if_match(if_match)
+    }
 }

@@ -332,6 +332,12 @@ impl crate::runtime::Operation for Update {
     type Request = super::models::EnrollmentGroupPatch;
     type Body = crate::runtime::Json<super::models::EnrollmentGroup>;
 }
+impl crate::runtime::Call<Update> {
+    /// Apply the change only if the entity's current ETag is this one (or `*`).
+    pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
+        self.set_if_match(if_match)
+    }
+}
 /// `EnrollmentGroups_VerifyX509`: the operation behind [`verify_x509`](EnrollmentGroupsClient::verify_x509), used as `Call<VerifyX509>`.
 pub enum VerifyX509 {}
 impl crate::runtime::Operation for VerifyX509 {

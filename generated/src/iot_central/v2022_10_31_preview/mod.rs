@@ -2,14 +2,23 @@
 
 //! Azure IoT Central data-plane (version 2022-10-31-preview).
 //!
-//! Devices, groups, organizations and access control of one IoT Central application, api-version 2022-10-31-preview. Written for iot-rest from the IoT Central how-to guides; wire details follow the service.
+//! The data-plane API of one IoT Central application, api-version 2022-10-31-preview: everything of 2022-07-31 plus OData list options (`filter`, `orderby`, `maxpagesize`), IoT Edge deployment manifests, dashboards, data exports and their destinations, and queries. Written for iot-rest; the calls of the IoT Central how-to guides appear as examples.
 pub mod models;
 pub mod api_tokens;
+pub mod dashboards;
+pub mod deployment_manifests;
+pub mod destinations;
 pub mod device_groups;
+pub mod device_templates;
 pub mod devices;
 pub mod enrollment_groups;
+pub mod exports;
+pub mod file_uploads;
+pub mod jobs;
 pub mod organizations;
+pub mod query;
 pub mod roles;
+pub mod scheduled_jobs;
 pub mod users;
 /// Client for Azure IoT Central data-plane (version 2022-10-31-preview).
 ///
@@ -19,7 +28,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
@@ -42,6 +51,7 @@ impl Client {
             "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
             subdomain) ?
         );
+        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,
@@ -57,9 +67,35 @@ impl Client {
             client: self,
         }
     }
+    /// The `Dashboards` operations.
+    pub fn dashboards(&self) -> dashboards::DashboardsClient<'_> {
+        dashboards::DashboardsClient {
+            client: self,
+        }
+    }
+    /// The `DeploymentManifests` operations.
+    pub fn deployment_manifests(
+        &self,
+    ) -> deployment_manifests::DeploymentManifestsClient<'_> {
+        deployment_manifests::DeploymentManifestsClient {
+            client: self,
+        }
+    }
+    /// The `Destinations` operations.
+    pub fn destinations(&self) -> destinations::DestinationsClient<'_> {
+        destinations::DestinationsClient {
+            client: self,
+        }
+    }
     /// The `DeviceGroups` operations.
     pub fn device_groups(&self) -> device_groups::DeviceGroupsClient<'_> {
         device_groups::DeviceGroupsClient {
+            client: self,
+        }
+    }
+    /// The `DeviceTemplates` operations.
+    pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
+        device_templates::DeviceTemplatesClient {
             client: self,
         }
     }
@@ -75,15 +111,41 @@ impl Client {
             client: self,
         }
     }
+    /// The `Exports` operations.
+    pub fn exports(&self) -> exports::ExportsClient<'_> {
+        exports::ExportsClient {
+            client: self,
+        }
+    }
+    /// The `FileUploads` operations.
+    pub fn file_uploads(&self) -> file_uploads::FileUploadsClient<'_> {
+        file_uploads::FileUploadsClient {
+            client: self,
+        }
+    }
+    /// The `Jobs` operations.
+    pub fn jobs(&self) -> jobs::JobsClient<'_> {
+        jobs::JobsClient { client: self }
+    }
     /// The `Organizations` operations.
     pub fn organizations(&self) -> organizations::OrganizationsClient<'_> {
         organizations::OrganizationsClient {
             client: self,
         }
     }
+    /// The `Query` operations.
+    pub fn query(&self) -> query::QueryClient<'_> {
+        query::QueryClient { client: self }
+    }
     /// The `Roles` operations.
     pub fn roles(&self) -> roles::RolesClient<'_> {
         roles::RolesClient { client: self }
+    }
+    /// The `ScheduledJobs` operations.
+    pub fn scheduled_jobs(&self) -> scheduled_jobs::ScheduledJobsClient<'_> {
+        scheduled_jobs::ScheduledJobsClient {
+            client: self,
+        }
     }
     /// The `Users` operations.
     pub fn users(&self) -> users::UsersClient<'_> {

@@ -67,6 +67,8 @@ impl<'de> ::serde::Deserialize<'de> for AdGroupUser {
         }
     }
 }
+/// Any JSON value except `null`: string, number, boolean, array or object.
+pub type AnyValue = ::serde_json::Value;
 /// An API token and the roles it carries.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ApiToken {
@@ -179,6 +181,534 @@ impl<'de> ::serde::Deserialize<'de> for ApiTokenCollection {
         }
     }
 }
+/// How one device proves its identity to the provisioning service; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Attestation {
+    /// `type = "symmetricKey"`
+    SymmetricKey(SymmetricKeyAttestation),
+    /// `type = "tpm"`
+    Tpm(TpmAttestation),
+    /// `type = "x509"`
+    X509(X509Attestation),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Attestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::SymmetricKey(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Tpm(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::X509(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Attestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("symmetricKey") => {
+                crate::runtime::from_value(value).map(Self::SymmetricKey)
+            }
+            ::std::option::Option::Some("tpm") => {
+                crate::runtime::from_value(value).map(Self::Tpm)
+            }
+            ::std::option::Option::Some("x509") => {
+                crate::runtime::from_value(value).map(Self::X509)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<SymmetricKeyAttestation> for Attestation {
+    fn from(value: SymmetricKeyAttestation) -> Self {
+        Self::SymmetricKey(value)
+    }
+}
+impl ::std::convert::From<TpmAttestation> for Attestation {
+    fn from(value: TpmAttestation) -> Self {
+        Self::Tpm(value)
+    }
+}
+impl ::std::convert::From<X509Attestation> for Attestation {
+    fn from(value: X509Attestation) -> Self {
+        Self::X509(value)
+    }
+}
+/// Tile with a bar chart of capabilities of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub format: ::std::option::Option<ChartFormatConfiguration>,
+    pub query_range: TimeQueryRangeConfiguration,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for BarChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "barChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("format", &self.format);
+        map.field("queryRange", &self.query_range);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BarChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("format"),
+            fields.required("queryRange"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    format,
+                    query_range,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Export to a container of Azure Blob Storage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlobStorageV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    pub authorization: BlobStorageV1DestinationAuth,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for BlobStorageV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "blobstorage@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BlobStorageV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BlobStorageV1DestinationAuth {
+    /// `type = "connectionString"`
+    ConnectionString(BlobStorageV1DestinationConnectionStringAuth),
+    /// `type = "systemAssignedManagedIdentity"`
+    SystemAssignedManagedIdentity(
+        BlobStorageV1DestinationSystemAssignedManagedIdentityAuth,
+    ),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for BlobStorageV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SystemAssignedManagedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BlobStorageV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("connectionString") => {
+                crate::runtime::from_value(value).map(Self::ConnectionString)
+            }
+            ::std::option::Option::Some("systemAssignedManagedIdentity") => {
+                crate::runtime::from_value(value)
+                    .map(Self::SystemAssignedManagedIdentity)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<BlobStorageV1DestinationConnectionStringAuth>
+for BlobStorageV1DestinationAuth {
+    fn from(value: BlobStorageV1DestinationConnectionStringAuth) -> Self {
+        Self::ConnectionString(value)
+    }
+}
+impl ::std::convert::From<BlobStorageV1DestinationSystemAssignedManagedIdentityAuth>
+for BlobStorageV1DestinationAuth {
+    fn from(value: BlobStorageV1DestinationSystemAssignedManagedIdentityAuth) -> Self {
+        Self::SystemAssignedManagedIdentity(value)
+    }
+}
+/// Sign in to Blob Storage with a connection string.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BlobStorageV1DestinationConnectionStringAuth {
+    /// Connection string of the storage account.
+    pub connection_string: ::std::string::String,
+    /// Container that receives the data.
+    pub container_name: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for BlobStorageV1DestinationConnectionStringAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "connectionString");
+        map.field("connectionString", &self.connection_string);
+        map.field("containerName", &self.container_name);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BlobStorageV1DestinationConnectionStringAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("connectionString"),
+            fields.required("containerName"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(container_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connection_string,
+                    container_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Sign in to Blob Storage as the application's managed identity.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct BlobStorageV1DestinationSystemAssignedManagedIdentityAuth {
+    /// Blob service endpoint of the storage account, e.g. `https://account.blob.core.windows.net/`.
+    pub endpoint_uri: ::std::string::String,
+    /// Container that receives the data.
+    pub container_name: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for BlobStorageV1DestinationSystemAssignedManagedIdentityAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "systemAssignedManagedIdentity");
+        map.field("endpointUri", &self.endpoint_uri);
+        map.field("containerName", &self.container_name);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for BlobStorageV1DestinationSystemAssignedManagedIdentityAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("endpointUri"),
+            fields.required("containerName"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(endpoint_uri),
+                ::std::option::Option::Some(container_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    endpoint_uri,
+                    container_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How a tile aggregates capability values.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CapabilityAggregateFunctionType {
+    /// Sum of the values.
+    ///
+    /// Wire value `"sum"`.
+    Sum,
+    /// Number of values.
+    ///
+    /// Wire value `"count"`.
+    Count,
+    /// Largest value.
+    ///
+    /// Wire value `"max"`.
+    Max,
+    /// Smallest value.
+    ///
+    /// Wire value `"min"`.
+    Min,
+    /// Mean of the values.
+    ///
+    /// Wire value `"avg"`.
+    Avg,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl CapabilityAggregateFunctionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sum => "sum",
+            Self::Count => "count",
+            Self::Max => "max",
+            Self::Min => "min",
+            Self::Avg => "avg",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for CapabilityAggregateFunctionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "sum" => Self::Sum,
+            "count" => Self::Count,
+            "max" => Self::Max,
+            "min" => Self::Min,
+            "avg" => Self::Avg,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CapabilityAggregateFunctionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sum" => Self::Sum,
+            "count" => Self::Count,
+            "max" => Self::Max,
+            "min" => Self::Min,
+            "avg" => Self::Avg,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapabilityAggregateFunctionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for CapabilityAggregateFunctionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for CapabilityAggregateFunctionType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for CapabilityAggregateFunctionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Target shared by the capability actions of a job: a template and a capability path in it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CapabilityJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CapabilityJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CapabilityJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateEntry {
     /// The primary slot.
@@ -246,6 +776,1671 @@ impl ::serde::Serialize for CertificateEntry {
         serializer.serialize_str(self.as_str())
     }
 }
+/// Display options of a chart tile.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ChartFormatConfiguration {
+    /// Show the x axis.
+    pub x_axis_enabled: ::std::option::Option<bool>,
+    /// Show the y axis.
+    pub y_axis_enabled: ::std::option::Option<bool>,
+    /// Show the legend.
+    pub legend_enabled: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ChartFormatConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("xAxisEnabled", &self.x_axis_enabled);
+        map.optional("yAxisEnabled", &self.y_axis_enabled);
+        map.optional("legendEnabled", &self.legend_enabled);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChartFormatConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("xAxisEnabled"),
+            fields.optional("yAxisEnabled"),
+            fields.optional("legendEnabled"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(x_axis_enabled),
+                ::std::option::Option::Some(y_axis_enabled),
+                ::std::option::Option::Some(legend_enabled),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    x_axis_enabled,
+                    y_axis_enabled,
+                    legend_enabled,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that writes a cloud property of every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CloudPropertyJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CloudPropertyJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "cloudProperty");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudPropertyJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of entities.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Collection {
+    /// The entities on this page (their shape depends on the list).
+    pub value: ::std::vec::Vec<::serde_json::Value>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Collection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Collection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a button that runs a command on one device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CommandConfiguration {
+    /// ID of the device to run the command on.
+    pub device: ::std::string::String,
+    /// Name of the command to run.
+    pub command: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CommandConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "command");
+        map.field("device", &self.device);
+        map.field("command", &self.command);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("device"), fields.required("command"), fields.rest()) {
+            (
+                ::std::option::Option::Some(device),
+                ::std::option::Option::Some(command),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    device,
+                    command,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that runs a command on every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CommandJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CommandJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "command");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a button that runs a command on a device of a group.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CommandTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// Name of the command to run.
+    pub command: ::std::string::String,
+    /// The device to run the command on.
+    pub device: ::serde_json::Value,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CommandTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "command");
+        map.field("group", &self.group);
+        map.field("command", &self.command);
+        map.field("device", &self.device);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CommandTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.required("command"),
+            fields.required("device"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(command),
+                ::std::option::Option::Some(device),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    command,
+                    device,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Query the most recent data points.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CountQueryRangeConfiguration {
+    /// Number of data points to query; must be 100.
+    pub count: i32,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for CountQueryRangeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "count");
+        map.field("count", &self.count);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CountQueryRangeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("count"), fields.rest()) {
+            (
+                ::std::option::Option::Some(count),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    count,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A dashboard: a grid of tiles showing application data.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Dashboard {
+    /// Dashboard ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the dashboard.
+    pub display_name: ::std::string::String,
+    /// The tiles on the dashboard.
+    pub tiles: ::std::option::Option<::std::vec::Vec<Tile>>,
+    /// True for a dashboard only its creator can see.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub personal: ::std::option::Option<bool>,
+    /// True if the dashboard is marked as a favorite.
+    pub favorite: ::std::option::Option<bool>,
+    /// Entity tag of the dashboard, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the dashboard belongs to (at most one today); none for a root-level or personal dashboard.
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Dashboard {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.optional("tiles", &self.tiles);
+        map.read_only("personal", &self.personal);
+        map.optional("favorite", &self.favorite);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Dashboard {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.optional("tiles"),
+            fields.optional("personal"),
+            fields.optional("favorite"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(tiles),
+                ::std::option::Option::Some(personal),
+                ::std::option::Option::Some(favorite),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    tiles,
+                    personal,
+                    favorite,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for Dashboard {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of dashboards.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DashboardCollection {
+    /// The dashboards on this page.
+    pub value: ::std::vec::Vec<Dashboard>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DashboardCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DashboardCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`Dashboard`\](Dashboard): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DashboardPatch {
+    /// Dashboard ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the dashboard.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The tiles on the dashboard.
+    pub tiles: ::std::option::Option<::std::vec::Vec<Tile>>,
+    /// True for a dashboard only its creator can see.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub personal: ::std::option::Option<bool>,
+    /// True if the dashboard is marked as a favorite.
+    pub favorite: ::std::option::Option<bool>,
+    /// Entity tag of the dashboard, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the dashboard belongs to (at most one today); none for a root-level or personal dashboard.
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DashboardPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("tiles", &self.tiles);
+        map.read_only("personal", &self.personal);
+        map.optional("favorite", &self.favorite);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DashboardPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("tiles"),
+            fields.optional("personal"),
+            fields.optional("favorite"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(tiles),
+                ::std::option::Option::Some(personal),
+                ::std::option::Option::Some(favorite),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    tiles,
+                    personal,
+                    favorite,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DashboardPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Tile showing the result of a saved Data Explorer query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataExplorerTileConfiguration {
+    pub query_range: TimeQueryRangeConfiguration,
+    /// ID of the saved query.
+    pub query: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExplorerTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "dataExplorer");
+        map.field("queryRange", &self.query_range);
+        map.optional("query", &self.query);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExplorerTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("queryRange"), fields.optional("query"), fields.rest()) {
+            (
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(query),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    query_range,
+                    query,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Export to a table of an Azure Data Explorer database.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataExplorerV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    /// URL of the Data Explorer cluster.
+    pub cluster_url: ::std::string::String,
+    /// Database that receives the data.
+    pub database: ::std::string::String,
+    /// Table that receives the data.
+    pub table: ::std::string::String,
+    pub authorization: DataExplorerV1DestinationAuth,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExplorerV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "dataexplorer@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("clusterUrl", &self.cluster_url);
+        map.field("database", &self.database);
+        map.field("table", &self.table);
+        map.field("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExplorerV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("clusterUrl"),
+            fields.required("database"),
+            fields.required("table"),
+            fields.required("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(cluster_url),
+                ::std::option::Option::Some(database),
+                ::std::option::Option::Some(table),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    cluster_url,
+                    database,
+                    table,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DataExplorerV1DestinationAuth {
+    /// `type = "servicePrincipal"`
+    ServicePrincipal(DataExplorerV1DestinationServicePrincipalAuth),
+    /// `type = "systemAssignedManagedIdentity"`
+    SystemAssignedManagedIdentity(
+        DataExplorerV1DestinationSystemAssignedManagedIdentityAuth,
+    ),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for DataExplorerV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ServicePrincipal(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SystemAssignedManagedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExplorerV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("servicePrincipal") => {
+                crate::runtime::from_value(value).map(Self::ServicePrincipal)
+            }
+            ::std::option::Option::Some("systemAssignedManagedIdentity") => {
+                crate::runtime::from_value(value)
+                    .map(Self::SystemAssignedManagedIdentity)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<DataExplorerV1DestinationServicePrincipalAuth>
+for DataExplorerV1DestinationAuth {
+    fn from(value: DataExplorerV1DestinationServicePrincipalAuth) -> Self {
+        Self::ServicePrincipal(value)
+    }
+}
+impl ::std::convert::From<DataExplorerV1DestinationSystemAssignedManagedIdentityAuth>
+for DataExplorerV1DestinationAuth {
+    fn from(value: DataExplorerV1DestinationSystemAssignedManagedIdentityAuth) -> Self {
+        Self::SystemAssignedManagedIdentity(value)
+    }
+}
+/// Sign in to Data Explorer as a service principal.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataExplorerV1DestinationServicePrincipalAuth {
+    /// Client (application) ID of the service principal.
+    pub client_id: ::std::string::String,
+    /// Microsoft Entra tenant ID of the service principal.
+    pub tenant_id: ::std::string::String,
+    /// Client secret of the service principal.
+    pub client_secret: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExplorerV1DestinationServicePrincipalAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "servicePrincipal");
+        map.field("clientId", &self.client_id);
+        map.field("tenantId", &self.tenant_id);
+        map.field("clientSecret", &self.client_secret);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExplorerV1DestinationServicePrincipalAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("clientId"),
+            fields.required("tenantId"),
+            fields.required("clientSecret"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(tenant_id),
+                ::std::option::Option::Some(client_secret),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    client_id,
+                    tenant_id,
+                    client_secret,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Sign in to Data Explorer as the application's managed identity.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataExplorerV1DestinationSystemAssignedManagedIdentityAuth {
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExplorerV1DestinationSystemAssignedManagedIdentityAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "systemAssignedManagedIdentity");
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for DataExplorerV1DestinationSystemAssignedManagedIdentityAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.rest(),) {
+            (::std::option::Option::Some(additional_properties),) => {
+                ::std::result::Result::Ok(Self { additional_properties })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One problem a data export or destination ran into.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataExportError {
+    /// Code of the problem.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub code: ::std::option::Option<::std::string::String>,
+    /// What went wrong.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExportError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("code", &self.code);
+        map.read_only("message", &self.message);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExportError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("code"), fields.optional("message"), fields.rest()) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(message),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    code,
+                    message,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Health of a data export or destination, as the service reports it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataExportStatus {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DataExportStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Stop repeating after a given date.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DateJobScheduleEnd {
+    /// Last date on which the job may run.
+    pub date: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DateJobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "date");
+        map.field("date", &self.date);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateJobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("date"), fields.rest()) {
+            (
+                ::std::option::Option::Some(date),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    date,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// An IoT Edge deployment manifest: which modules an Edge device runs and how.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeploymentManifest {
+    /// Deployment manifest ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the manifest in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The manifest itself (`modulesContent` and so on) as a JSON object.
+    pub data: ::serde_json::Value,
+    /// Entity tag of the manifest, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the manifest belongs to (at most one today); none for a root-level manifest.
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeploymentManifest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.field("data", &self.data);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeploymentManifest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.required("data"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    data,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeploymentManifest {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of deployment manifests.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeploymentManifestCollection {
+    /// The deployment manifests on this page.
+    pub value: ::std::vec::Vec<DeploymentManifest>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeploymentManifestCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeploymentManifestCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`DeploymentManifest`\](DeploymentManifest): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeploymentManifestPatch {
+    /// Deployment manifest ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the manifest in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The manifest itself (`modulesContent` and so on) as a JSON object.
+    pub data: ::std::option::Option<::serde_json::Value>,
+    /// Entity tag of the manifest, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the manifest belongs to (at most one today); none for a root-level manifest.
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeploymentManifestPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("data", &self.data);
+        map.optional("etag", &self.etag);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeploymentManifestPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("data"),
+            fields.optional("etag"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    data,
+                    etag,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeploymentManifestPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Where a data export sends data; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum Destination {
+    /// `type = "blobstorage@v1"`
+    BlobstorageV1(BlobStorageV1Destination),
+    /// `type = "dataexplorer@v1"`
+    DataexplorerV1(DataExplorerV1Destination),
+    /// `type = "eventhubs@v1"`
+    EventhubsV1(EventHubsV1Destination),
+    /// `type = "ExportDestination"`
+    ExportDestination(ExportDestination),
+    /// `type = "servicebusqueue@v1"`
+    ServicebusqueueV1(ServiceBusQueueV1Destination),
+    /// `type = "servicebustopic@v1"`
+    ServicebustopicV1(ServiceBusTopicV1Destination),
+    /// `type = "webhook@v1"`
+    WebhookV1(WebhookV1Destination),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BlobstorageV1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DataexplorerV1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::EventhubsV1(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::ExportDestination(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServicebusqueueV1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ServicebustopicV1(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::WebhookV1(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("blobstorage@v1") => {
+                crate::runtime::from_value(value).map(Self::BlobstorageV1)
+            }
+            ::std::option::Option::Some("dataexplorer@v1") => {
+                crate::runtime::from_value(value).map(Self::DataexplorerV1)
+            }
+            ::std::option::Option::Some("eventhubs@v1") => {
+                crate::runtime::from_value(value).map(Self::EventhubsV1)
+            }
+            ::std::option::Option::Some("ExportDestination") => {
+                crate::runtime::from_value(value).map(Self::ExportDestination)
+            }
+            ::std::option::Option::Some("servicebusqueue@v1") => {
+                crate::runtime::from_value(value).map(Self::ServicebusqueueV1)
+            }
+            ::std::option::Option::Some("servicebustopic@v1") => {
+                crate::runtime::from_value(value).map(Self::ServicebustopicV1)
+            }
+            ::std::option::Option::Some("webhook@v1") => {
+                crate::runtime::from_value(value).map(Self::WebhookV1)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<BlobStorageV1Destination> for Destination {
+    fn from(value: BlobStorageV1Destination) -> Self {
+        Self::BlobstorageV1(value)
+    }
+}
+impl ::std::convert::From<DataExplorerV1Destination> for Destination {
+    fn from(value: DataExplorerV1Destination) -> Self {
+        Self::DataexplorerV1(value)
+    }
+}
+impl ::std::convert::From<EventHubsV1Destination> for Destination {
+    fn from(value: EventHubsV1Destination) -> Self {
+        Self::EventhubsV1(value)
+    }
+}
+impl ::std::convert::From<ExportDestination> for Destination {
+    fn from(value: ExportDestination) -> Self {
+        Self::ExportDestination(value)
+    }
+}
+impl ::std::convert::From<ServiceBusQueueV1Destination> for Destination {
+    fn from(value: ServiceBusQueueV1Destination) -> Self {
+        Self::ServicebusqueueV1(value)
+    }
+}
+impl ::std::convert::From<ServiceBusTopicV1Destination> for Destination {
+    fn from(value: ServiceBusTopicV1Destination) -> Self {
+        Self::ServicebustopicV1(value)
+    }
+}
+impl ::std::convert::From<WebhookV1Destination> for Destination {
+    fn from(value: WebhookV1Destination) -> Self {
+        Self::WebhookV1(value)
+    }
+}
+/// One page of data export destinations.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DestinationCollection {
+    /// The data export destinations on this page.
+    pub value: ::std::vec::Vec<Destination>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DestinationCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// An export as listed for a destination, with the transform used for that destination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DestinationExport {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Export ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the export in the application.
+    pub display_name: ::std::string::String,
+    /// False stops the export from sending data.
+    pub enabled: bool,
+    /// Kind of data the export sends.
+    pub source: DestinationSource,
+    /// Query that selects which messages of the source to send.
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// Extra fields added to every message, keyed by the field name in the output.
+    pub enrichments: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, Enrichment>,
+    >,
+    /// Destinations the export sends to, each with an optional transform.
+    pub destinations: ::std::vec::Vec<DestinationReference>,
+    /// Transform query used for this destination.
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DestinationExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("enabled", &self.enabled);
+        map.field("source", &self.source);
+        map.optional("filter", &self.filter);
+        map.optional("enrichments", &self.enrichments);
+        map.field("destinations", &self.destinations);
+        map.optional("transform", &self.transform);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("enabled"),
+            fields.required("source"),
+            fields.optional("filter"),
+            fields.optional("enrichments"),
+            fields.collection("destinations"),
+            fields.optional("transform"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(filter),
+                ::std::option::Option::Some(enrichments),
+                ::std::option::Option::Some(destinations),
+                ::std::option::Option::Some(transform),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    enabled,
+                    source,
+                    filter,
+                    enrichments,
+                    destinations,
+                    transform,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One destination an export sends to.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DestinationReference {
+    /// ID of the destination.
+    pub id: ::std::string::String,
+    /// Transform query that reshapes each message for this destination.
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DestinationReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("id", &self.id);
+        map.optional("transform", &self.transform);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("id"), fields.optional("transform"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(transform),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    transform,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Kind of data the export sends.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DestinationSource {
+    /// Telemetry sent by devices.
+    ///
+    /// Wire value `"telemetry"`.
+    Telemetry,
+    /// Device and cloud property changes.
+    ///
+    /// Wire value `"properties"`.
+    Properties,
+    /// Devices being registered, deleted, migrated and so on.
+    ///
+    /// Wire value `"deviceLifecycle"`.
+    DeviceLifecycle,
+    /// Device templates being published, changed or deleted.
+    ///
+    /// Wire value `"deviceTemplateLifecycle"`.
+    DeviceTemplateLifecycle,
+    /// Devices connecting and disconnecting.
+    ///
+    /// Wire value `"deviceConnectivity"`.
+    DeviceConnectivity,
+    /// Audit log entries of changes made in the application.
+    ///
+    /// Wire value `"audit"`.
+    Audit,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl DestinationSource {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Telemetry => "telemetry",
+            Self::Properties => "properties",
+            Self::DeviceLifecycle => "deviceLifecycle",
+            Self::DeviceTemplateLifecycle => "deviceTemplateLifecycle",
+            Self::DeviceConnectivity => "deviceConnectivity",
+            Self::Audit => "audit",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for DestinationSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "telemetry" => Self::Telemetry,
+            "properties" => Self::Properties,
+            "deviceLifecycle" => Self::DeviceLifecycle,
+            "deviceTemplateLifecycle" => Self::DeviceTemplateLifecycle,
+            "deviceConnectivity" => Self::DeviceConnectivity,
+            "audit" => Self::Audit,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DestinationSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "telemetry" => Self::Telemetry,
+            "properties" => Self::Properties,
+            "deviceLifecycle" => Self::DeviceLifecycle,
+            "deviceTemplateLifecycle" => Self::DeviceTemplateLifecycle,
+            "deviceConnectivity" => Self::DeviceConnectivity,
+            "audit" => Self::Audit,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestinationSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for DestinationSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for DestinationSource {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for DestinationSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// A device registered in the application.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Device {
@@ -269,6 +2464,9 @@ pub struct Device {
     pub simulated: ::std::option::Option<bool>,
     /// IDs of the organizations the device belongs to (at most one today).
     pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Kinds of device, e.g. `["iotEdge"]` for an IoT Edge device.
+    pub r#type: ::std::option::Option<::std::vec::Vec<DeviceType>>,
+    pub deployment_manifest: ::std::option::Option<DeploymentManifest>,
     /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -289,6 +2487,8 @@ impl ::serde::Serialize for Device {
         map.read_only("provisioned", &self.provisioned);
         map.optional("simulated", &self.simulated);
         map.optional("organizations", &self.organizations);
+        map.optional("type", &self.r#type);
+        map.optional("deploymentManifest", &self.deployment_manifest);
         map.rest(&self.additional_properties);
         map.end()
     }
@@ -307,6 +2507,8 @@ impl<'de> ::serde::Deserialize<'de> for Device {
             fields.optional("provisioned"),
             fields.optional("simulated"),
             fields.optional("organizations"),
+            fields.optional("type"),
+            fields.optional("deploymentManifest"),
             fields.rest(),
         ) {
             (
@@ -318,6 +2520,8 @@ impl<'de> ::serde::Deserialize<'de> for Device {
                 ::std::option::Option::Some(provisioned),
                 ::std::option::Option::Some(simulated),
                 ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(deployment_manifest),
                 ::std::option::Option::Some(additional_properties),
             ) => {
                 ::std::result::Result::Ok(Self {
@@ -329,6 +2533,8 @@ impl<'de> ::serde::Deserialize<'de> for Device {
                     provisioned,
                     simulated,
                     organizations,
+                    r#type,
+                    deployment_manifest,
                     additional_properties,
                 })
             }
@@ -380,6 +2586,179 @@ impl<'de> ::serde::Deserialize<'de> for DeviceCollection {
                 ::std::result::Result::Ok(Self {
                     value,
                     next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One run of a device command: what was sent and, once done, what the device answered.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceCommand {
+    /// Request ID of this run, set by the service.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Seconds to wait for an offline device to connect before giving up (0 to 30, default 0).
+    pub connection_timeout: ::std::option::Option<i32>,
+    /// Seconds to wait for the device to answer (5 to 30, default 30).
+    pub response_timeout: ::std::option::Option<i32>,
+    /// Command payload sent to the device: any JSON value the command's schema accepts.
+    pub request: ::std::option::Option<::serde_json::Value>,
+    /// Payload the device answered with, if any.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub response: ::std::option::Option<::serde_json::Value>,
+    /// Status code the device answered with (e.g. 200).
+    ///
+    /// Read-only: set by the service, never sent.
+    pub response_code: ::std::option::Option<i32>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("connectionTimeout", &self.connection_timeout);
+        map.optional("responseTimeout", &self.response_timeout);
+        map.optional("request", &self.request);
+        map.read_only("response", &self.response);
+        map.read_only("responseCode", &self.response_code);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("connectionTimeout"),
+            fields.optional("responseTimeout"),
+            fields.optional("request"),
+            fields.optional("response"),
+            fields.optional("responseCode"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(connection_timeout),
+                ::std::option::Option::Some(response_timeout),
+                ::std::option::Option::Some(request),
+                ::std::option::Option::Some(response),
+                ::std::option::Option::Some(response_code),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    connection_timeout,
+                    response_timeout,
+                    request,
+                    response,
+                    response_code,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of command runs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceCommandCollection {
+    /// The command runs on this page.
+    pub value: ::std::vec::Vec<DeviceCommand>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceCommandCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCommandCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing how many devices a group has.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceCountTileConfiguration {
+    /// ID of the device group to count.
+    pub group: ::std::option::Option<::std::string::String>,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceCountTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "deviceCount");
+        map.optional("group", &self.group);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceCountTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.optional("group"), fields.optional("format"), fields.rest()) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    format,
                     additional_properties,
                 })
             }
@@ -700,6 +3079,49 @@ impl crate::runtime::HasEtag for DeviceGroupPatch {
         self.etag.as_deref()
     }
 }
+/// Job action that assigns another deployment manifest to every IoT Edge device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceManifestMigrationJobData {
+    /// ID of the deployment manifest to assign.
+    pub manifest: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceManifestMigrationJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "deviceManifestMigration");
+        map.field("manifest", &self.manifest);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceManifestMigrationJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("manifest"), fields.rest()) {
+            (
+                ::std::option::Option::Some(manifest),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    manifest,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// Merge-patch body for \[`Device`\](Device): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DevicePatch {
@@ -723,6 +3145,9 @@ pub struct DevicePatch {
     pub simulated: ::std::option::Option<bool>,
     /// IDs of the organizations the device belongs to (at most one today).
     pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Kinds of device, e.g. `["iotEdge"]` for an IoT Edge device.
+    pub r#type: ::std::option::Option<::std::vec::Vec<DeviceType>>,
+    pub deployment_manifest: ::std::option::Option<DeploymentManifest>,
     /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -743,6 +3168,8 @@ impl ::serde::Serialize for DevicePatch {
         map.read_only("provisioned", &self.provisioned);
         map.optional("simulated", &self.simulated);
         map.optional("organizations", &self.organizations);
+        map.optional("type", &self.r#type);
+        map.optional("deploymentManifest", &self.deployment_manifest);
         map.rest(&self.additional_properties);
         map.end()
     }
@@ -761,6 +3188,8 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
             fields.optional("provisioned"),
             fields.optional("simulated"),
             fields.optional("organizations"),
+            fields.optional("type"),
+            fields.optional("deploymentManifest"),
             fields.rest(),
         ) {
             (
@@ -772,6 +3201,8 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
                 ::std::option::Option::Some(provisioned),
                 ::std::option::Option::Some(simulated),
                 ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(deployment_manifest),
                 ::std::option::Option::Some(additional_properties),
             ) => {
                 ::std::result::Result::Ok(Self {
@@ -783,6 +3214,8 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
                     provisioned,
                     simulated,
                     organizations,
+                    r#type,
+                    deployment_manifest,
                     additional_properties,
                 })
             }
@@ -793,6 +3226,532 @@ impl<'de> ::serde::Deserialize<'de> for DevicePatch {
 impl crate::runtime::HasEtag for DevicePatch {
     fn etag(&self) -> ::std::option::Option<&str> {
         self.etag.as_deref()
+    }
+}
+/// Property values of a device, component or module, keyed by property or component name.
+pub type DeviceProperties = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
+/// A link between two devices, such as a gateway and a device connected through it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationship {
+    /// Relationship ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the upstream (parent, e.g. gateway) device.
+    pub source: ::std::option::Option<::std::string::String>,
+    /// ID of the downstream (child) device.
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationship {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("source", &self.source);
+        map.optional("target", &self.target);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationship {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("source"),
+            fields.optional("target"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    source,
+                    target,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of device relationships.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationshipCollection {
+    /// The device relationships on this page.
+    pub value: ::std::vec::Vec<DeviceRelationship>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationshipCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationshipCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`DeviceRelationship`\](DeviceRelationship): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceRelationshipPatch {
+    /// Relationship ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the upstream (parent, e.g. gateway) device.
+    pub source: ::std::option::Option<::std::string::String>,
+    /// ID of the downstream (child) device.
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceRelationshipPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("source", &self.source);
+        map.optional("target", &self.target);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceRelationshipPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("source"),
+            fields.optional("target"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    source,
+                    target,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Last value a device sent for one telemetry item.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTelemetry {
+    /// The value, shaped as the telemetry schema of the template says.
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// When the device sent the value.
+    pub timestamp: ::std::option::Option<crate::runtime::DateTime>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTelemetry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("value", &self.value);
+        map.optional("timestamp", &self.timestamp);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTelemetry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("value"), fields.optional("timestamp"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(timestamp),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    timestamp,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A device template: the DTDL capability model devices of this kind implement, plus cloud settings.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplate {
+    /// Template ID (its DTMI), taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// JSON-LD types of the template, e.g. `["ModelDefinition", "DeviceModel"]`.
+    pub r#type: ::std::vec::Vec<::std::string::String>,
+    /// Entity tag of the template, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Name shown for the template in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the template.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The DTDL v2 capability model (interfaces, telemetry, properties, commands) as a JSON object.
+    pub capability_model: ::serde_json::Value,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("@id", &self.id);
+        map.field("@type", &self.r#type);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("capabilityModel", &self.capability_model);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("@id"),
+            fields.collection("@type"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("capabilityModel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(capability_model),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    r#type,
+                    etag,
+                    display_name,
+                    description,
+                    capability_model,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeviceTemplate {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of device templates.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplateCollection {
+    /// The device templates on this page.
+    pub value: ::std::vec::Vec<DeviceTemplate>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplateCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplateCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that moves every device to another device template.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplateMigrationJobData {
+    /// ID of the device template to move the devices to.
+    pub template: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplateMigrationJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "deviceTemplateMigration");
+        map.field("template", &self.template);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplateMigrationJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("template"), fields.rest()) {
+            (
+                ::std::option::Option::Some(template),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    template,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`DeviceTemplate`\](DeviceTemplate): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DeviceTemplatePatch {
+    /// Template ID (its DTMI), taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// JSON-LD types of the template, e.g. `["ModelDefinition", "DeviceModel"]`.
+    pub r#type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Entity tag of the template, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Name shown for the template in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the template.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The DTDL v2 capability model (interfaces, telemetry, properties, commands) as a JSON object.
+    pub capability_model: ::std::option::Option<::serde_json::Value>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for DeviceTemplatePatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("@id", &self.id);
+        map.optional("@type", &self.r#type);
+        map.optional("etag", &self.etag);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.optional("capabilityModel", &self.capability_model);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceTemplatePatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("@id"),
+            fields.optional("@type"),
+            fields.optional("etag"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.optional("capabilityModel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(capability_model),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    r#type,
+                    etag,
+                    display_name,
+                    description,
+                    capability_model,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for DeviceTemplatePatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DeviceType {
+    /// An IoT Edge device.
+    ///
+    /// Wire value `"iotEdge"`.
+    IotEdge,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl DeviceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IotEdge => "iotEdge",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for DeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "iotEdge" => Self::IotEdge,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DeviceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "iotEdge" => Self::IotEdge,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for DeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for DeviceType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for DeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 /// A person who signs in with an email address.
@@ -855,6 +3814,62 @@ impl<'de> ::serde::Deserialize<'de> for EmailUser {
         }
     }
 }
+/// One extra field of exported messages: a fixed value or a property of the device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Enrichment {
+    /// ID of the device template or interface that declares the property, if one is used.
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Path of the property in the template, or the name of a system property.
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Fixed value to send, when no property is used.
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Enrichment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("target", &self.target);
+        map.optional("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Enrichment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("target"),
+            fields.optional("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// Settings that let a class of devices provision themselves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnrollmentGroup {
@@ -871,6 +3886,10 @@ pub struct EnrollmentGroup {
     pub attestation: GroupAttestation,
     /// Entity tag of the enrollment group, for optimistic concurrency.
     pub etag: ::std::option::Option<::std::string::String>,
+    /// ID scope devices use to connect through the provisioning service.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id_scope: ::std::option::Option<::std::string::String>,
     /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -889,6 +3908,7 @@ impl ::serde::Serialize for EnrollmentGroup {
         map.field("type", &self.r#type);
         map.field("attestation", &self.attestation);
         map.optional("etag", &self.etag);
+        map.read_only("idScope", &self.id_scope);
         map.rest(&self.additional_properties);
         map.end()
     }
@@ -905,6 +3925,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroup {
             fields.required("type"),
             fields.required("attestation"),
             fields.optional("etag"),
+            fields.optional("idScope"),
             fields.rest(),
         ) {
             (
@@ -914,6 +3935,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroup {
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(attestation),
                 ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id_scope),
                 ::std::option::Option::Some(additional_properties),
             ) => {
                 ::std::result::Result::Ok(Self {
@@ -923,6 +3945,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroup {
                     r#type,
                     attestation,
                     etag,
+                    id_scope,
                     additional_properties,
                 })
             }
@@ -997,6 +4020,10 @@ pub struct EnrollmentGroupPatch {
     pub attestation: ::std::option::Option<GroupAttestation>,
     /// Entity tag of the enrollment group, for optimistic concurrency.
     pub etag: ::std::option::Option<::std::string::String>,
+    /// ID scope devices use to connect through the provisioning service.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id_scope: ::std::option::Option<::std::string::String>,
     /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1015,6 +4042,7 @@ impl ::serde::Serialize for EnrollmentGroupPatch {
         map.optional("type", &self.r#type);
         map.optional("attestation", &self.attestation);
         map.optional("etag", &self.etag);
+        map.read_only("idScope", &self.id_scope);
         map.rest(&self.additional_properties);
         map.end()
     }
@@ -1031,6 +4059,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupPatch {
             fields.optional("type"),
             fields.optional("attestation"),
             fields.optional("etag"),
+            fields.optional("idScope"),
             fields.rest(),
         ) {
             (
@@ -1040,6 +4069,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupPatch {
                 ::std::option::Option::Some(r#type),
                 ::std::option::Option::Some(attestation),
                 ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id_scope),
                 ::std::option::Option::Some(additional_properties),
             ) => {
                 ::std::result::Result::Ok(Self {
@@ -1049,6 +4079,7 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentGroupPatch {
                     r#type,
                     attestation,
                     etag,
+                    id_scope,
                     additional_properties,
                 })
             }
@@ -1231,6 +4262,1033 @@ impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
         }
     }
 }
+/// Tile with a chart of the events of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for EventChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "eventChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a timeline of the events of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventHistoryChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for EventHistoryChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "eventHistoryChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventHistoryChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Export to an Azure Event Hubs event hub.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventHubsV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    pub authorization: EventHubsV1DestinationAuth,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for EventHubsV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "eventhubs@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventHubsV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum EventHubsV1DestinationAuth {
+    /// `type = "connectionString"`
+    ConnectionString(EventHubsV1DestinationConnectionStringAuth),
+    /// `type = "systemAssignedManagedIdentity"`
+    SystemAssignedManagedIdentity(
+        EventHubsV1DestinationSystemAssignedManagedIdentityAuth,
+    ),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for EventHubsV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SystemAssignedManagedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventHubsV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("connectionString") => {
+                crate::runtime::from_value(value).map(Self::ConnectionString)
+            }
+            ::std::option::Option::Some("systemAssignedManagedIdentity") => {
+                crate::runtime::from_value(value)
+                    .map(Self::SystemAssignedManagedIdentity)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<EventHubsV1DestinationConnectionStringAuth>
+for EventHubsV1DestinationAuth {
+    fn from(value: EventHubsV1DestinationConnectionStringAuth) -> Self {
+        Self::ConnectionString(value)
+    }
+}
+impl ::std::convert::From<EventHubsV1DestinationSystemAssignedManagedIdentityAuth>
+for EventHubsV1DestinationAuth {
+    fn from(value: EventHubsV1DestinationSystemAssignedManagedIdentityAuth) -> Self {
+        Self::SystemAssignedManagedIdentity(value)
+    }
+}
+/// Sign in to Event Hubs with a connection string.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EventHubsV1DestinationConnectionStringAuth {
+    /// Connection string of the namespace; must name the event hub in `EntityPath`.
+    pub connection_string: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for EventHubsV1DestinationConnectionStringAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "connectionString");
+        map.field("connectionString", &self.connection_string);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventHubsV1DestinationConnectionStringAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("connectionString"), fields.rest()) {
+            (
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connection_string,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Sign in to Event Hubs as the application's managed identity.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EventHubsV1DestinationSystemAssignedManagedIdentityAuth {
+    /// Host name of the Event Hubs namespace.
+    pub host_name: ::std::string::String,
+    /// Name of the event hub.
+    pub event_hub_name: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for EventHubsV1DestinationSystemAssignedManagedIdentityAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "systemAssignedManagedIdentity");
+        map.field("hostName", &self.host_name);
+        map.field("eventHubName", &self.event_hub_name);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for EventHubsV1DestinationSystemAssignedManagedIdentityAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("hostName"),
+            fields.required("eventHubName"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(host_name),
+                ::std::option::Option::Some(event_hub_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    host_name,
+                    event_hub_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A data export: which data to send out continuously and to which destinations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Export {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Export ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the export in the application.
+    pub display_name: ::std::string::String,
+    /// False stops the export from sending data.
+    pub enabled: bool,
+    /// Kind of data the export sends.
+    pub source: DestinationSource,
+    /// Query that selects which messages of the source to send.
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// Extra fields added to every message, keyed by the field name in the output.
+    pub enrichments: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, Enrichment>,
+    >,
+    /// Destinations the export sends to, each with an optional transform.
+    pub destinations: ::std::vec::Vec<DestinationReference>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Export {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("enabled", &self.enabled);
+        map.field("source", &self.source);
+        map.optional("filter", &self.filter);
+        map.optional("enrichments", &self.enrichments);
+        map.field("destinations", &self.destinations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Export {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("enabled"),
+            fields.required("source"),
+            fields.optional("filter"),
+            fields.optional("enrichments"),
+            fields.collection("destinations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(filter),
+                ::std::option::Option::Some(enrichments),
+                ::std::option::Option::Some(destinations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    enabled,
+                    source,
+                    filter,
+                    enrichments,
+                    destinations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of data exports.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ExportCollection {
+    /// The data exports on this page.
+    pub value: ::std::vec::Vec<Export>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ExportCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A destination as listed for an export, with the transform used for it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ExportDestination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    /// Transform query used for this export.
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ExportDestination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "ExportDestination");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.optional("transform", &self.transform);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportDestination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.optional("transform"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(transform),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    transform,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`Export`\](Export): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ExportPatch {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Export ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the export in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// False stops the export from sending data.
+    pub enabled: ::std::option::Option<bool>,
+    /// Kind of data the export sends.
+    pub source: ::std::option::Option<DestinationSource>,
+    /// Query that selects which messages of the source to send.
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// Extra fields added to every message, keyed by the field name in the output.
+    pub enrichments: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, Enrichment>,
+    >,
+    /// Destinations the export sends to, each with an optional transform.
+    pub destinations: ::std::option::Option<::std::vec::Vec<DestinationReference>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ExportPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("enabled", &self.enabled);
+        map.optional("source", &self.source);
+        map.optional("filter", &self.filter);
+        map.optional("enrichments", &self.enrichments);
+        map.optional("destinations", &self.destinations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExportPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("enabled"),
+            fields.optional("source"),
+            fields.optional("filter"),
+            fields.optional("enrichments"),
+            fields.optional("destinations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(source),
+                ::std::option::Option::Some(filter),
+                ::std::option::Option::Some(enrichments),
+                ::std::option::Option::Some(destinations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    enabled,
+                    source,
+                    filter,
+                    enrichments,
+                    destinations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile that embeds a web page.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ExternalContentTileConfiguration {
+    /// HTTPS URL of the page to embed.
+    pub source_url: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ExternalContentTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "externalContent");
+        map.field("sourceUrl", &self.source_url);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExternalContentTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("sourceUrl"), fields.rest()) {
+            (
+                ::std::option::Option::Some(source_url),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    source_url,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Where devices upload files: an Azure Storage container of the application.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FileUpload {
+    /// Name of the storage account.
+    pub account: ::std::option::Option<::std::string::String>,
+    /// Connection string of the storage account.
+    pub connection_string: ::std::string::String,
+    /// Name of the blob container that receives the files.
+    pub container: ::std::string::String,
+    /// How long a device's upload URL stays valid, as an ISO 8601 duration (e.g. `PT1H`).
+    pub sas_ttl: ::std::option::Option<::std::string::String>,
+    /// Provisioning state of the configuration.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub state: ::std::option::Option<FileUploadState>,
+    /// Entity tag of the configuration, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// True lets users open the uploaded files from the application.
+    pub read_access: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for FileUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("account", &self.account);
+        map.field("connectionString", &self.connection_string);
+        map.field("container", &self.container);
+        map.optional("sasTtl", &self.sas_ttl);
+        map.read_only("state", &self.state);
+        map.optional("etag", &self.etag);
+        map.optional("readAccess", &self.read_access);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("account"),
+            fields.required("connectionString"),
+            fields.required("container"),
+            fields.optional("sasTtl"),
+            fields.optional("state"),
+            fields.optional("etag"),
+            fields.optional("readAccess"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(account),
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(container),
+                ::std::option::Option::Some(sas_ttl),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(read_access),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    account,
+                    connection_string,
+                    container,
+                    sas_ttl,
+                    state,
+                    etag,
+                    read_access,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for FileUpload {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Merge-patch body for \[`FileUpload`\](FileUpload): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FileUploadPatch {
+    /// Name of the storage account.
+    pub account: ::std::option::Option<::std::string::String>,
+    /// Connection string of the storage account.
+    pub connection_string: ::std::option::Option<::std::string::String>,
+    /// Name of the blob container that receives the files.
+    pub container: ::std::option::Option<::std::string::String>,
+    /// How long a device's upload URL stays valid, as an ISO 8601 duration (e.g. `PT1H`).
+    pub sas_ttl: ::std::option::Option<::std::string::String>,
+    /// Provisioning state of the configuration.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub state: ::std::option::Option<FileUploadState>,
+    /// Entity tag of the configuration, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// True lets users open the uploaded files from the application.
+    pub read_access: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for FileUploadPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("account", &self.account);
+        map.optional("connectionString", &self.connection_string);
+        map.optional("container", &self.container);
+        map.optional("sasTtl", &self.sas_ttl);
+        map.read_only("state", &self.state);
+        map.optional("etag", &self.etag);
+        map.optional("readAccess", &self.read_access);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUploadPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("account"),
+            fields.optional("connectionString"),
+            fields.optional("container"),
+            fields.optional("sasTtl"),
+            fields.optional("state"),
+            fields.optional("etag"),
+            fields.optional("readAccess"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(account),
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(container),
+                ::std::option::Option::Some(sas_ttl),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(read_access),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    account,
+                    connection_string,
+                    container,
+                    sas_ttl,
+                    state,
+                    etag,
+                    read_access,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for FileUploadPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Provisioning state of the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileUploadState {
+    /// Being set up.
+    ///
+    /// Wire value `"pending"`.
+    Pending,
+    /// A change is being applied.
+    ///
+    /// Wire value `"updating"`.
+    Updating,
+    /// Being removed.
+    ///
+    /// Wire value `"deleting"`.
+    Deleting,
+    /// Ready for uploads.
+    ///
+    /// Wire value `"succeeded"`.
+    Succeeded,
+    /// Setting up or changing failed.
+    ///
+    /// Wire value `"failed"`.
+    Failed,
+}
+impl FileUploadState {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[
+        Self::Pending,
+        Self::Updating,
+        Self::Deleting,
+        Self::Succeeded,
+        Self::Failed,
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Updating => "updating",
+            Self::Deleting => "deleting",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+        }
+    }
+}
+impl ::std::str::FromStr for FileUploadState {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "pending" => ::std::result::Result::Ok(Self::Pending),
+            "updating" => ::std::result::Result::Ok(Self::Updating),
+            "deleting" => ::std::result::Result::Ok(Self::Deleting),
+            "succeeded" => ::std::result::Result::Ok(Self::Succeeded),
+            "failed" => ::std::result::Result::Ok(Self::Failed),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUploadState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["pending", "updating", "deleting", "succeeded", "failed"],
+            ))
+    }
+}
+impl ::std::fmt::Display for FileUploadState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for FileUploadState {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for FileUploadState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// Attestation mechanism of an enrollment group; `type` selects the variant.
 ///
 /// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
@@ -1326,6 +5384,52 @@ impl<'de> ::serde::Deserialize<'de> for GroupSymmetricKeyAttestation {
         }
     }
 }
+/// The devices a tile shows data for: a device group, narrowed to some of its devices.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct GroupTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for GroupTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("group"), fields.collection("devices"), fields.rest()) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// Devices present certificates chained to the group's signing certificates.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GroupX509Attestation {
@@ -1361,6 +5465,1780 @@ impl<'de> ::serde::Deserialize<'de> for GroupX509Attestation {
             ) => {
                 ::std::result::Result::Ok(Self {
                     x509,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a heat map of capabilities of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatMapConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    pub format: ::std::option::Option<ChartFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for HeatMapConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "heatMapChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HeatMapConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing an image, optionally as a link.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ImageTileConfiguration {
+    /// Asset ID of the image.
+    pub image: ::std::option::Option<::std::string::String>,
+    /// URL to open when the tile is clicked.
+    pub href: ::std::option::Option<::std::string::String>,
+    /// Display options.
+    pub format: ::std::option::Option<ImageTileConfigurationFormat>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ImageTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "image");
+        map.optional("image", &self.image);
+        map.optional("href", &self.href);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("image"),
+            fields.optional("href"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(image),
+                ::std::option::Option::Some(href),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    image,
+                    href,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Display options.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ImageTileConfigurationFormat {
+    /// Background color behind the image, e.g. `#FFFFFF`.
+    pub background_color: ::std::option::Option<::std::string::String>,
+    /// Stretch the image to the tile; false keeps its own aspect ratio.
+    pub fit_image: ::std::option::Option<bool>,
+    /// Color of the tile's text, e.g. `#FFFFFF`.
+    pub text_color: ::std::option::Option<::std::string::String>,
+    /// Font size of the tile's text, in the unit given by `textSizeUnit`.
+    pub text_size: ::std::option::Option<f64>,
+    /// Unit of `textSize`.
+    pub text_size_unit: ::std::option::Option<ImageTileTextUnits>,
+    /// Show the tile's title.
+    pub show_title: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ImageTileConfigurationFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("backgroundColor", &self.background_color);
+        map.optional("fitImage", &self.fit_image);
+        map.optional("textColor", &self.text_color);
+        map.optional("textSize", &self.text_size);
+        map.optional("textSizeUnit", &self.text_size_unit);
+        map.optional("showTitle", &self.show_title);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageTileConfigurationFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("backgroundColor"),
+            fields.optional("fitImage"),
+            fields.optional("textColor"),
+            fields.optional("textSize"),
+            fields.optional("textSizeUnit"),
+            fields.optional("showTitle"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(background_color),
+                ::std::option::Option::Some(fit_image),
+                ::std::option::Option::Some(text_color),
+                ::std::option::Option::Some(text_size),
+                ::std::option::Option::Some(text_size_unit),
+                ::std::option::Option::Some(show_title),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    background_color,
+                    fit_image,
+                    text_color,
+                    text_size,
+                    text_size_unit,
+                    show_title,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Unit of `textSize`.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ImageTileTextUnits {
+    /// Pixels.
+    ///
+    /// Wire value `"px"`.
+    Pixels,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl ImageTileTextUnits {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pixels => "px",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ImageTileTextUnits {
+    fn from(value: &str) -> Self {
+        match value {
+            "px" => Self::Pixels,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ImageTileTextUnits {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "px" => Self::Pixels,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImageTileTextUnits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for ImageTileTextUnits {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for ImageTileTextUnits {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for ImageTileTextUnits {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// A job: actions, such as property updates or commands, run once over the devices of a group.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Job {
+    /// Job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// ID of the scheduled job that started this job, if any.
+    pub scheduled_job_id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group the job runs over.
+    pub group: ::std::string::String,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What the job does to each device; every entry must have the same `type`.
+    pub data: ::std::vec::Vec<JobData>,
+    /// When the job started.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub start: ::std::option::Option<crate::runtime::DateTime>,
+    /// When the job finished.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub end: ::std::option::Option<crate::runtime::DateTime>,
+    pub progress: ::std::option::Option<JobProgress>,
+    /// State of the job as the service reports it, e.g. `running` or `completed`.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// IDs of the organizations the job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Job {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.optional("scheduledJobId", &self.scheduled_job_id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.field("data", &self.data);
+        map.read_only("start", &self.start);
+        map.read_only("end", &self.end);
+        map.optional("progress", &self.progress);
+        map.read_only("status", &self.status);
+        map.optional("organizations", &self.organizations);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Job {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.optional("scheduledJobId"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.collection("data"),
+            fields.optional("start"),
+            fields.optional("end"),
+            fields.optional("progress"),
+            fields.optional("status"),
+            fields.optional("organizations"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(scheduled_job_id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(progress),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    scheduled_job_id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    start,
+                    end,
+                    progress,
+                    status,
+                    organizations,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Batching of a job: how many devices it works on at a time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobBatch {
+    /// Whether `value` is a device count or a percentage of the group.
+    pub r#type: JobBatchType,
+    /// Batch size, as a count or a percentage depending on `type`.
+    pub value: f64,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobBatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", &self.r#type);
+        map.field("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("type"), fields.required("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Whether `value` is a device count or a percentage of the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobBatchType {
+    /// `value` is a number of devices.
+    ///
+    /// Wire value `"number"`.
+    Number,
+    /// `value` is a percentage of the group's devices.
+    ///
+    /// Wire value `"percentage"`.
+    Percentage,
+}
+impl JobBatchType {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Number, Self::Percentage];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::Percentage => "percentage",
+        }
+    }
+}
+impl ::std::str::FromStr for JobBatchType {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "number" => ::std::result::Result::Ok(Self::Number),
+            "percentage" => ::std::result::Result::Ok(Self::Percentage),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobBatchType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["number", "percentage"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobBatchType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobBatchType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobBatchType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Failure level at which a job cancels itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobCancellationThreshold {
+    /// Whether `value` is a device count or a percentage of the group.
+    pub r#type: JobCancellationThresholdType,
+    /// Number or percentage of failed devices that cancels the job.
+    pub value: f64,
+    /// True to apply the threshold to each batch, false to the whole job.
+    pub batch: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobCancellationThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", &self.r#type);
+        map.field("value", &self.value);
+        map.optional("batch", &self.batch);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCancellationThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("type"),
+            fields.required("value"),
+            fields.optional("batch"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(r#type),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    r#type,
+                    value,
+                    batch,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Whether `value` is a device count or a percentage of the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobCancellationThresholdType {
+    /// `value` is a number of devices.
+    ///
+    /// Wire value `"number"`.
+    Number,
+    /// `value` is a percentage of the group's devices.
+    ///
+    /// Wire value `"percentage"`.
+    Percentage,
+}
+impl JobCancellationThresholdType {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Number, Self::Percentage];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::Percentage => "percentage",
+        }
+    }
+}
+impl ::std::str::FromStr for JobCancellationThresholdType {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "number" => ::std::result::Result::Ok(Self::Number),
+            "percentage" => ::std::result::Result::Ok(Self::Percentage),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCancellationThresholdType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["number", "percentage"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobCancellationThresholdType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobCancellationThresholdType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobCancellationThresholdType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// One page of jobs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobCollection {
+    /// The jobs on this page.
+    pub value: ::std::vec::Vec<Job>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One action of a job; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum JobData {
+    /// `type = "cloudProperty"`
+    CloudProperty(CloudPropertyJobData),
+    /// `type = "command"`
+    Command(CommandJobData),
+    /// `type = "deviceManifestMigration"`
+    DeviceManifestMigration(DeviceManifestMigrationJobData),
+    /// `type = "deviceTemplateMigration"`
+    DeviceTemplateMigration(DeviceTemplateMigrationJobData),
+    /// `type = "property"`
+    Property(PropertyJobData),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for JobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::CloudProperty(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Command(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceManifestMigration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceTemplateMigration(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Property(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("cloudProperty") => {
+                crate::runtime::from_value(value).map(Self::CloudProperty)
+            }
+            ::std::option::Option::Some("command") => {
+                crate::runtime::from_value(value).map(Self::Command)
+            }
+            ::std::option::Option::Some("deviceManifestMigration") => {
+                crate::runtime::from_value(value).map(Self::DeviceManifestMigration)
+            }
+            ::std::option::Option::Some("deviceTemplateMigration") => {
+                crate::runtime::from_value(value).map(Self::DeviceTemplateMigration)
+            }
+            ::std::option::Option::Some("property") => {
+                crate::runtime::from_value(value).map(Self::Property)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<CloudPropertyJobData> for JobData {
+    fn from(value: CloudPropertyJobData) -> Self {
+        Self::CloudProperty(value)
+    }
+}
+impl ::std::convert::From<CommandJobData> for JobData {
+    fn from(value: CommandJobData) -> Self {
+        Self::Command(value)
+    }
+}
+impl ::std::convert::From<DeviceManifestMigrationJobData> for JobData {
+    fn from(value: DeviceManifestMigrationJobData) -> Self {
+        Self::DeviceManifestMigration(value)
+    }
+}
+impl ::std::convert::From<DeviceTemplateMigrationJobData> for JobData {
+    fn from(value: DeviceTemplateMigrationJobData) -> Self {
+        Self::DeviceTemplateMigration(value)
+    }
+}
+impl ::std::convert::From<PropertyJobData> for JobData {
+    fn from(value: PropertyJobData) -> Self {
+        Self::Property(value)
+    }
+}
+/// Outcome of a job on one device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobDeviceStatus {
+    /// ID of the device.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// State of the job on this device, e.g. `completed` or `failed`.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobDeviceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.read_only("status", &self.status);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobDeviceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("id"), fields.optional("status"), fields.rest()) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    status,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One page of per-device job statuses.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobDeviceStatusCollection {
+    /// The per-device job statuses on this page.
+    pub value: ::std::vec::Vec<JobDeviceStatus>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobDeviceStatusCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobDeviceStatusCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Counts of devices by job outcome.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct JobProgress {
+    /// Devices the job covers.
+    pub total: ::std::option::Option<i32>,
+    /// Devices the job has not reached yet.
+    pub pending: ::std::option::Option<i32>,
+    /// Devices on which the job succeeded.
+    pub completed: ::std::option::Option<i32>,
+    /// Devices on which the job failed.
+    pub failed: ::std::option::Option<i32>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobProgress {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("total", &self.total);
+        map.optional("pending", &self.pending);
+        map.optional("completed", &self.completed);
+        map.optional("failed", &self.failed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobProgress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("total"),
+            fields.optional("pending"),
+            fields.optional("completed"),
+            fields.optional("failed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(total),
+                ::std::option::Option::Some(pending),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(failed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    total,
+                    pending,
+                    completed,
+                    failed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How often the job repeats; it runs once at `start` when absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobRecurrence {
+    /// Every day at the start time.
+    ///
+    /// Wire value `"daily"`.
+    Daily,
+    /// Every week at the start time.
+    ///
+    /// Wire value `"weekly"`.
+    Weekly,
+    /// Every month at the start time.
+    ///
+    /// Wire value `"monthly"`.
+    Monthly,
+}
+impl JobRecurrence {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Daily, Self::Weekly, Self::Monthly];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+        }
+    }
+}
+impl ::std::str::FromStr for JobRecurrence {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "daily" => ::std::result::Result::Ok(Self::Daily),
+            "weekly" => ::std::result::Result::Ok(Self::Weekly),
+            "monthly" => ::std::result::Result::Ok(Self::Monthly),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobRecurrence {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["daily", "weekly", "monthly"],
+            ))
+    }
+}
+impl ::std::fmt::Display for JobRecurrence {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for JobRecurrence {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for JobRecurrence {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// When a scheduled job runs: a start time, an optional recurrence and an optional end.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobSchedule {
+    /// How often the job repeats; it runs once at `start` when absent.
+    pub recurrence: ::std::option::Option<JobRecurrence>,
+    /// First run time.
+    pub start: crate::runtime::DateTime,
+    pub end: ::std::option::Option<JobScheduleEnd>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for JobSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("recurrence", &self.recurrence);
+        map.field("start", &self.start);
+        map.optional("end", &self.end);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("recurrence"),
+            fields.required("start"),
+            fields.optional("end"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(recurrence),
+                ::std::option::Option::Some(start),
+                ::std::option::Option::Some(end),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    recurrence,
+                    start,
+                    end,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// End of a recurring schedule; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum JobScheduleEnd {
+    /// `type = "date"`
+    Date(DateJobScheduleEnd),
+    /// `type = "occurrences"`
+    Occurrences(OccurrencesJobScheduleEnd),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for JobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Date(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Occurrences(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("date") => {
+                crate::runtime::from_value(value).map(Self::Date)
+            }
+            ::std::option::Option::Some("occurrences") => {
+                crate::runtime::from_value(value).map(Self::Occurrences)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<DateJobScheduleEnd> for JobScheduleEnd {
+    fn from(value: DateJobScheduleEnd) -> Self {
+        Self::Date(value)
+    }
+}
+impl ::std::convert::From<OccurrencesJobScheduleEnd> for JobScheduleEnd {
+    fn from(value: OccurrencesJobScheduleEnd) -> Self {
+        Self::Occurrences(value)
+    }
+}
+/// Tile with one aggregated value (a key performance indicator) of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for KpiTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "kpi");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KpiTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing a fixed text.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LabelTileConfiguration {
+    /// The text to show.
+    pub text: ::std::string::String,
+    /// Font size, in the unit given by `textSizeUnit`.
+    pub text_size: ::std::option::Option<f64>,
+    pub text_size_unit: ::std::option::Option<TileTextSizeUnit>,
+    /// Wrap long text onto several lines.
+    pub word_wrap: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for LabelTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "label");
+        map.field("text", &self.text);
+        map.optional("textSize", &self.text_size);
+        map.optional("textSizeUnit", &self.text_size_unit);
+        map.optional("wordWrap", &self.word_wrap);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LabelTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("text"),
+            fields.optional("textSize"),
+            fields.optional("textSizeUnit"),
+            fields.optional("wordWrap"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(text),
+                ::std::option::Option::Some(text_size),
+                ::std::option::Option::Some(text_size_unit),
+                ::std::option::Option::Some(word_wrap),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    text,
+                    text_size,
+                    text_size_unit,
+                    word_wrap,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a line chart of capabilities of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: QueryRangeConfiguration,
+    pub format: ::std::option::Option<ChartFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for LineChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "lineChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LineChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing the last known value of capabilities of a group's devices.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LkvTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    /// Show how the last value changed from the one before.
+    pub show_trend: ::std::option::Option<bool>,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for LkvTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "lkv");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("showTrend", &self.show_trend);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LkvTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("showTrend"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(show_trend),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    show_trend,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Display options of a map tile.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MapFormatConfiguration {
+    /// Initial zoom level of the map.
+    pub zoom_level: ::std::option::Option<i32>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for MapFormatConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("zoomLevel", &self.zoom_level);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MapFormatConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("zoomLevel"), fields.rest()) {
+            (
+                ::std::option::Option::Some(zoom_level),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    zoom_level,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Map tile placing devices by a location property.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MapPropertyConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    /// Initial zoom level of the map (0 to 24).
+    pub zoom_level: ::std::option::Option<f64>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for MapPropertyConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "mapProperty");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("zoomLevel", &self.zoom_level);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MapPropertyConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("zoomLevel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(zoom_level),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    zoom_level,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Map tile placing devices by location telemetry.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MapTelemetryConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    /// Initial zoom level of the map (0 to 24).
+    pub zoom_level: ::std::option::Option<f64>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for MapTelemetryConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "mapTelemetry");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("zoomLevel", &self.zoom_level);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MapTelemetryConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("zoomLevel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(zoom_level),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    zoom_level,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Map of device locations, shared by the map tiles.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MapTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    /// Initial zoom level of the map (0 to 24).
+    pub zoom_level: ::std::option::Option<f64>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for MapTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("zoomLevel", &self.zoom_level);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MapTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("zoomLevel"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(zoom_level),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    zoom_level,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing Markdown text, optionally with an image and a link.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MarkdownTileConfiguration {
+    /// URL to open when the tile is clicked.
+    pub href: ::std::option::Option<::std::string::String>,
+    /// The Markdown to render.
+    pub description: ::std::string::String,
+    /// Image to show, base64-encoded.
+    pub image: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for MarkdownTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "markdown");
+        map.optional("href", &self.href);
+        map.field("description", &self.description);
+        map.optional("image", &self.image);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MarkdownTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("href"),
+            fields.required("description"),
+            fields.optional("image"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(href),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(image),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    href,
+                    description,
+                    image,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Content type of the token request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OAuthRequestType {
+    /// Let the service choose.
+    ///
+    /// Wire value `"auto"`.
+    Auto,
+    /// Send the token request as JSON.
+    ///
+    /// Wire value `"json"`.
+    Json,
+    /// Send the token request as a form (`application/x-www-form-urlencoded`).
+    ///
+    /// Wire value `"urlencoded"`.
+    UrlEncoded,
+}
+impl OAuthRequestType {
+    /// Every value, in document order.
+    pub const ALL: &'static [Self] = &[Self::Auto, Self::Json, Self::UrlEncoded];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Json => "json",
+            Self::UrlEncoded => "urlencoded",
+        }
+    }
+}
+impl ::std::str::FromStr for OAuthRequestType {
+    type Err = crate::runtime::UnknownEnumValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match value {
+            "auto" => ::std::result::Result::Ok(Self::Auto),
+            "json" => ::std::result::Result::Ok(Self::Json),
+            "urlencoded" => ::std::result::Result::Ok(Self::UrlEncoded),
+            other => {
+                ::std::result::Result::Err(crate::runtime::UnknownEnumValue::new(other))
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OAuthRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        value
+            .parse()
+            .map_err(|_| <D::Error as ::serde::de::Error>::unknown_variant(
+                &value,
+                &["auto", "json", "urlencoded"],
+            ))
+    }
+}
+impl ::std::fmt::Display for OAuthRequestType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for OAuthRequestType {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for OAuthRequestType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Stop repeating after a number of runs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct OccurrencesJobScheduleEnd {
+    /// Number of runs after which the schedule ends (1 to 999).
+    pub occurrences: i32,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for OccurrencesJobScheduleEnd {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "occurrences");
+        map.field("occurrences", &self.occurrences);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OccurrencesJobScheduleEnd {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("occurrences"), fields.rest()) {
+            (
+                ::std::option::Option::Some(occurrences),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    occurrences,
                     additional_properties,
                 })
             }
@@ -1571,6 +7449,329 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         }
     }
 }
+/// Tile with a pie chart of capabilities of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PieChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    pub format: ::std::option::Option<ChartFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for PieChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "pieChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PieChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Job action that writes a writable device property of every device.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PropertyJobData {
+    /// ID of the device template that declares the capability.
+    pub target: ::std::string::String,
+    /// Path of the capability in the template, e.g. `targetTemperature` or `component/name`.
+    pub path: ::std::string::String,
+    pub value: ::std::option::Option<AnyValue>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for PropertyJobData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "property");
+        map.field("target", &self.target);
+        map.field("path", &self.path);
+        map.optional("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PropertyJobData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("target"),
+            fields.required("path"),
+            fields.optional("value"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(target),
+                ::std::option::Option::Some(path),
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    target,
+                    path,
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile showing property values of a group's devices.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PropertyTileConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for PropertyTileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "property");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PropertyTileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How much data a tile queries; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum QueryRangeConfiguration {
+    /// `type = "count"`
+    Count(CountQueryRangeConfiguration),
+    /// `type = "time"`
+    Time(TimeQueryRangeConfiguration),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for QueryRangeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Count(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Time(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryRangeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("count") => {
+                crate::runtime::from_value(value).map(Self::Count)
+            }
+            ::std::option::Option::Some("time") => {
+                crate::runtime::from_value(value).map(Self::Time)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<CountQueryRangeConfiguration> for QueryRangeConfiguration {
+    fn from(value: CountQueryRangeConfiguration) -> Self {
+        Self::Count(value)
+    }
+}
+impl ::std::convert::From<TimeQueryRangeConfiguration> for QueryRangeConfiguration {
+    fn from(value: TimeQueryRangeConfiguration) -> Self {
+        Self::Time(value)
+    }
+}
+/// A query over device data in the IoT Central query language.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct QueryRequest {
+    /// The query, e.g. `SELECT TOP 10 temperature FROM dtmi:contoso:Thermostat;1`.
+    pub query: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for QueryRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("query", &self.query);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("query"), fields.rest()) {
+            (
+                ::std::option::Option::Some(query),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    query,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Rows returned by a query.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct QueryResponse {
+    /// One JSON object per row, keyed by the selected names.
+    pub results: ::std::vec::Vec<::serde_json::Value>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for QueryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("results", &self.results);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("results"), fields.rest()) {
+            (
+                ::std::option::Option::Some(results),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    results,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// An application or organization role.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Role {
@@ -1704,6 +7905,774 @@ impl<'de> ::serde::Deserialize<'de> for RoleCollection {
                 ::std::result::Result::Ok(Self {
                     value,
                     next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// A job definition that the application runs on a schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledJob {
+    /// Entity tag of the scheduled job, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Scheduled job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the scheduled job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the scheduled job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group each run covers.
+    pub group: ::std::string::String,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What each run does to each device; every entry must have the same `type`.
+    pub data: ::std::vec::Vec<JobData>,
+    /// IDs of the organizations the scheduled job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schedule: JobSchedule,
+    /// False pauses the schedule.
+    pub enabled: ::std::option::Option<bool>,
+    /// True once the schedule has ended.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub completed: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.field("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.field("data", &self.data);
+        map.optional("organizations", &self.organizations);
+        map.field("schedule", &self.schedule);
+        map.optional("enabled", &self.enabled);
+        map.read_only("completed", &self.completed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.required("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.collection("data"),
+            fields.optional("organizations"),
+            fields.required("schedule"),
+            fields.optional("enabled"),
+            fields.optional("completed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(schedule),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    organizations,
+                    schedule,
+                    enabled,
+                    completed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for ScheduledJob {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// One page of scheduled jobs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ScheduledJobCollection {
+    /// The scheduled jobs on this page.
+    pub value: ::std::vec::Vec<ScheduledJob>,
+    /// Absolute URL of the following page; absent on the last page.
+    pub next_link: ::std::option::Option<::std::string::String>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJobCollection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("nextLink", &self.next_link);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJobCollection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.collection("value"), fields.optional("nextLink"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(next_link),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    next_link,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Merge-patch body for \[`ScheduledJob`\](ScheduledJob): set only the fields to change; unset fields are left as they are. To clear a field, put `null` under its wire name in `additional_properties`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ScheduledJobPatch {
+    /// Entity tag of the scheduled job, for optimistic concurrency.
+    pub etag: ::std::option::Option<::std::string::String>,
+    /// Scheduled job ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the scheduled job in the application.
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// Longer free-text description of the scheduled job.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// ID of the device group each run covers.
+    pub group: ::std::option::Option<::std::string::String>,
+    pub batch: ::std::option::Option<JobBatch>,
+    pub cancellation_threshold: ::std::option::Option<JobCancellationThreshold>,
+    /// What each run does to each device; every entry must have the same `type`.
+    pub data: ::std::option::Option<::std::vec::Vec<JobData>>,
+    /// IDs of the organizations the scheduled job belongs to (at most one today).
+    pub organizations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub schedule: ::std::option::Option<JobSchedule>,
+    /// False pauses the schedule.
+    pub enabled: ::std::option::Option<bool>,
+    /// True once the schedule has ended.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub completed: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ScheduledJobPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("etag", &self.etag);
+        map.read_only("id", &self.id);
+        map.optional("displayName", &self.display_name);
+        map.optional("description", &self.description);
+        map.optional("group", &self.group);
+        map.optional("batch", &self.batch);
+        map.optional("cancellationThreshold", &self.cancellation_threshold);
+        map.optional("data", &self.data);
+        map.optional("organizations", &self.organizations);
+        map.optional("schedule", &self.schedule);
+        map.optional("enabled", &self.enabled);
+        map.read_only("completed", &self.completed);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledJobPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("etag"),
+            fields.optional("id"),
+            fields.optional("displayName"),
+            fields.optional("description"),
+            fields.optional("group"),
+            fields.optional("batch"),
+            fields.optional("cancellationThreshold"),
+            fields.optional("data"),
+            fields.optional("organizations"),
+            fields.optional("schedule"),
+            fields.optional("enabled"),
+            fields.optional("completed"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(etag),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(batch),
+                ::std::option::Option::Some(cancellation_threshold),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(organizations),
+                ::std::option::Option::Some(schedule),
+                ::std::option::Option::Some(enabled),
+                ::std::option::Option::Some(completed),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    etag,
+                    id,
+                    display_name,
+                    description,
+                    group,
+                    batch,
+                    cancellation_threshold,
+                    data,
+                    organizations,
+                    schedule,
+                    enabled,
+                    completed,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+impl crate::runtime::HasEtag for ScheduledJobPatch {
+    fn etag(&self) -> ::std::option::Option<&str> {
+        self.etag.as_deref()
+    }
+}
+/// Export to an Azure Service Bus queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceBusQueueV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    pub authorization: ServiceBusQueueV1DestinationAuth,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ServiceBusQueueV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "servicebusqueue@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceBusQueueV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ServiceBusQueueV1DestinationAuth {
+    /// `type = "connectionString"`
+    ConnectionString(ServiceBusQueueV1DestinationConnectionStringAuth),
+    /// `type = "systemAssignedManagedIdentity"`
+    SystemAssignedManagedIdentity(
+        ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth,
+    ),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for ServiceBusQueueV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SystemAssignedManagedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceBusQueueV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("connectionString") => {
+                crate::runtime::from_value(value).map(Self::ConnectionString)
+            }
+            ::std::option::Option::Some("systemAssignedManagedIdentity") => {
+                crate::runtime::from_value(value)
+                    .map(Self::SystemAssignedManagedIdentity)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<ServiceBusQueueV1DestinationConnectionStringAuth>
+for ServiceBusQueueV1DestinationAuth {
+    fn from(value: ServiceBusQueueV1DestinationConnectionStringAuth) -> Self {
+        Self::ConnectionString(value)
+    }
+}
+impl ::std::convert::From<ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth>
+for ServiceBusQueueV1DestinationAuth {
+    fn from(
+        value: ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth,
+    ) -> Self {
+        Self::SystemAssignedManagedIdentity(value)
+    }
+}
+/// Sign in to the Service Bus queue with a connection string.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceBusQueueV1DestinationConnectionStringAuth {
+    /// Connection string of the namespace; must name the queue in `EntityPath`.
+    pub connection_string: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ServiceBusQueueV1DestinationConnectionStringAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "connectionString");
+        map.field("connectionString", &self.connection_string);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ServiceBusQueueV1DestinationConnectionStringAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("connectionString"), fields.rest()) {
+            (
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connection_string,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Sign in to the Service Bus queue as the application's managed identity.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth {
+    /// Host name of the Service Bus namespace.
+    pub host_name: ::std::string::String,
+    /// Name of the queue.
+    pub queue_name: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize
+for ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "systemAssignedManagedIdentity");
+        map.field("hostName", &self.host_name);
+        map.field("queueName", &self.queue_name);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ServiceBusQueueV1DestinationSystemAssignedManagedIdentityAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("hostName"),
+            fields.required("queueName"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(host_name),
+                ::std::option::Option::Some(queue_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    host_name,
+                    queue_name,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Export to an Azure Service Bus topic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceBusTopicV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    pub authorization: ServiceBusTopicV1DestinationAuth,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ServiceBusTopicV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "servicebustopic@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceBusTopicV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ServiceBusTopicV1DestinationAuth {
+    /// `type = "connectionString"`
+    ConnectionString(ServiceBusTopicV1DestinationConnectionStringAuth),
+    /// `type = "systemAssignedManagedIdentity"`
+    SystemAssignedManagedIdentity(
+        ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth,
+    ),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for ServiceBusTopicV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionString(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::SystemAssignedManagedIdentity(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceBusTopicV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("connectionString") => {
+                crate::runtime::from_value(value).map(Self::ConnectionString)
+            }
+            ::std::option::Option::Some("systemAssignedManagedIdentity") => {
+                crate::runtime::from_value(value)
+                    .map(Self::SystemAssignedManagedIdentity)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<ServiceBusTopicV1DestinationConnectionStringAuth>
+for ServiceBusTopicV1DestinationAuth {
+    fn from(value: ServiceBusTopicV1DestinationConnectionStringAuth) -> Self {
+        Self::ConnectionString(value)
+    }
+}
+impl ::std::convert::From<ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth>
+for ServiceBusTopicV1DestinationAuth {
+    fn from(
+        value: ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth,
+    ) -> Self {
+        Self::SystemAssignedManagedIdentity(value)
+    }
+}
+/// Sign in to the Service Bus topic with a connection string.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceBusTopicV1DestinationConnectionStringAuth {
+    /// Connection string of the namespace; must name the topic in `EntityPath`.
+    pub connection_string: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for ServiceBusTopicV1DestinationConnectionStringAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "connectionString");
+        map.field("connectionString", &self.connection_string);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ServiceBusTopicV1DestinationConnectionStringAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("connectionString"), fields.rest()) {
+            (
+                ::std::option::Option::Some(connection_string),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    connection_string,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Sign in to the Service Bus topic as the application's managed identity.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth {
+    /// Host name of the Service Bus namespace.
+    pub host_name: ::std::string::String,
+    /// Name of the topic.
+    pub topic_name: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize
+for ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "systemAssignedManagedIdentity");
+        map.field("hostName", &self.host_name);
+        map.field("topicName", &self.topic_name);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for ServiceBusTopicV1DestinationSystemAssignedManagedIdentityAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("hostName"),
+            fields.required("topicName"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(host_name),
+                ::std::option::Option::Some(topic_name),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    host_name,
+                    topic_name,
                     additional_properties,
                 })
             }
@@ -1927,6 +8896,137 @@ impl<'de> ::serde::Deserialize<'de> for SigningX509Certificates {
         }
     }
 }
+/// Tile with a chart of the states of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for StateChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "stateChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StateChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Tile with a timeline of the states of a group's devices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateHistoryChartConfiguration {
+    /// ID of the device group.
+    pub group: ::std::string::String,
+    /// IDs of the devices of the group to show.
+    pub devices: ::std::vec::Vec<::std::string::String>,
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    pub query_range: TimeQueryRangeConfiguration,
+    pub format: ::std::option::Option<TextFormatConfiguration>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for StateHistoryChartConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "stateHistoryChart");
+        map.field("group", &self.group);
+        map.field("devices", &self.devices);
+        map.optional("capabilities", &self.capabilities);
+        map.field("queryRange", &self.query_range);
+        map.optional("format", &self.format);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StateHistoryChartConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("group"),
+            fields.collection("devices"),
+            fields.optional("capabilities"),
+            fields.required("queryRange"),
+            fields.optional("format"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(group),
+                ::std::option::Option::Some(devices),
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(query_range),
+                ::std::option::Option::Some(format),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    group,
+                    devices,
+                    capabilities,
+                    query_range,
+                    format,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// A pair of shared access keys.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SymmetricKey {
@@ -1977,6 +9077,874 @@ impl<'de> ::serde::Deserialize<'de> for SymmetricKey {
         }
     }
 }
+/// Individual attestation with a pair of shared access keys.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SymmetricKeyAttestation {
+    pub symmetric_key: SymmetricKey,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for SymmetricKeyAttestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "symmetricKey");
+        map.field("symmetricKey", &self.symmetric_key);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SymmetricKeyAttestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("symmetricKey"), fields.rest()) {
+            (
+                ::std::option::Option::Some(symmetric_key),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    symmetric_key,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Display options of a tile that shows values as text; set at least one.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TextFormatConfiguration {
+    /// Abbreviate large values (e.g. 1.2k).
+    pub abbreviate_value: ::std::option::Option<bool>,
+    /// Number of decimal places shown.
+    pub decimal_places: ::std::option::Option<i32>,
+    /// Font size, in the unit given by `unit`.
+    pub text_size: ::std::option::Option<f64>,
+    pub unit: ::std::option::Option<TileTextSizeUnit>,
+    /// Wrap long text onto several lines.
+    pub word_wrap: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TextFormatConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("abbreviateValue", &self.abbreviate_value);
+        map.optional("decimalPlaces", &self.decimal_places);
+        map.optional("textSize", &self.text_size);
+        map.optional("unit", &self.unit);
+        map.optional("wordWrap", &self.word_wrap);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextFormatConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("abbreviateValue"),
+            fields.optional("decimalPlaces"),
+            fields.optional("textSize"),
+            fields.optional("unit"),
+            fields.optional("wordWrap"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(abbreviate_value),
+                ::std::option::Option::Some(decimal_places),
+                ::std::option::Option::Some(text_size),
+                ::std::option::Option::Some(unit),
+                ::std::option::Option::Some(word_wrap),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    abbreviate_value,
+                    decimal_places,
+                    text_size,
+                    unit,
+                    word_wrap,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One tile of a dashboard: its place in the grid and what it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tile {
+    /// Tile ID, set by the service.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Title shown on the tile.
+    pub display_name: ::std::string::String,
+    pub configuration: TileConfiguration,
+    /// Height in grid cells (1 to 10).
+    pub height: f64,
+    /// Width in grid cells (1 to 10).
+    pub width: f64,
+    /// Column of the tile's left edge (0 to 100).
+    pub x: f64,
+    /// Row of the tile's top edge (0 to 100).
+    pub y: f64,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for Tile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("configuration", &self.configuration);
+        map.field("height", &self.height);
+        map.field("width", &self.width);
+        map.field("x", &self.x);
+        map.field("y", &self.y);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("configuration"),
+            fields.required("height"),
+            fields.required("width"),
+            fields.required("x"),
+            fields.required("y"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(configuration),
+                ::std::option::Option::Some(height),
+                ::std::option::Option::Some(width),
+                ::std::option::Option::Some(x),
+                ::std::option::Option::Some(y),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    id,
+                    display_name,
+                    configuration,
+                    height,
+                    width,
+                    x,
+                    y,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// One capability a tile shows and how its values are aggregated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TileCapability {
+    /// Path of the capability in the device template.
+    pub capability: ::std::string::String,
+    pub aggregate_function: CapabilityAggregateFunctionType,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TileCapability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("capability", &self.capability);
+        map.field("aggregateFunction", &self.aggregate_function);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TileCapability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (
+            fields.required("capability"),
+            fields.required("aggregateFunction"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(capability),
+                ::std::option::Option::Some(aggregate_function),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    capability,
+                    aggregate_function,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// The capabilities (telemetry or properties) a tile shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TileCapabilityConfiguration {
+    /// Capabilities to show, each with its aggregation.
+    pub capabilities: ::std::option::Option<::std::vec::Vec<TileCapability>>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TileCapabilityConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.optional("capabilities", &self.capabilities);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TileCapabilityConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.optional("capabilities"), fields.rest()) {
+            (
+                ::std::option::Option::Some(capabilities),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    capabilities,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// What a tile shows; `type` selects the kind of tile.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TileConfiguration {
+    /// `type = "barChart"`
+    BarChart(BarChartConfiguration),
+    /// `type = "command"`
+    Command(CommandConfiguration),
+    /// `type = "command"`
+    CommandType(CommandTileConfiguration),
+    /// `type = "dataExplorer"`
+    DataExplorer(DataExplorerTileConfiguration),
+    /// `type = "deviceCount"`
+    DeviceCount(DeviceCountTileConfiguration),
+    /// `type = "eventChart"`
+    EventChart(EventChartConfiguration),
+    /// `type = "eventHistoryChart"`
+    EventHistoryChart(EventHistoryChartConfiguration),
+    /// `type = "externalContent"`
+    ExternalContent(ExternalContentTileConfiguration),
+    /// `type = "heatMapChart"`
+    HeatMapChart(HeatMapConfiguration),
+    /// `type = "image"`
+    Image(ImageTileConfiguration),
+    /// `type = "kpi"`
+    Kpi(KpiTileConfiguration),
+    /// `type = "label"`
+    Label(LabelTileConfiguration),
+    /// `type = "lineChart"`
+    LineChart(LineChartConfiguration),
+    /// `type = "lkv"`
+    Lkv(LkvTileConfiguration),
+    /// `type = "mapProperty"`
+    MapProperty(MapPropertyConfiguration),
+    /// `type = "mapTelemetry"`
+    MapTelemetry(MapTelemetryConfiguration),
+    /// `type = "markdown"`
+    Markdown(MarkdownTileConfiguration),
+    /// `type = "pieChart"`
+    PieChart(PieChartConfiguration),
+    /// `type = "property"`
+    Property(PropertyTileConfiguration),
+    /// `type = "stateChart"`
+    StateChart(StateChartConfiguration),
+    /// `type = "stateHistoryChart"`
+    StateHistoryChart(StateHistoryChartConfiguration),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for TileConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::BarChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Command(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::CommandType(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DataExplorer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DeviceCount(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EventChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::EventHistoryChart(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ExternalContent(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::HeatMapChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Image(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Kpi(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LineChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Lkv(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::MapProperty(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::MapTelemetry(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Markdown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::PieChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Property(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::StateChart(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::StateHistoryChart(value) => {
+                ::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TileConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("barChart") => {
+                crate::runtime::from_value(value).map(Self::BarChart)
+            }
+            ::std::option::Option::Some("command") => {
+                crate::runtime::from_value(value).map(Self::Command)
+            }
+            ::std::option::Option::Some("dataExplorer") => {
+                crate::runtime::from_value(value).map(Self::DataExplorer)
+            }
+            ::std::option::Option::Some("deviceCount") => {
+                crate::runtime::from_value(value).map(Self::DeviceCount)
+            }
+            ::std::option::Option::Some("eventChart") => {
+                crate::runtime::from_value(value).map(Self::EventChart)
+            }
+            ::std::option::Option::Some("eventHistoryChart") => {
+                crate::runtime::from_value(value).map(Self::EventHistoryChart)
+            }
+            ::std::option::Option::Some("externalContent") => {
+                crate::runtime::from_value(value).map(Self::ExternalContent)
+            }
+            ::std::option::Option::Some("heatMapChart") => {
+                crate::runtime::from_value(value).map(Self::HeatMapChart)
+            }
+            ::std::option::Option::Some("image") => {
+                crate::runtime::from_value(value).map(Self::Image)
+            }
+            ::std::option::Option::Some("kpi") => {
+                crate::runtime::from_value(value).map(Self::Kpi)
+            }
+            ::std::option::Option::Some("label") => {
+                crate::runtime::from_value(value).map(Self::Label)
+            }
+            ::std::option::Option::Some("lineChart") => {
+                crate::runtime::from_value(value).map(Self::LineChart)
+            }
+            ::std::option::Option::Some("lkv") => {
+                crate::runtime::from_value(value).map(Self::Lkv)
+            }
+            ::std::option::Option::Some("mapProperty") => {
+                crate::runtime::from_value(value).map(Self::MapProperty)
+            }
+            ::std::option::Option::Some("mapTelemetry") => {
+                crate::runtime::from_value(value).map(Self::MapTelemetry)
+            }
+            ::std::option::Option::Some("markdown") => {
+                crate::runtime::from_value(value).map(Self::Markdown)
+            }
+            ::std::option::Option::Some("pieChart") => {
+                crate::runtime::from_value(value).map(Self::PieChart)
+            }
+            ::std::option::Option::Some("property") => {
+                crate::runtime::from_value(value).map(Self::Property)
+            }
+            ::std::option::Option::Some("stateChart") => {
+                crate::runtime::from_value(value).map(Self::StateChart)
+            }
+            ::std::option::Option::Some("stateHistoryChart") => {
+                crate::runtime::from_value(value).map(Self::StateHistoryChart)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<BarChartConfiguration> for TileConfiguration {
+    fn from(value: BarChartConfiguration) -> Self {
+        Self::BarChart(value)
+    }
+}
+impl ::std::convert::From<CommandConfiguration> for TileConfiguration {
+    fn from(value: CommandConfiguration) -> Self {
+        Self::Command(value)
+    }
+}
+impl ::std::convert::From<CommandTileConfiguration> for TileConfiguration {
+    fn from(value: CommandTileConfiguration) -> Self {
+        Self::CommandType(value)
+    }
+}
+impl ::std::convert::From<DataExplorerTileConfiguration> for TileConfiguration {
+    fn from(value: DataExplorerTileConfiguration) -> Self {
+        Self::DataExplorer(value)
+    }
+}
+impl ::std::convert::From<DeviceCountTileConfiguration> for TileConfiguration {
+    fn from(value: DeviceCountTileConfiguration) -> Self {
+        Self::DeviceCount(value)
+    }
+}
+impl ::std::convert::From<EventChartConfiguration> for TileConfiguration {
+    fn from(value: EventChartConfiguration) -> Self {
+        Self::EventChart(value)
+    }
+}
+impl ::std::convert::From<EventHistoryChartConfiguration> for TileConfiguration {
+    fn from(value: EventHistoryChartConfiguration) -> Self {
+        Self::EventHistoryChart(value)
+    }
+}
+impl ::std::convert::From<ExternalContentTileConfiguration> for TileConfiguration {
+    fn from(value: ExternalContentTileConfiguration) -> Self {
+        Self::ExternalContent(value)
+    }
+}
+impl ::std::convert::From<HeatMapConfiguration> for TileConfiguration {
+    fn from(value: HeatMapConfiguration) -> Self {
+        Self::HeatMapChart(value)
+    }
+}
+impl ::std::convert::From<ImageTileConfiguration> for TileConfiguration {
+    fn from(value: ImageTileConfiguration) -> Self {
+        Self::Image(value)
+    }
+}
+impl ::std::convert::From<KpiTileConfiguration> for TileConfiguration {
+    fn from(value: KpiTileConfiguration) -> Self {
+        Self::Kpi(value)
+    }
+}
+impl ::std::convert::From<LabelTileConfiguration> for TileConfiguration {
+    fn from(value: LabelTileConfiguration) -> Self {
+        Self::Label(value)
+    }
+}
+impl ::std::convert::From<LineChartConfiguration> for TileConfiguration {
+    fn from(value: LineChartConfiguration) -> Self {
+        Self::LineChart(value)
+    }
+}
+impl ::std::convert::From<LkvTileConfiguration> for TileConfiguration {
+    fn from(value: LkvTileConfiguration) -> Self {
+        Self::Lkv(value)
+    }
+}
+impl ::std::convert::From<MapPropertyConfiguration> for TileConfiguration {
+    fn from(value: MapPropertyConfiguration) -> Self {
+        Self::MapProperty(value)
+    }
+}
+impl ::std::convert::From<MapTelemetryConfiguration> for TileConfiguration {
+    fn from(value: MapTelemetryConfiguration) -> Self {
+        Self::MapTelemetry(value)
+    }
+}
+impl ::std::convert::From<MarkdownTileConfiguration> for TileConfiguration {
+    fn from(value: MarkdownTileConfiguration) -> Self {
+        Self::Markdown(value)
+    }
+}
+impl ::std::convert::From<PieChartConfiguration> for TileConfiguration {
+    fn from(value: PieChartConfiguration) -> Self {
+        Self::PieChart(value)
+    }
+}
+impl ::std::convert::From<PropertyTileConfiguration> for TileConfiguration {
+    fn from(value: PropertyTileConfiguration) -> Self {
+        Self::Property(value)
+    }
+}
+impl ::std::convert::From<StateChartConfiguration> for TileConfiguration {
+    fn from(value: StateChartConfiguration) -> Self {
+        Self::StateChart(value)
+    }
+}
+impl ::std::convert::From<StateHistoryChartConfiguration> for TileConfiguration {
+    fn from(value: StateHistoryChartConfiguration) -> Self {
+        Self::StateHistoryChart(value)
+    }
+}
+/// Unit of a tile's font size.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TileTextSizeUnit {
+    /// Points.
+    ///
+    /// Wire value `"pt"`.
+    Points,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl TileTextSizeUnit {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Points => "pt",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for TileTextSizeUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "pt" => Self::Points,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TileTextSizeUnit {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pt" => Self::Points,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TileTextSizeUnit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for TileTextSizeUnit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for TileTextSizeUnit {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for TileTextSizeUnit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Query a time window, aggregated at a resolution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeQueryRangeConfiguration {
+    pub duration: TimeRangeDuration,
+    pub resolution: ::std::option::Option<TimeRangeResolution>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TimeQueryRangeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "time");
+        map.field("duration", &self.duration);
+        map.optional("resolution", &self.resolution);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeQueryRangeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("duration"),
+            fields.optional("resolution"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(duration),
+                ::std::option::Option::Some(resolution),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    duration,
+                    resolution,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How far back a tile looks, as an ISO 8601 duration.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeDuration {
+    /// Last half hour.
+    ///
+    /// Wire value `"PT30M"`.
+    V30Minutes,
+    /// Last hour.
+    ///
+    /// Wire value `"PT1H"`.
+    V1Hour,
+    /// Last twelve hours.
+    ///
+    /// Wire value `"PT12H"`.
+    V12Hours,
+    /// Last day.
+    ///
+    /// Wire value `"P1D"`.
+    V1Day,
+    /// Last week.
+    ///
+    /// Wire value `"P1W"`.
+    V1Week,
+    /// Last thirty days.
+    ///
+    /// Wire value `"P30D"`.
+    V30Days,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl TimeRangeDuration {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V30Minutes => "PT30M",
+            Self::V1Hour => "PT1H",
+            Self::V12Hours => "PT12H",
+            Self::V1Day => "P1D",
+            Self::V1Week => "P1W",
+            Self::V30Days => "P30D",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for TimeRangeDuration {
+    fn from(value: &str) -> Self {
+        match value {
+            "PT30M" => Self::V30Minutes,
+            "PT1H" => Self::V1Hour,
+            "PT12H" => Self::V12Hours,
+            "P1D" => Self::V1Day,
+            "P1W" => Self::V1Week,
+            "P30D" => Self::V30Days,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TimeRangeDuration {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "PT30M" => Self::V30Minutes,
+            "PT1H" => Self::V1Hour,
+            "PT12H" => Self::V12Hours,
+            "P1D" => Self::V1Day,
+            "P1W" => Self::V1Week,
+            "P30D" => Self::V30Days,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeRangeDuration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for TimeRangeDuration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for TimeRangeDuration {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for TimeRangeDuration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+/// Size of the buckets a tile aggregates data into, as an ISO 8601 duration.
+///
+/// Open: values this version does not know are kept in the catch-all variant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimeRangeResolution {
+    /// One-minute buckets.
+    ///
+    /// Wire value `"PT1M"`.
+    V1Minute,
+    /// Five-minute buckets.
+    ///
+    /// Wire value `"PT5M"`.
+    V5Minutes,
+    /// Ten-minute buckets.
+    ///
+    /// Wire value `"PT10M"`.
+    V10Minutes,
+    /// Half-hour buckets.
+    ///
+    /// Wire value `"PT30M"`.
+    V30Minutes,
+    /// One-hour buckets.
+    ///
+    /// Wire value `"PT1H"`.
+    V1Hour,
+    /// Twelve-hour buckets.
+    ///
+    /// Wire value `"PT12H"`.
+    V12Hours,
+    /// One-day buckets.
+    ///
+    /// Wire value `"P1D"`.
+    V1Day,
+    /// One-week buckets.
+    ///
+    /// Wire value `"P1W"`.
+    V1Week,
+    /// A value not known to this version of the API.
+    Other(::std::string::String),
+}
+impl TimeRangeResolution {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1Minute => "PT1M",
+            Self::V5Minutes => "PT5M",
+            Self::V10Minutes => "PT10M",
+            Self::V30Minutes => "PT30M",
+            Self::V1Hour => "PT1H",
+            Self::V12Hours => "PT12H",
+            Self::V1Day => "P1D",
+            Self::V1Week => "P1W",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for TimeRangeResolution {
+    fn from(value: &str) -> Self {
+        match value {
+            "PT1M" => Self::V1Minute,
+            "PT5M" => Self::V5Minutes,
+            "PT10M" => Self::V10Minutes,
+            "PT30M" => Self::V30Minutes,
+            "PT1H" => Self::V1Hour,
+            "PT12H" => Self::V12Hours,
+            "P1D" => Self::V1Day,
+            "P1W" => Self::V1Week,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TimeRangeResolution {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "PT1M" => Self::V1Minute,
+            "PT5M" => Self::V5Minutes,
+            "PT10M" => Self::V10Minutes,
+            "PT30M" => Self::V30Minutes,
+            "PT1H" => Self::V1Hour,
+            "PT12H" => Self::V12Hours,
+            "P1D" => Self::V1Day,
+            "P1W" => Self::V1Week,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TimeRangeResolution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+impl ::std::fmt::Display for TimeRangeResolution {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl crate::runtime::ParamValue for TimeRangeResolution {
+    fn to_param(&self) -> ::std::string::String {
+        self.as_str().to_owned()
+    }
+}
+impl ::serde::Serialize for TimeRangeResolution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 /// TPM credentials.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Tpm {
@@ -2014,6 +9982,43 @@ impl<'de> ::serde::Deserialize<'de> for Tpm {
                     additional_properties,
                 })
             }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Individual attestation with a Trusted Platform Module.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TpmAttestation {
+    pub tpm: Tpm,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for TpmAttestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "tpm");
+        map.field("tpm", &self.tpm);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TpmAttestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("tpm"), fields.rest()) {
+            (
+                ::std::option::Option::Some(tpm),
+                ::std::option::Option::Some(additional_properties),
+            ) => ::std::result::Result::Ok(Self { tpm, additional_properties }),
             _ => ::std::result::Result::Err(fields.error()),
         }
     }
@@ -2130,6 +10135,335 @@ impl<'de> ::serde::Deserialize<'de> for UserCollection {
         }
     }
 }
+/// Export by calling a webhook URL.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WebhookV1Destination {
+    /// Current health of the export or destination.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Problems the export or destination ran into.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub errors: ::std::option::Option<::std::vec::Vec<DataExportError>>,
+    /// When the last message was sent.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub last_export_time: ::std::option::Option<crate::runtime::DateTime>,
+    /// Destination ID, taken from the request path.
+    ///
+    /// Read-only: set by the service, never sent.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Name shown for the destination in the application.
+    pub display_name: ::std::string::String,
+    /// URL the messages are posted to.
+    pub url: ::std::string::String,
+    /// Query parameters added to every request, keyed by name.
+    pub query_customizations: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            WebhookV1DestinationCustomization,
+        >,
+    >,
+    /// Headers added to every request, keyed by name.
+    pub header_customizations: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            WebhookV1DestinationCustomization,
+        >,
+    >,
+    pub authorization: ::std::option::Option<WebhookV1DestinationAuth>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for WebhookV1Destination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "webhook@v1");
+        map.read_only("status", &self.status);
+        map.read_only("errors", &self.errors);
+        map.read_only("lastExportTime", &self.last_export_time);
+        map.read_only("id", &self.id);
+        map.field("displayName", &self.display_name);
+        map.field("url", &self.url);
+        map.optional("queryCustomizations", &self.query_customizations);
+        map.optional("headerCustomizations", &self.header_customizations);
+        map.optional("authorization", &self.authorization);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookV1Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.optional("status"),
+            fields.optional("errors"),
+            fields.optional("lastExportTime"),
+            fields.optional("id"),
+            fields.required("displayName"),
+            fields.required("url"),
+            fields.optional("queryCustomizations"),
+            fields.optional("headerCustomizations"),
+            fields.optional("authorization"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(errors),
+                ::std::option::Option::Some(last_export_time),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(display_name),
+                ::std::option::Option::Some(url),
+                ::std::option::Option::Some(query_customizations),
+                ::std::option::Option::Some(header_customizations),
+                ::std::option::Option::Some(authorization),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    status,
+                    errors,
+                    last_export_time,
+                    id,
+                    display_name,
+                    url,
+                    query_customizations,
+                    header_customizations,
+                    authorization,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// How the application signs in to the destination; `type` selects the variant.
+///
+/// Discriminated by `type`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum WebhookV1DestinationAuth {
+    /// `type = "header"`
+    Header(WebhookV1DestinationHeaderAuth),
+    /// `type = "oauth"`
+    Oauth(WebhookV1DestinationOAuthAuth),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for WebhookV1DestinationAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Header(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Oauth(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookV1DestinationAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "type") {
+            ::std::option::Option::Some("header") => {
+                crate::runtime::from_value(value).map(Self::Header)
+            }
+            ::std::option::Option::Some("oauth") => {
+                crate::runtime::from_value(value).map(Self::Oauth)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<WebhookV1DestinationHeaderAuth> for WebhookV1DestinationAuth {
+    fn from(value: WebhookV1DestinationHeaderAuth) -> Self {
+        Self::Header(value)
+    }
+}
+impl ::std::convert::From<WebhookV1DestinationOAuthAuth> for WebhookV1DestinationAuth {
+    fn from(value: WebhookV1DestinationOAuthAuth) -> Self {
+        Self::Oauth(value)
+    }
+}
+/// One query parameter or header added to webhook requests.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WebhookV1DestinationCustomization {
+    /// Value of the parameter or header.
+    pub value: ::std::string::String,
+    /// True to hide the value when the destination is read back.
+    pub secret: ::std::option::Option<bool>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for WebhookV1DestinationCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("value", &self.value);
+        map.optional("secret", &self.secret);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookV1DestinationCustomization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        match (fields.required("value"), fields.optional("secret"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(secret),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    secret,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Send a fixed `Authorization` header with every webhook request.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WebhookV1DestinationHeaderAuth {
+    /// Value of the `Authorization` header.
+    pub value: ::std::string::String,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for WebhookV1DestinationHeaderAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "header");
+        map.field("value", &self.value);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookV1DestinationHeaderAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("value"), fields.rest()) {
+            (
+                ::std::option::Option::Some(value),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    value,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Get an OAuth 2.0 token (client credentials) and send it with every webhook request.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WebhookV1DestinationOAuthAuth {
+    /// Token endpoint to request access tokens from.
+    pub token_url: ::std::string::String,
+    /// OAuth client ID.
+    pub client_id: ::std::string::String,
+    /// OAuth client secret.
+    pub client_secret: ::std::string::String,
+    /// Audience to ask the token for, if the provider needs one.
+    pub audience: ::std::option::Option<::std::string::String>,
+    /// Scope to ask the token for, if the provider needs one.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// Content type of the token request.
+    pub request_type: ::std::option::Option<OAuthRequestType>,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for WebhookV1DestinationOAuthAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "oauth");
+        map.field("tokenUrl", &self.token_url);
+        map.field("clientId", &self.client_id);
+        map.field("clientSecret", &self.client_secret);
+        map.optional("audience", &self.audience);
+        map.optional("scope", &self.scope);
+        map.optional("requestType", &self.request_type);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookV1DestinationOAuthAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (
+            fields.required("tokenUrl"),
+            fields.required("clientId"),
+            fields.required("clientSecret"),
+            fields.optional("audience"),
+            fields.optional("scope"),
+            fields.optional("requestType"),
+            fields.rest(),
+        ) {
+            (
+                ::std::option::Option::Some(token_url),
+                ::std::option::Option::Some(client_id),
+                ::std::option::Option::Some(client_secret),
+                ::std::option::Option::Some(audience),
+                ::std::option::Option::Some(scope),
+                ::std::option::Option::Some(request_type),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    token_url,
+                    client_id,
+                    client_secret,
+                    audience,
+                    scope,
+                    request_type,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
 /// X.509 client credentials.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct X509 {
@@ -2163,6 +10497,48 @@ impl<'de> ::serde::Deserialize<'de> for X509 {
             ) => {
                 ::std::result::Result::Ok(Self {
                     client_certificates,
+                    additional_properties,
+                })
+            }
+            _ => ::std::result::Result::Err(fields.error()),
+        }
+    }
+}
+/// Individual attestation with X.509 client certificates.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct X509Attestation {
+    pub x509: X509,
+    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+impl ::serde::Serialize for X509Attestation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = crate::runtime::MapWriter::new(serializer)?;
+        map.field("type", "x509");
+        map.field("x509", &self.x509);
+        map.rest(&self.additional_properties);
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for X509Attestation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::new(deserializer)?;
+        fields.discard("type");
+        match (fields.required("x509"), fields.rest()) {
+            (
+                ::std::option::Option::Some(x509),
+                ::std::option::Option::Some(additional_properties),
+            ) => {
+                ::std::result::Result::Ok(Self {
+                    x509,
                     additional_properties,
                 })
             }

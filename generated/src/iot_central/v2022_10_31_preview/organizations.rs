@@ -163,3 +163,9 @@ impl crate::runtime::Operation for Update {
     type Request = super::models::OrganizationPatch;
     type Body = crate::runtime::Json<super::models::Organization>;
 }
+impl crate::runtime::Call<Update> {
+    /// Apply the change only if the entity's current ETag is this one (or `*`).
+    pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
+        self.set_if_match(if_match)
+    }
+}

@@ -145,6 +145,12 @@ impl crate::runtime::Paged for List {
         (page.value, page.next_link)
     }
 }
+impl crate::runtime::Call<List> {
+    /// Largest number of items per page (1 to 100).
+    pub fn maxpagesize(self, maxpagesize: i32) -> Self {
+        self.set_query("maxpagesize", maxpagesize)
+    }
+}
 /// `Users_Remove`: the operation behind [`remove`](UsersClient::remove), used as `Call<Remove>`.
 pub enum Remove {}
 impl crate::runtime::Operation for Remove {
@@ -162,4 +168,10 @@ impl crate::runtime::Operation for Update {
     const SUCCESS: &'static [u16] = &[200];
     type Request = super::models::User;
     type Body = crate::runtime::Json<super::models::User>;
+}
+impl crate::runtime::Call<Update> {
+    /// Apply the change only if the entity's current ETag is this one (or `*`).
+    pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
+        self.set_if_match(if_match)
+    }
 }

@@ -164,6 +164,19 @@ fn x_ms_parameterized_host_gives_host_parameters_and_constructor_arguments() {
             HostParam { wire: "domain".into(), doc: None, value: HostValue::Default("example.com".into()) },
         ]
     );
+    // And a host with parameters names no resource, so there is no default token scope
+    assert_eq!(api.server.scope, None);
+}
+
+#[test]
+fn a_fixed_host_is_the_default_token_scope() {
+    // Given documents with a fixed host, and with no host at all
+    let arm = api(swagger(json!({ "host": "management.azure.com" })));
+    let mut hostless = swagger(json!({}));
+    hostless.as_object_mut().unwrap().remove("host");
+    // Then the fixed host names the resource tokens are asked for; no host names none
+    assert_eq!(arm.server.scope.as_deref(), Some("https://management.azure.com/.default"));
+    assert_eq!(api(hostless).server.scope, None);
 }
 
 #[test]
