@@ -30,7 +30,8 @@
 //! | `error` | [`Error`] and [`ErrorKind`] |
 //! | `etag` | [`ETag`], [`IfMatch`], [`HasEtag`] |
 //! | `datetime` | [`DateTime`], a lossless, tolerant date-time |
-//! | `serde_support` | what generated `Serialize`/`Deserialize` impls call: [`Fields`], [`MapWriter`], unions |
+//! | `model` | [`model!`]: a struct model declared one line per field, and its one-pass decoding |
+//! | `serde_support` | what generated `Serialize`/`Deserialize` impls call: [`MapWriter`], unions, the read-only rule |
 //!
 //! # Hostile input
 //!
@@ -87,6 +88,8 @@ mod exchange;
 mod identity;
 mod local_call;
 mod lro_rules;
+#[doc(hidden)]
+pub mod model;
 pub mod odata;
 mod options;
 mod pager;
@@ -126,7 +129,7 @@ pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
-pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, Fields, MapWriter};
+pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, MapWriter};
 
 /// The Azure SDK core the `azure-identity` feature adapts, at the version it uses (for implementing
 /// or naming its `TokenCredential`).

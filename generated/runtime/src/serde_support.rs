@@ -1,6 +1,6 @@
 //! What generated `Serialize` / `Deserialize` impls call. Generated models do not derive them:
-//! - structs deserialise through [`Fields`] (members taken by wire name, unknown members kept) and
-//!   serialise through [`MapWriter`];
+//! - structs ([`model!`](crate::model!)) serialise through [`MapWriter`] (and deserialise through
+//!   [`model`](mod@crate::model));
 //! - read-only members are written with [`MapWriter::read_only`], so they appear when a model is
 //!   serialised normally (logging, round-trip tests) but not in request bodies:
 //!   [`RequestBuilder::json_body`](crate::RequestBuilder::json_body) serialises inside
@@ -14,9 +14,8 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use serde::de::{self, DeserializeOwned};
 use serde::ser::SerializeMap;
-use serde::{Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 thread_local! {
     static REQUEST_BODY_DEPTH: Cell<u32> = const { Cell::new(0) };
@@ -60,206 +59,9 @@ pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: se
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// The members of a JSON object being decoded into a generated struct.
+/// Writes a generated struct as a JSON object, one method per field kind of [`model!`](crate::model!).
 ///
-/// Generated `Deserialize` impls read the object into a map once, take their fields out of it by
-/// wire name, and keep whatever is left (members this version of the API does not describe), so a
-/// read-modify-write round trip loses nothing. Written by hand instead of `#[derive]` because the
-/// derive's per-struct visitor code dominated the generated crates' build time.
-///
-/// Each getter returns `None` after recording the first problem, and the generated code matches
-/// all results at once (`match (a, b, c) { (Some(a), Some(b), Some(c)) => …, _ => Err(fields.error()) }`):
-/// one branch per struct instead of an early return per field keeps the compiled code small.
-#[doc(hidden)]
-pub struct Fields {
-    /// In document order; a repeated name counts by its last value, as in `serde_json::Map`.
-    /// A list rather than a map: objects are small, and building a tree cost more than the searches.
-    members: Vec<(Key, serde_json::Value)>,
-    problem: Option<FieldProblem>,
-}
-
-enum FieldProblem {
-    Missing(&'static str),
-    Invalid(String),
-}
-
-impl Fields {
-    /// Reads a JSON object.
-    pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(Members).map(|members| Fields { members, problem: None })
-    }
-
-    /// Takes member `key` out: its last value, with any earlier ones dropped.
-    fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
-        let last = self.members.iter().rposition(|(k, _)| k.is(key))?;
-        let (_, value) = self.members.remove(last);
-        if self.members.iter().any(|(k, _)| k.is(key)) {
-            self.members.retain(|(k, _)| !k.is(key));
-        }
-        Some(value)
-    }
-
-    #[inline]
-    fn note(&mut self, problem: FieldProblem) {
-        self.problem.get_or_insert(problem);
-    }
-
-    /// `Some(None)` when absent or `null`, `None` when invalid (recorded).
-    fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
-        match self.remove(key) {
-            None | Some(serde_json::Value::Null) => Some(None),
-            Some(value) => match T::deserialize(value) {
-                Ok(v) => Some(Some(v)),
-                Err(e) => {
-                    self.note(FieldProblem::Invalid(format!("{key}: {e}")));
-                    None
-                }
-            },
-        }
-    }
-
-    /// A required member; absent or `null` is a problem.
-    pub fn required<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
-        match self.take(key) {
-            Some(Some(v)) => Some(v),
-            Some(None) => {
-                self.note(FieldProblem::Missing(key));
-                None
-            }
-            None => None,
-        }
-    }
-
-    /// A required collection; absent or `null` reads as empty (services omit empty arrays).
-    pub fn collection<T: DeserializeOwned + Default>(&mut self, key: &'static str) -> Option<T> {
-        self.take(key).map(Option::unwrap_or_default)
-    }
-
-    /// An optional member; absent or `null` is `Some(None)`.
-    pub fn optional<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
-        self.take(key)
-    }
-
-    /// Drops a member the type writes itself (a union subtype's discriminator).
-    // Inline: only generated (generic) impls call it, so it is compiled where they are used.
-    #[inline]
-    pub fn discard(&mut self, key: &str) {
-        self.remove(key);
-    }
-
-    /// Every member not taken yet.
-    pub fn rest<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
-        let mut out = BTreeMap::new();
-        for (k, v) in std::mem::take(&mut self.members) {
-            match T::deserialize(v) {
-                Ok(v) => {
-                    out.insert(k.into_string(), v);
-                }
-                Err(e) => {
-                    self.note(FieldProblem::Invalid(format!("{}: {e}", k.as_str())));
-                    return None;
-                }
-            }
-        }
-        Some(out)
-    }
-
-    /// The first problem recorded, as the deserializer's error.
-    pub fn error<E: de::Error>(self) -> E {
-        match self.problem {
-            Some(FieldProblem::Missing(key)) => E::missing_field(key),
-            Some(FieldProblem::Invalid(message)) => E::custom(message),
-            None => E::custom("invalid object"),
-        }
-    }
-}
-
-/// A member name: inline when short, as nearly all are, so reading a member allocates nothing for
-/// its name.
-enum Key {
-    Inline { len: u8, bytes: [u8; 22] },
-    Heap(String),
-}
-
-impl Key {
-    fn new(name: &str) -> Key {
-        let mut bytes = [0; 22];
-        match bytes.get_mut(..name.len()) {
-            Some(inline) => {
-                inline.copy_from_slice(name.as_bytes());
-                Key::Inline { len: name.len() as u8, bytes }
-            }
-            None => Key::Heap(name.to_string()),
-        }
-    }
-
-    /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
-    fn is(&self, name: &str) -> bool {
-        match self {
-            Key::Inline { len, bytes } => &bytes[..usize::from(*len)] == name.as_bytes(),
-            Key::Heap(own) => own == name,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Copied from a `&str` whole, so it is UTF-8.
-            Key::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
-            Key::Heap(name) => name,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Key::Heap(name) => name,
-            inline => inline.as_str().to_string(),
-        }
-    }
-}
-
-impl<'de> de::Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Name;
-        impl de::Visitor<'_> for Name {
-            type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-                Ok(Key::new(name))
-            }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
-                Ok(if name.len() <= 22 { Key::new(&name) } else { Key::Heap(name) })
-            }
-        }
-        deserializer.deserialize_str(Name)
-    }
-}
-
-/// Reads a JSON object's members as a list.
-struct Members;
-
-impl<'de> de::Visitor<'de> for Members {
-    type Value = Vec<(Key, serde_json::Value)>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // Never trust a size hint for more than a small allocation.
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
-        while let Some(member) = map.next_entry()? {
-            members.push(member);
-        }
-        Ok(members)
-    }
-}
-
-/// Writes a generated struct as a JSON object (the counterpart of [`Fields`]).
-///
-/// Like [`Fields`], it records the first error instead of returning it from every call; `end`
-/// reports it.
+/// It records the first error instead of returning it from every call; `end` reports it.
 #[doc(hidden)]
 pub struct MapWriter<M: SerializeMap> {
     map: M,
@@ -280,8 +82,23 @@ impl<M: SerializeMap> MapWriter<M> {
         }
     }
 
-    /// A member that is always written.
+    /// A member that is always written (a union subtype's discriminator).
     pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
+    }
+
+    /// A required member.
+    pub fn required<T: Serialize>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
+    }
+
+    /// A required array or map, written also when empty.
+    pub fn collection<T: Serialize>(&mut self, key: &'static str, value: &T) {
+        self.entry(key, value);
+    }
+
+    /// A required, nullable member: `None` is written as `null`.
+    pub fn send_null<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         self.entry(key, value);
     }
 
@@ -328,38 +145,6 @@ mod tests {
         etag: Option<String>,
     }
 
-    /// Written the way the generator writes a union subtype with a read-only field.
-    #[derive(Debug, PartialEq)]
-    struct Email {
-        id: Option<String>,
-        email: String,
-        roles: Vec<String>,
-        rest: BTreeMap<String, serde_json::Value>,
-    }
-
-    impl Serialize for Email {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = MapWriter::new(serializer)?;
-            map.field("type", "email");
-            map.read_only("id", &self.id);
-            map.field("email", &self.email);
-            map.field("roles", &self.roles);
-            map.rest(&self.rest);
-            map.end()
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Email {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut fields = Fields::new(deserializer)?;
-            fields.discard("type");
-            match (fields.optional("id"), fields.required("email"), fields.collection("roles"), fields.rest()) {
-                (Some(id), Some(email), Some(roles), Some(rest)) => Ok(Email { id, email, roles, rest }),
-                _ => Err(fields.error()),
-            }
-        }
-    }
-
     #[test]
     fn read_only_fields_are_skipped_only_in_request_bodies() {
         let device = Device { name: Some("d".into()), etag: Some("e".into()) };
@@ -367,44 +152,6 @@ mod tests {
         let sent = with_request_body(|| serde_json::to_value(&device).unwrap());
         assert_eq!(sent, json!({"name": "d"}));
         assert!(!in_request_body(), "the flag is reset afterwards");
-    }
-
-    #[test]
-    fn generated_style_impls_round_trip_keep_unknown_members_and_write_the_tag() {
-        let wire = json!({"type": "email", "id": "u1", "email": "a@b.c", "extra": {"x": 1}, "nothing": null});
-        let user: Email = serde_json::from_value(wire).unwrap();
-        assert_eq!(user.roles, Vec::<String>::new(), "a missing collection reads as empty");
-        assert_eq!(user.rest.get("extra"), Some(&json!({"x": 1})));
-        let back = serde_json::to_value(&user).unwrap();
-        assert_eq!(
-            back,
-            json!({"type": "email", "id": "u1", "email": "a@b.c", "roles": [], "extra": {"x": 1}, "nothing": null})
-        );
-        let sent = with_request_body(|| serde_json::to_value(&user).unwrap());
-        assert!(sent.get("id").is_none(), "read-only members are not sent: {sent}");
-        assert_eq!(sent["type"], "email");
-    }
-
-    #[test]
-    fn missing_required_members_and_bad_types_name_the_member() {
-        let err = serde_json::from_value::<Email>(json!({"type": "email"})).unwrap_err();
-        assert!(err.to_string().contains("missing field `email`"), "{err}");
-        let err = serde_json::from_value::<Email>(json!({"email": 5})).unwrap_err();
-        assert!(err.to_string().starts_with("email: invalid type"), "{err}");
-    }
-
-    #[test]
-    fn a_repeated_member_counts_by_its_last_value_and_is_kept_once() {
-        let long = r"a member name longer than 22 bytes, escaped: \u00e9";
-        let wire = format!(
-            r#"{{"email": "old", "x": 1, "email": "new", "x": 2, "roles": ["r"], "roles": null, "{long}": 3}}"#
-        );
-        let user: Email = serde_json::from_str(&wire).unwrap();
-        assert_eq!((user.email.as_str(), user.roles.len()), ("new", 0));
-        let long = "a member name longer than 22 bytes, escaped: é".to_string();
-        assert_eq!(user.rest, BTreeMap::from([("x".to_string(), json!(2)), (long, json!(3))]));
-        let not_an_object = serde_json::from_str::<Email>("[1]").unwrap_err();
-        assert!(not_an_object.to_string().contains("expected a map"), "{not_an_object}");
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub fn api_files(api: &Api, header: &Header, root: Root) -> Result<Vec<(String, 
     files.push((root_name.to_string(), render(client(api, root), header, api)?));
     let models: Vec<&TypeDef> = api.types.values().collect();
     let mut text = render(models::intro(api), header, api)?;
-    for item in parallel_map(&models, |def| unparse(models::model(def), api)) {
+    for item in parallel_map(&models, |def| models::model(def, api)) {
         text.push_str(&item?);
     }
     files.push(("models.rs".to_string(), text));

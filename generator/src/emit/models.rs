@@ -1,10 +1,11 @@
 //! Emits `models.rs`: structs, enums, discriminated unions and aliases.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
-use super::{doc, ident, type_tokens, ModelsPath};
-use crate::ir::{Alias, Api, Enum, Struct, Tag, TypeDef, TypeRef, Union};
+use super::{doc, ident, type_tokens, unparse, unraw, ModelsPath};
+use crate::error::Error;
+use crate::ir::{Alias, Api, Enum, Field, Struct, Tag, TypeDef, TypeRef, Union};
 
 /// The module documentation of `models.rs`; [`model`] gives its items.
 pub fn intro(api: &Api) -> TokenStream {
@@ -12,133 +13,139 @@ pub fn intro(api: &Api) -> TokenStream {
     quote!(#![doc = #title])
 }
 
-/// One model of `models.rs`: the type and its impls.
-pub fn model(def: &TypeDef) -> TokenStream {
+/// One model of `models.rs` as source text: the type and its impls.
+pub fn model(def: &TypeDef, api: &Api) -> Result<String, Error> {
     match def {
-        TypeDef::Struct(s) => struct_tokens(s),
-        TypeDef::Enum(e) => enum_tokens(e),
-        TypeDef::Union(u) => union_tokens(u),
-        TypeDef::Alias(a) => alias_tokens(a),
+        TypeDef::Struct(s) => struct_text(s, api),
+        TypeDef::Enum(e) => unparse(enum_tokens(e), api),
+        TypeDef::Union(u) => unparse(union_tokens(u), api),
+        TypeDef::Alias(a) => unparse(alias_tokens(a), api),
     }
 }
 
-fn struct_tokens(s: &Struct) -> TokenStream {
-    let name = ident(&s.name.rust);
-    let docs = doc::attrs(s.doc.as_deref());
-    let default = if s.default { quote!(, Default) } else { quote!() };
-    let mut fields = Vec::new();
-    let mut reads = Vec::new();
-    let mut writes = Vec::new();
-    let mut discard = quote!();
-    if let Some(Tag { property, value }) = &s.tag {
-        writes.push(quote!(map.field(#property, #value);));
-        discard = quote!(fields.discard(#property););
+/// A struct as one `model!` invocation (see the runtime's `model` module), written as text with a
+/// fixed layout rather than printed: one line per field, so that a property added to or removed from
+/// the document is a line added or removed here and nothing else. The `HasEtag` impl follows.
+fn struct_text(s: &Struct, api: &Api) -> Result<String, Error> {
+    let mut out = String::from("crate::runtime::model! {\n");
+    doc_comment(&mut out, 1, s.doc.as_deref());
+    if s.default {
+        out.push_str("    #[derive(Default)]\n");
     }
+    out.push_str(&format!("    pub struct {} {{\n", s.name.rust));
+    let mut required = Vec::new();
     for f in &s.fields {
-        let fname = ident(&f.name.rust);
-        let wire = &f.name.wire;
-        let mut ty = type_tokens(&f.ty, ModelsPath::Same);
+        doc_comment(&mut out, 2, Some(&field_doc(f)));
+        let mut value = type_text(type_tokens(&f.ty, ModelsPath::Same));
         if f.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            value = format!("::std::boxed::Box<{value}>");
         }
         let collection = matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_));
-        let (read, write) = match (f.required, f.read_only, collection) {
-            (false, true, _) => (quote!(optional), quote!(read_only)),
-            (false, false, _) if f.send_null => (quote!(optional), quote!(field)),
-            (false, false, _) => (quote!(optional), quote!(optional)),
-            (true, _, true) => (quote!(collection), quote!(field)),
-            (true, _, false) => (quote!(required), quote!(field)),
+        let kind = match (f.required, f.read_only, f.send_null) {
+            (true, _, _) if collection => "collection",
+            (true, _, _) => "required",
+            (false, true, _) => "read_only",
+            (false, false, true) => "send_null",
+            (false, false, false) => "optional",
         };
-        if !f.required {
-            ty = quote!(::std::option::Option<#ty>);
+        let ty = if f.required { value.clone() } else { format!("::std::option::Option<{value}>") };
+        let (name, wire) = (&f.name.rust, literal(&f.name.wire));
+        out.push_str(&format!("        pub {name}: {ty} = {kind} {wire}"));
+        if !f.read_only {
+            out.push_str(&format!(" => with_{}({value})", unraw(name)));
         }
-        reads.push((fname.clone(), quote!(fields.#read(#wire))));
-        writes.push(quote!(map.#write(#wire, &self.#fname);));
-        let mut text = f.doc.clone().unwrap_or_default();
-        if f.read_only {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str("Read-only: set by the service, never sent.");
+        out.push_str(",\n");
+        if f.required {
+            required.push(format!("{name}: {value}"));
         }
-        if f.send_null {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str("Required; `None` is sent as `null`.");
-        }
-        let fdocs = doc::attrs(Some(&text));
-        fields.push(quote! {
-            #fdocs
-            pub #fname: #ty,
-        });
     }
     if let Some(additional) = &s.additional {
-        let fname = ident(&additional.field);
-        let ty = type_tokens(&additional.ty, ModelsPath::Same);
+        out.push_str("        ..\n");
         let text = if additional.declared {
             "Members beyond the named fields (`additionalProperties`)."
         } else {
             "Members this version of the API does not describe, kept so that sending a received value back loses nothing."
         };
-        let fdocs = doc::attrs(Some(text));
-        fields.push(quote! {
-            #fdocs
-            pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
-        });
-        reads.push((fname.clone(), quote!(fields.rest())));
-        writes.push(quote!(map.rest(&self.#fname);));
+        doc_comment(&mut out, 2, Some(text));
+        let map = type_text(type_tokens(&TypeRef::Map(Box::new(additional.ty.clone())), ModelsPath::Same));
+        out.push_str(&format!("        pub {}: {map},\n", additional.field));
     }
-    let etag = s.etag_field().map(|f| {
+    out.push_str("    }\n");
+    if let Some(Tag { property, value }) = &s.tag {
+        out.push_str(&format!("    tag {} = {};\n", literal(property), literal(value)));
+    }
+    if !required.is_empty() {
+        out.push_str(&format!("    new({});\n", required.join(", ")));
+    }
+    out.push_str("}\n");
+    if let Some(f) = s.etag_field() {
+        let name = ident(&s.name.rust);
         let fname = ident(&f.name.rust);
-        let body = if f.required { quote!(::std::option::Option::Some(self.#fname.as_str())) } else { quote!(self.#fname.as_deref()) };
-        quote! {
-            impl crate::runtime::HasEtag for #name {
-                fn etag(&self) -> ::std::option::Option<&str> {
-                    #body
+        let body = if f.required {
+            quote!(::std::option::Option::Some(self.#fname.as_str()))
+        } else {
+            quote!(self.#fname.as_deref())
+        };
+        out.push_str(&unparse(
+            quote! {
+                impl crate::runtime::HasEtag for #name {
+                    fn etag(&self) -> ::std::option::Option<&str> {
+                        #body
+                    }
                 }
-            }
-        }
-    });
-    // One match over every field's result instead of an early return per field: see `Fields`.
-    let names: Vec<_> = reads.iter().map(|(n, _)| n.clone()).collect();
-    let getters: Vec<_> = reads.iter().map(|(_, g)| g.clone()).collect();
-    let construct = if reads.is_empty() {
-        quote! {
-            let _ = crate::runtime::Fields::new(deserializer)?;
-            ::std::result::Result::Ok(Self {})
-        }
-    } else {
-        quote! {
-            let mut fields = crate::runtime::Fields::new(deserializer)?;
-            #discard
-            match (#(#getters,)*) {
-                (#(::std::option::Option::Some(#names),)*) => ::std::result::Result::Ok(Self { #(#names),* }),
-                _ => ::std::result::Result::Err(fields.error()),
-            }
-        }
-    };
-    let map_binding = if writes.is_empty() { quote!(map) } else { quote!(mut map) };
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq #default)]
-        pub struct #name {
-            #(#fields)*
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let #map_binding = crate::runtime::MapWriter::new(serializer)?;
-                #(#writes)*
-                map.end()
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #construct
-            }
-        }
-        #etag
+            },
+            api,
+        )?);
     }
+    Ok(out)
+}
+
+/// A field's documentation: the document's, and what its kind means for the caller.
+fn field_doc(f: &Field) -> String {
+    let mut text = f.doc.clone().unwrap_or_default();
+    let mut note = |line: &str| {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(line);
+    };
+    if f.read_only {
+        note("Read-only: set by the service, never sent.");
+    }
+    if f.send_null {
+        note("Required; `None` is sent as `null`.");
+    }
+    text
+}
+
+/// Appends `text` as `///` lines at `depth` levels of indentation, as the printer writes doc
+/// attributes.
+fn doc_comment(out: &mut String, depth: usize, text: Option<&str>) {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else { return };
+    for line in doc::sanitize(text) {
+        let line = format!("///{}", if line.is_empty() { String::new() } else { format!(" {line}") });
+        out.push_str(&"    ".repeat(depth));
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// A type's tokens as compact source text (`::std::vec::Vec<::std::string::String>`).
+fn type_text(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    for token in tokens {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            TokenTree::Group(g) => out.push_str(&type_text(g.stream())),
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    out
+}
+
+/// A string literal for `text`, escaped as the tokenizer escapes it.
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
 fn enum_tokens(e: &Enum) -> TokenStream {
@@ -184,6 +191,7 @@ fn enum_tokens(e: &Enum) -> TokenStream {
             ///
             /// Open: values this version does not know are kept in the catch-all variant.
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 /// A value not known to this version of the API.
@@ -225,6 +233,7 @@ fn enum_tokens(e: &Enum) -> TokenStream {
         quote! {
             #docs
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -280,6 +289,7 @@ fn union_tokens(u: &Union) -> TokenStream {
         #docs
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#vdocs #vnames(#vtypes),)*
             /// A kind this version of the API does not know, kept as received.

@@ -3,6 +3,7 @@
 //! Models of Enums Fixture (version 2024-02-01).
 /// A closed enum: no other value is valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Color {
     /// `"red"`
     Red,
@@ -69,54 +70,22 @@ impl ::serde::Serialize for Color {
         serializer.serialize_str(self.as_str())
     }
 }
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Gadget {
-    /// The same x-ms-enum name and values as Widget.shape.
-    pub shape: ::std::option::Option<Shape>,
-    /// The same x-ms-enum name as Widget.level, with different values.
-    pub level: ::std::option::Option<Level2>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Gadget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("shape", &self.shape);
-        map.optional("level", &self.level);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Gadget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("shape"), fields.optional("level"), fields.rest()) {
-            (
-                ::std::option::Option::Some(shape),
-                ::std::option::Option::Some(level),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    shape,
-                    level,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    #[derive(Default)]
+    pub struct Gadget {
+        /// The same x-ms-enum name and values as Widget.shape.
+        pub shape: ::std::option::Option<Shape> = optional "shape" => with_shape(Shape),
+        /// The same x-ms-enum name as Widget.level, with different values.
+        pub level: ::std::option::Option<Level2> = optional "level" => with_level(Level2),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Level {
     /// `"low"`
     Low,
@@ -183,6 +152,7 @@ impl ::serde::Serialize for Level {
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Level2 {
     /// `"low"`
     Low,
@@ -254,6 +224,7 @@ impl ::serde::Serialize for Level2 {
 pub type Priority = i32;
 /// Shape, an inline enum named by x-ms-enum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Shape {
     /// `"round"`
     Round,
@@ -320,6 +291,7 @@ impl ::serde::Serialize for Shape {
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Size {
     /// Fits in a pocket.
     ///
@@ -391,82 +363,26 @@ impl ::serde::Serialize for Size {
         serializer.serialize_str(self.as_str())
     }
 }
-#[derive(Clone, Debug, PartialEq)]
-pub struct Widget {
-    pub color: Color,
-    pub size: ::std::option::Option<Size>,
-    pub priority: ::std::option::Option<Priority>,
-    /// Shape, an inline enum named by x-ms-enum.
-    pub shape: ::std::option::Option<Shape>,
-    /// An inline enum without x-ms-enum: named after its place.
-    pub finish: ::std::option::Option<WidgetFinish>,
-    pub level: ::std::option::Option<Level>,
-    pub tags: ::std::option::Option<::std::vec::Vec<Size>>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Widget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("color", &self.color);
-        map.optional("size", &self.size);
-        map.optional("priority", &self.priority);
-        map.optional("shape", &self.shape);
-        map.optional("finish", &self.finish);
-        map.optional("level", &self.level);
-        map.optional("tags", &self.tags);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    pub struct Widget {
+        pub color: Color = required "color" => with_color(Color),
+        pub size: ::std::option::Option<Size> = optional "size" => with_size(Size),
+        pub priority: ::std::option::Option<Priority> = optional "priority" => with_priority(Priority),
+        /// Shape, an inline enum named by x-ms-enum.
+        pub shape: ::std::option::Option<Shape> = optional "shape" => with_shape(Shape),
+        /// An inline enum without x-ms-enum: named after its place.
+        pub finish: ::std::option::Option<WidgetFinish> = optional "finish" => with_finish(WidgetFinish),
+        pub level: ::std::option::Option<Level> = optional "level" => with_level(Level),
+        pub tags: ::std::option::Option<::std::vec::Vec<Size>> = optional "tags" => with_tags(::std::vec::Vec<Size>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
-}
-impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.required("color"),
-            fields.optional("size"),
-            fields.optional("priority"),
-            fields.optional("shape"),
-            fields.optional("finish"),
-            fields.optional("level"),
-            fields.optional("tags"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(color),
-                ::std::option::Option::Some(size),
-                ::std::option::Option::Some(priority),
-                ::std::option::Option::Some(shape),
-                ::std::option::Option::Some(finish),
-                ::std::option::Option::Some(level),
-                ::std::option::Option::Some(tags),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    color,
-                    size,
-                    priority,
-                    shape,
-                    finish,
-                    level,
-                    tags,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
+    new(color: Color);
 }
 /// An inline enum without x-ms-enum: named after its place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WidgetFinish {
     /// `"matte"`
     Matte,

@@ -4,6 +4,7 @@
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Kind {
     /// `"x"y"`
     XY,
@@ -68,6 +69,7 @@ impl ::serde::Serialize for Kind {
     }
 }
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Mode {
     /// Quote
     /// value.
@@ -142,59 +144,18 @@ impl ::serde::Serialize for Mode {
         serializer.serialize_str(self.as_str())
     }
 }
-/// A thing\u{202e} with
-/// hostile\u{2066} docs    and tabs.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Thing {
-    /// Name
-    /// \u{202e}deman
-    pub name: ::std::option::Option<::std::string::String>,
-    pub kind: ::std::option::Option<Kind>,
-    pub quoted: ::std::option::Option<i32>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Thing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name\u{202e}", &self.name);
-        map.optional("kind", &self.kind);
-        map.optional("\"quoted\"", &self.quoted);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("name\u{202e}"),
-            fields.optional("kind"),
-            fields.optional("\"quoted\""),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(kind),
-                ::std::option::Option::Some(quoted),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    kind,
-                    quoted,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// A thing\u{202e} with
+    /// hostile\u{2066} docs    and tabs.
+    #[derive(Default)]
+    pub struct Thing {
+        /// Name
+        /// \u{202e}deman
+        pub name: ::std::option::Option<::std::string::String> = optional "name\u{202e}" => with_name(::std::string::String),
+        pub kind: ::std::option::Option<Kind> = optional "kind" => with_kind(Kind),
+        pub quoted: ::std::option::Option<i32> = optional "\"quoted\"" => with_quoted(i32),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }

@@ -6,6 +6,7 @@
 /// Discriminated by `kind`; a value this version does not know is kept as JSON in `Unknown`.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Animal {
     /// `kind = "dog"`
     Dog(Dog),
@@ -65,301 +66,85 @@ impl ::std::convert::From<Puppy> for Animal {
         Self::DogPuppy(value)
     }
 }
-/// A cat; without x-ms-discriminator-value its name is the value.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Cat {
-    /// What the animal answers to.
-    pub name: ::std::string::String,
-    pub indoor: ::std::option::Option<bool>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Cat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "Cat");
-        map.field("name", &self.name);
-        map.optional("indoor", &self.indoor);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// A cat; without x-ms-discriminator-value its name is the value.
+    #[derive(Default)]
+    pub struct Cat {
+        /// What the animal answers to.
+        pub name: ::std::string::String = required "name" => with_name(::std::string::String),
+        pub indoor: ::std::option::Option<bool> = optional "indoor" => with_indoor(bool),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    tag "kind" = "Cat";
+    new(name: ::std::string::String);
 }
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        fields.discard("kind");
-        match (fields.required("name"), fields.optional("indoor"), fields.rest()) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(indoor),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    indoor,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// A dog.
+    #[derive(Default)]
+    pub struct Dog {
+        /// What the animal answers to.
+        pub name: ::std::string::String = required "name" => with_name(::std::string::String),
+        /// Read-only: set by the service, never sent.
+        pub created_at: ::std::option::Option<crate::runtime::DateTime> = read_only "createdAt",
+        /// Read-only: set by the service, never sent.
+        pub updated_at: ::std::option::Option<crate::runtime::DateTime> = read_only "updatedAt",
+        pub bark_volume: ::std::option::Option<i32> = optional "barkVolume" => with_bark_volume(i32),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    tag "kind" = "dog";
+    new(name: ::std::string::String);
 }
-/// A dog.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Dog {
-    /// What the animal answers to.
-    pub name: ::std::string::String,
-    /// Read-only: set by the service, never sent.
-    pub created_at: ::std::option::Option<crate::runtime::DateTime>,
-    /// Read-only: set by the service, never sent.
-    pub updated_at: ::std::option::Option<crate::runtime::DateTime>,
-    pub bark_volume: ::std::option::Option<i32>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Dog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "dog");
-        map.field("name", &self.name);
-        map.read_only("createdAt", &self.created_at);
-        map.read_only("updatedAt", &self.updated_at);
-        map.optional("barkVolume", &self.bark_volume);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// Uses the mixin and holds animals.
+    #[derive(Default)]
+    pub struct Owner {
+        /// Read-only: set by the service, never sent.
+        pub created_at: ::std::option::Option<crate::runtime::DateTime> = read_only "createdAt",
+        /// Read-only: set by the service, never sent.
+        pub updated_at: ::std::option::Option<crate::runtime::DateTime> = read_only "updatedAt",
+        pub name: ::std::option::Option<::std::string::String> = optional "name" => with_name(::std::string::String),
+        pub pets: ::std::vec::Vec<Animal> = collection "pets" => with_pets(::std::vec::Vec<Animal>),
+        pub favourite: ::std::option::Option<Animal> = optional "favourite" => with_favourite(Animal),
+        pub dog: ::std::option::Option<Dog> = optional "dog" => with_dog(Dog),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    new(pets: ::std::vec::Vec<Animal>);
 }
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        fields.discard("kind");
-        match (
-            fields.required("name"),
-            fields.optional("createdAt"),
-            fields.optional("updatedAt"),
-            fields.optional("barkVolume"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(bark_volume),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    created_at,
-                    updated_at,
-                    bark_volume,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Two levels below Animal.
+    #[derive(Default)]
+    pub struct Puppy {
+        /// What the animal answers to.
+        pub name: ::std::string::String = required "name" => with_name(::std::string::String),
+        /// Read-only: set by the service, never sent.
+        pub created_at: ::std::option::Option<crate::runtime::DateTime> = read_only "createdAt",
+        /// Read-only: set by the service, never sent.
+        pub updated_at: ::std::option::Option<crate::runtime::DateTime> = read_only "updatedAt",
+        pub bark_volume: ::std::option::Option<i32> = optional "barkVolume" => with_bark_volume(i32),
+        pub age_weeks: i32 = required "ageWeeks" => with_age_weeks(i32),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    tag "kind" = "dog.puppy";
+    new(name: ::std::string::String, age_weeks: i32);
 }
-/// Uses the mixin and holds animals.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Owner {
-    /// Read-only: set by the service, never sent.
-    pub created_at: ::std::option::Option<crate::runtime::DateTime>,
-    /// Read-only: set by the service, never sent.
-    pub updated_at: ::std::option::Option<crate::runtime::DateTime>,
-    pub name: ::std::option::Option<::std::string::String>,
-    pub pets: ::std::vec::Vec<Animal>,
-    pub favourite: ::std::option::Option<Animal>,
-    pub dog: ::std::option::Option<Dog>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Owner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("createdAt", &self.created_at);
-        map.read_only("updatedAt", &self.updated_at);
-        map.optional("name", &self.name);
-        map.field("pets", &self.pets);
-        map.optional("favourite", &self.favourite);
-        map.optional("dog", &self.dog);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Owner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("createdAt"),
-            fields.optional("updatedAt"),
-            fields.optional("name"),
-            fields.collection("pets"),
-            fields.optional("favourite"),
-            fields.optional("dog"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(pets),
-                ::std::option::Option::Some(favourite),
-                ::std::option::Option::Some(dog),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    created_at,
-                    updated_at,
-                    name,
-                    pets,
-                    favourite,
-                    dog,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Two levels below Animal.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Puppy {
-    /// What the animal answers to.
-    pub name: ::std::string::String,
-    /// Read-only: set by the service, never sent.
-    pub created_at: ::std::option::Option<crate::runtime::DateTime>,
-    /// Read-only: set by the service, never sent.
-    pub updated_at: ::std::option::Option<crate::runtime::DateTime>,
-    pub bark_volume: ::std::option::Option<i32>,
-    pub age_weeks: i32,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Puppy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("kind", "dog.puppy");
-        map.field("name", &self.name);
-        map.read_only("createdAt", &self.created_at);
-        map.read_only("updatedAt", &self.updated_at);
-        map.optional("barkVolume", &self.bark_volume);
-        map.field("ageWeeks", &self.age_weeks);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Puppy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        fields.discard("kind");
-        match (
-            fields.required("name"),
-            fields.optional("createdAt"),
-            fields.optional("updatedAt"),
-            fields.optional("barkVolume"),
-            fields.required("ageWeeks"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(bark_volume),
-                ::std::option::Option::Some(age_weeks),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    created_at,
-                    updated_at,
-                    bark_volume,
-                    age_weeks,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// A mixin: no discriminator, just shared properties.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Timestamps {
-    /// Read-only: set by the service, never sent.
-    pub created_at: ::std::option::Option<crate::runtime::DateTime>,
-    /// Read-only: set by the service, never sent.
-    pub updated_at: ::std::option::Option<crate::runtime::DateTime>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Timestamps {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("createdAt", &self.created_at);
-        map.read_only("updatedAt", &self.updated_at);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Timestamps {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("createdAt"),
-            fields.optional("updatedAt"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(created_at),
-                ::std::option::Option::Some(updated_at),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    created_at,
-                    updated_at,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// A mixin: no discriminator, just shared properties.
+    #[derive(Default)]
+    pub struct Timestamps {
+        /// Read-only: set by the service, never sent.
+        pub created_at: ::std::option::Option<crate::runtime::DateTime> = read_only "createdAt",
+        /// Read-only: set by the service, never sent.
+        pub updated_at: ::std::option::Option<crate::runtime::DateTime> = read_only "updatedAt",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AccessRightsDescription {
     /// `"ServiceConfig"`
     ServiceConfig,
@@ -91,6 +92,7 @@ impl ::serde::Serialize for AccessRightsDescription {
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AllocationPolicy {
     /// `"Hashed"`
     Hashed,
@@ -158,222 +160,77 @@ impl ::serde::Serialize for AllocationPolicy {
         serializer.serialize_str(self.as_str())
     }
 }
-/// Result of a long running operation.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct AsyncOperationResult {
-    pub error: ::std::option::Option<ErrorMesssage>,
-    /// current status of a long running operation.
-    pub status: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for AsyncOperationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("error", &self.error);
-        map.optional("status", &self.status);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// Result of a long running operation.
+    #[derive(Default)]
+    pub struct AsyncOperationResult {
+        pub error: ::std::option::Option<ErrorMesssage> = optional "error" => with_error(ErrorMesssage),
+        /// current status of a long running operation.
+        pub status: ::std::option::Option<::std::string::String> = optional "status" => with_status(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AsyncOperationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("error"), fields.optional("status"), fields.rest()) {
-            (
-                ::std::option::Option::Some(error),
-                ::std::option::Option::Some(status),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    error,
-                    status,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// The JSON-serialized X509 Certificate.
+    #[derive(Default)]
+    pub struct CertificateBodyDescription {
+        /// Base-64 representation of the X509 leaf certificate .cer file or just .pem file content.
+        pub certificate: ::std::option::Option<::std::string::String> = optional "certificate" => with_certificate(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-/// The JSON-serialized X509 Certificate.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct CertificateBodyDescription {
-    /// Base-64 representation of the X509 leaf certificate .cer file or just .pem file content.
-    pub certificate: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for CertificateBodyDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// The JSON-serialized array of Certificate objects.
+    #[derive(Default)]
+    pub struct CertificateListDescription {
+        /// The array of Certificate objects.
+        pub value: ::std::option::Option<::std::vec::Vec<CertificateResponse>> = optional "value" => with_value(::std::vec::Vec<CertificateResponse>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CertificateBodyDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("certificate"), fields.rest()) {
-            (
-                ::std::option::Option::Some(certificate),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    certificate,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// The JSON-serialized array of Certificate objects.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct CertificateListDescription {
-    /// The array of Certificate objects.
-    pub value: ::std::option::Option<::std::vec::Vec<CertificateResponse>>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for CertificateListDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("value", &self.value);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CertificateListDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("value"), fields.rest()) {
-            (
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    value,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// The description of an X509 CA Certificate.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct CertificateProperties {
-    /// The certificate's creation date and time.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub created: ::std::option::Option<crate::runtime::DateTime>,
-    /// The certificate's expiration date and time.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub expiry: ::std::option::Option<crate::runtime::DateTime>,
-    /// Determines whether certificate has been verified.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub is_verified: ::std::option::Option<bool>,
-    /// The certificate's subject name.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// The certificate's thumbprint.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub thumbprint: ::std::option::Option<::std::string::String>,
-    /// The certificate's last update date and time.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub updated: ::std::option::Option<crate::runtime::DateTime>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for CertificateProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("created", &self.created);
-        map.read_only("expiry", &self.expiry);
-        map.read_only("isVerified", &self.is_verified);
-        map.read_only("subject", &self.subject);
-        map.read_only("thumbprint", &self.thumbprint);
-        map.read_only("updated", &self.updated);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CertificateProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("created"),
-            fields.optional("expiry"),
-            fields.optional("isVerified"),
-            fields.optional("subject"),
-            fields.optional("thumbprint"),
-            fields.optional("updated"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(expiry),
-                ::std::option::Option::Some(is_verified),
-                ::std::option::Option::Some(subject),
-                ::std::option::Option::Some(thumbprint),
-                ::std::option::Option::Some(updated),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    created,
-                    expiry,
-                    is_verified,
-                    subject,
-                    thumbprint,
-                    updated,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// The description of an X509 CA Certificate.
+    #[derive(Default)]
+    pub struct CertificateProperties {
+        /// The certificate's creation date and time.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub created: ::std::option::Option<crate::runtime::DateTime> = read_only "created",
+        /// The certificate's expiration date and time.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub expiry: ::std::option::Option<crate::runtime::DateTime> = read_only "expiry",
+        /// Determines whether certificate has been verified.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub is_verified: ::std::option::Option<bool> = read_only "isVerified",
+        /// The certificate's subject name.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub subject: ::std::option::Option<::std::string::String> = read_only "subject",
+        /// The certificate's thumbprint.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub thumbprint: ::std::option::Option<::std::string::String> = read_only "thumbprint",
+        /// The certificate's last update date and time.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub updated: ::std::option::Option<crate::runtime::DateTime> = read_only "updated",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificatePurpose {
     /// `"clientAuthentication"`
     ClientAuthentication,
@@ -436,79 +293,30 @@ impl ::serde::Serialize for CertificatePurpose {
         serializer.serialize_str(self.as_str())
     }
 }
-/// The X509 Certificate.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct CertificateResponse {
-    /// The entity tag.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub etag: ::std::option::Option<::std::string::String>,
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The name of the certificate.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub properties: ::std::option::Option<CertificateProperties>,
-    /// The resource type.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for CertificateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("etag", &self.etag);
-        map.read_only("id", &self.id);
-        map.read_only("name", &self.name);
-        map.optional("properties", &self.properties);
-        map.read_only("type", &self.r#type);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CertificateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("etag"),
-            fields.optional("id"),
-            fields.optional("name"),
-            fields.optional("properties"),
-            fields.optional("type"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(etag),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(properties),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    etag,
-                    id,
-                    name,
-                    properties,
-                    r#type,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// The X509 Certificate.
+    #[derive(Default)]
+    pub struct CertificateResponse {
+        /// The entity tag.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub etag: ::std::option::Option<::std::string::String> = read_only "etag",
+        /// The resource identifier.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub id: ::std::option::Option<::std::string::String> = read_only "id",
+        /// The name of the certificate.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        pub properties: ::std::option::Option<CertificateProperties> = optional "properties" => with_properties(CertificateProperties),
+        /// The resource type.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub r#type: ::std::option::Option<::std::string::String> = read_only "type",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 impl crate::runtime::HasEtag for CertificateResponse {
@@ -516,230 +324,82 @@ impl crate::runtime::HasEtag for CertificateResponse {
         self.etag.as_deref()
     }
 }
-/// Error details.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ErrorDetails {
-    /// The error code.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub code: ::std::option::Option<::std::string::String>,
-    /// The error details.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub details: ::std::option::Option<::std::string::String>,
-    /// The HTTP status code.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub http_status_code: ::std::option::Option<::std::string::String>,
-    /// The error message.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub message: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for ErrorDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("Code", &self.code);
-        map.read_only("Details", &self.details);
-        map.read_only("HttpStatusCode", &self.http_status_code);
-        map.read_only("Message", &self.message);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// Error details.
+    #[derive(Default)]
+    pub struct ErrorDetails {
+        /// The error code.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub code: ::std::option::Option<::std::string::String> = read_only "Code",
+        /// The error details.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub details: ::std::option::Option<::std::string::String> = read_only "Details",
+        /// The HTTP status code.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub http_status_code: ::std::option::Option<::std::string::String> = read_only "HttpStatusCode",
+        /// The error message.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub message: ::std::option::Option<::std::string::String> = read_only "Message",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("Code"),
-            fields.optional("Details"),
-            fields.optional("HttpStatusCode"),
-            fields.optional("Message"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(code),
-                ::std::option::Option::Some(details),
-                ::std::option::Option::Some(http_status_code),
-                ::std::option::Option::Some(message),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    code,
-                    details,
-                    http_status_code,
-                    message,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Error response containing message and code.
+    #[derive(Default)]
+    pub struct ErrorMesssage {
+        /// standard error code
+        pub code: ::std::option::Option<::std::string::String> = optional "code" => with_code(::std::string::String),
+        /// detailed summary of error
+        pub details: ::std::option::Option<::std::string::String> = optional "details" => with_details(::std::string::String),
+        /// standard error description
+        pub message: ::std::option::Option<::std::string::String> = optional "message" => with_message(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-/// Error response containing message and code.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ErrorMesssage {
-    /// standard error code
-    pub code: ::std::option::Option<::std::string::String>,
-    /// detailed summary of error
-    pub details: ::std::option::Option<::std::string::String>,
-    /// standard error description
-    pub message: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for ErrorMesssage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("code", &self.code);
-        map.optional("details", &self.details);
-        map.optional("message", &self.message);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorMesssage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("code"),
-            fields.optional("details"),
-            fields.optional("message"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(code),
-                ::std::option::Option::Some(details),
-                ::std::option::Option::Some(message),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    code,
-                    details,
-                    message,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// the service specific properties of a provisoning service, including keys, linked iot hubs, current state, and system generated properties such as hostname and idScope
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct IotDpsPropertiesDescription {
-    /// Allocation policy to be used by this provisioning service.
-    pub allocation_policy: ::std::option::Option<AllocationPolicy>,
-    /// List of authorization keys for a provisioning service.
-    pub authorization_policies: ::std::option::Option<
-        ::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>,
-    >,
-    /// Device endpoint for this provisioning service.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub device_provisioning_host_name: ::std::option::Option<::std::string::String>,
-    /// Unique identifier of this provisioning service.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub id_scope: ::std::option::Option<::std::string::String>,
-    /// List of IoT hubs assosciated with this provisioning service.
-    pub iot_hubs: ::std::option::Option<::std::vec::Vec<IotHubDefinitionDescription>>,
-    /// The ARM provisioning state of the provisioning service.
-    pub provisioning_state: ::std::option::Option<::std::string::String>,
-    /// Service endpoint for provisioning service.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub service_operations_host_name: ::std::option::Option<::std::string::String>,
-    /// Current state of the provisioning service.
-    pub state: ::std::option::Option<State>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for IotDpsPropertiesDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("allocationPolicy", &self.allocation_policy);
-        map.optional("authorizationPolicies", &self.authorization_policies);
-        map.read_only("deviceProvisioningHostName", &self.device_provisioning_host_name);
-        map.read_only("idScope", &self.id_scope);
-        map.optional("iotHubs", &self.iot_hubs);
-        map.optional("provisioningState", &self.provisioning_state);
-        map.read_only("serviceOperationsHostName", &self.service_operations_host_name);
-        map.optional("state", &self.state);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IotDpsPropertiesDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("allocationPolicy"),
-            fields.optional("authorizationPolicies"),
-            fields.optional("deviceProvisioningHostName"),
-            fields.optional("idScope"),
-            fields.optional("iotHubs"),
-            fields.optional("provisioningState"),
-            fields.optional("serviceOperationsHostName"),
-            fields.optional("state"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(allocation_policy),
-                ::std::option::Option::Some(authorization_policies),
-                ::std::option::Option::Some(device_provisioning_host_name),
-                ::std::option::Option::Some(id_scope),
-                ::std::option::Option::Some(iot_hubs),
-                ::std::option::Option::Some(provisioning_state),
-                ::std::option::Option::Some(service_operations_host_name),
-                ::std::option::Option::Some(state),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    allocation_policy,
-                    authorization_policies,
-                    device_provisioning_host_name,
-                    id_scope,
-                    iot_hubs,
-                    provisioning_state,
-                    service_operations_host_name,
-                    state,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// the service specific properties of a provisoning service, including keys, linked iot hubs, current state, and system generated properties such as hostname and idScope
+    #[derive(Default)]
+    pub struct IotDpsPropertiesDescription {
+        /// Allocation policy to be used by this provisioning service.
+        pub allocation_policy: ::std::option::Option<AllocationPolicy> = optional "allocationPolicy" => with_allocation_policy(AllocationPolicy),
+        /// List of authorization keys for a provisioning service.
+        pub authorization_policies: ::std::option::Option<::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>> = optional "authorizationPolicies" => with_authorization_policies(::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>),
+        /// Device endpoint for this provisioning service.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub device_provisioning_host_name: ::std::option::Option<::std::string::String> = read_only "deviceProvisioningHostName",
+        /// Unique identifier of this provisioning service.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub id_scope: ::std::option::Option<::std::string::String> = read_only "idScope",
+        /// List of IoT hubs assosciated with this provisioning service.
+        pub iot_hubs: ::std::option::Option<::std::vec::Vec<IotHubDefinitionDescription>> = optional "iotHubs" => with_iot_hubs(::std::vec::Vec<IotHubDefinitionDescription>),
+        /// The ARM provisioning state of the provisioning service.
+        pub provisioning_state: ::std::option::Option<::std::string::String> = optional "provisioningState" => with_provisioning_state(::std::string::String),
+        /// Service endpoint for provisioning service.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub service_operations_host_name: ::std::option::Option<::std::string::String> = read_only "serviceOperationsHostName",
+        /// Current state of the provisioning service.
+        pub state: ::std::option::Option<State> = optional "state" => with_state(State),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 /// Sku name.
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IotDpsSku {
     /// `"S1"`
     S1,
@@ -797,283 +457,91 @@ impl ::serde::Serialize for IotDpsSku {
         serializer.serialize_str(self.as_str())
     }
 }
-/// Available Sku's of tier and units.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct IotDpsSkuDefinition {
-    /// Sku name.
-    pub name: ::std::option::Option<IotDpsSku>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for IotDpsSkuDefinition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("name", &self.name);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// Available Sku's of tier and units.
+    #[derive(Default)]
+    pub struct IotDpsSkuDefinition {
+        /// Sku name.
+        pub name: ::std::option::Option<IotDpsSku> = optional "name" => with_name(IotDpsSku),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IotDpsSkuDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("name"), fields.rest()) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// List of available SKUs.
+    #[derive(Default)]
+    pub struct IotDpsSkuDefinitionListResult {
+        /// The next link.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub next_link: ::std::option::Option<::std::string::String> = read_only "nextLink",
+        /// The list of SKU's
+        pub value: ::std::option::Option<::std::vec::Vec<IotDpsSkuDefinition>> = optional "value" => with_value(::std::vec::Vec<IotDpsSkuDefinition>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-/// List of available SKUs.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct IotDpsSkuDefinitionListResult {
-    /// The next link.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub next_link: ::std::option::Option<::std::string::String>,
-    /// The list of SKU's
-    pub value: ::std::option::Option<::std::vec::Vec<IotDpsSkuDefinition>>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for IotDpsSkuDefinitionListResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link);
-        map.optional("value", &self.value);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// List of possible provisoning service SKUs.
+    #[derive(Default)]
+    pub struct IotDpsSkuInfo {
+        /// The number of units to provision
+        pub capacity: ::std::option::Option<i64> = optional "capacity" => with_capacity(i64),
+        /// Sku name.
+        pub name: ::std::option::Option<IotDpsSku> = optional "name" => with_name(IotDpsSku),
+        /// Pricing tier name of the provisioning service.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub tier: ::std::option::Option<::std::string::String> = read_only "tier",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IotDpsSkuDefinitionListResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
-            (
-                ::std::option::Option::Some(next_link),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    next_link,
-                    value,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Description of the IoT hub.
+    #[derive(Default)]
+    pub struct IotHubDefinitionDescription {
+        /// weight to apply for a given iot h.
+        pub allocation_weight: ::std::option::Option<i32> = optional "allocationWeight" => with_allocation_weight(i32),
+        /// flag for applying allocationPolicy or not for a given iot hub.
+        pub apply_allocation_policy: ::std::option::Option<bool> = optional "applyAllocationPolicy" => with_apply_allocation_policy(bool),
+        /// Connection string og the IoT hub.
+        pub connection_string: ::std::string::String = required "connectionString" => with_connection_string(::std::string::String),
+        /// ARM region of the IoT hub.
+        pub location: ::std::string::String = required "location" => with_location(::std::string::String),
+        /// Host name of the IoT hub.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    new(connection_string: ::std::string::String, location: ::std::string::String);
 }
-/// List of possible provisoning service SKUs.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct IotDpsSkuInfo {
-    /// The number of units to provision
-    pub capacity: ::std::option::Option<i64>,
-    /// Sku name.
-    pub name: ::std::option::Option<IotDpsSku>,
-    /// Pricing tier name of the provisioning service.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub tier: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for IotDpsSkuInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("capacity", &self.capacity);
-        map.optional("name", &self.name);
-        map.read_only("tier", &self.tier);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IotDpsSkuInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("capacity"),
-            fields.optional("name"),
-            fields.optional("tier"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(capacity),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(tier),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    capacity,
-                    name,
-                    tier,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Description of the IoT hub.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct IotHubDefinitionDescription {
-    /// weight to apply for a given iot h.
-    pub allocation_weight: ::std::option::Option<i32>,
-    /// flag for applying allocationPolicy or not for a given iot hub.
-    pub apply_allocation_policy: ::std::option::Option<bool>,
-    /// Connection string og the IoT hub.
-    pub connection_string: ::std::string::String,
-    /// ARM region of the IoT hub.
-    pub location: ::std::string::String,
-    /// Host name of the IoT hub.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for IotHubDefinitionDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("allocationWeight", &self.allocation_weight);
-        map.optional("applyAllocationPolicy", &self.apply_allocation_policy);
-        map.field("connectionString", &self.connection_string);
-        map.field("location", &self.location);
-        map.read_only("name", &self.name);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IotHubDefinitionDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("allocationWeight"),
-            fields.optional("applyAllocationPolicy"),
-            fields.required("connectionString"),
-            fields.required("location"),
-            fields.optional("name"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(allocation_weight),
-                ::std::option::Option::Some(apply_allocation_policy),
-                ::std::option::Option::Some(connection_string),
-                ::std::option::Option::Some(location),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    allocation_weight,
-                    apply_allocation_policy,
-                    connection_string,
-                    location,
-                    name,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Description of name availability.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct NameAvailabilityInfo {
-    /// message containing a etailed reason name is unavailable
-    pub message: ::std::option::Option<::std::string::String>,
-    /// specifies if a name is available or not
-    pub name_available: ::std::option::Option<bool>,
-    /// specifies the reason a name is unavailable
-    pub reason: ::std::option::Option<NameUnavailabilityReason>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for NameAvailabilityInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("message", &self.message);
-        map.optional("nameAvailable", &self.name_available);
-        map.optional("reason", &self.reason);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NameAvailabilityInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("message"),
-            fields.optional("nameAvailable"),
-            fields.optional("reason"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(message),
-                ::std::option::Option::Some(name_available),
-                ::std::option::Option::Some(reason),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    message,
-                    name_available,
-                    reason,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Description of name availability.
+    #[derive(Default)]
+    pub struct NameAvailabilityInfo {
+        /// message containing a etailed reason name is unavailable
+        pub message: ::std::option::Option<::std::string::String> = optional "message" => with_message(::std::string::String),
+        /// specifies if a name is available or not
+        pub name_available: ::std::option::Option<bool> = optional "nameAvailable" => with_name_available(bool),
+        /// specifies the reason a name is unavailable
+        pub reason: ::std::option::Option<NameUnavailabilityReason> = optional "reason" => with_reason(NameUnavailabilityReason),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 /// specifies the reason a name is unavailable
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NameUnavailabilityReason {
     /// `"Invalid"`
     Invalid,
@@ -1136,547 +604,184 @@ impl ::serde::Serialize for NameUnavailabilityReason {
         serializer.serialize_str(self.as_str())
     }
 }
-/// IoT Hub REST API operation.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Operation {
+crate::runtime::model! {
+    /// IoT Hub REST API operation.
+    #[derive(Default)]
+    pub struct Operation {
+        /// The object that represents the operation.
+        pub display: ::std::option::Option<OperationDisplay> = optional "display" => with_display(OperationDisplay),
+        /// Operation name: {provider}/{resource}/{read | write | action | delete}
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
+}
+crate::runtime::model! {
     /// The object that represents the operation.
-    pub display: ::std::option::Option<OperationDisplay>,
-    /// Operation name: {provider}/{resource}/{read | write | action | delete}
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Operation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("display", &self.display);
-        map.read_only("name", &self.name);
-        map.rest(&self.additional_properties);
-        map.end()
+    #[derive(Default)]
+    pub struct OperationDisplay {
+        /// Name of the operation.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub operation: ::std::option::Option<::std::string::String> = read_only "operation",
+        /// Service provider: Microsoft Devices.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub provider: ::std::option::Option<::std::string::String> = read_only "provider",
+        /// Resource Type: ProvisioningServices.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub resource: ::std::option::Option<::std::string::String> = read_only "resource",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Operation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("display"), fields.optional("name"), fields.rest()) {
-            (
-                ::std::option::Option::Some(display),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    display,
-                    name,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Input values for operation results call.
+    #[derive(Default)]
+    pub struct OperationInputs {
+        /// The name of the Provisioning Service to check.
+        pub name: ::std::string::String = required "name" => with_name(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
+    new(name: ::std::string::String);
+}
+crate::runtime::model! {
+    /// Result of the request to list IoT Hub operations. It contains a list of operations and a URL link to get the next set of results.
+    #[derive(Default)]
+    pub struct OperationListResult {
+        /// URL to get the next set of operation list results if there are any.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub next_link: ::std::option::Option<::std::string::String> = read_only "nextLink",
+        /// List of IoT Hub operations supported by the Microsoft.Devices resource provider.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub value: ::std::option::Option<::std::vec::Vec<Operation>> = read_only "value",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-/// The object that represents the operation.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationDisplay {
-    /// Name of the operation.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub operation: ::std::option::Option<::std::string::String>,
-    /// Service provider: Microsoft Devices.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub provider: ::std::option::Option<::std::string::String>,
-    /// Resource Type: ProvisioningServices.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub resource: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for OperationDisplay {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("operation", &self.operation);
-        map.read_only("provider", &self.provider);
-        map.read_only("resource", &self.resource);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// The description of the provisioning service.
+    #[derive(Default)]
+    pub struct ProvisioningServiceDescription {
+        /// The resource identifier.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub id: ::std::option::Option<::std::string::String> = read_only "id",
+        /// The resource location.
+        pub location: ::std::string::String = required "location" => with_location(::std::string::String),
+        /// The resource name.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        /// The resource tags.
+        pub tags: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>> = optional "tags" => with_tags(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
+        /// The resource type.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub r#type: ::std::option::Option<::std::string::String> = read_only "type",
+        /// The Etag field is *not* required. If it is provided in the response body, it must also be provided as a header per the normal ETag convention.
+        pub etag: ::std::option::Option<::std::string::String> = optional "etag" => with_etag(::std::string::String),
+        pub properties: IotDpsPropertiesDescription = required "properties" => with_properties(IotDpsPropertiesDescription),
+        pub sku: IotDpsSkuInfo = required "sku" => with_sku(IotDpsSkuInfo),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationDisplay {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("operation"),
-            fields.optional("provider"),
-            fields.optional("resource"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(operation),
-                ::std::option::Option::Some(provider),
-                ::std::option::Option::Some(resource),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    operation,
-                    provider,
-                    resource,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Input values for operation results call.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationInputs {
-    /// The name of the Provisioning Service to check.
-    pub name: ::std::string::String,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for OperationInputs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("name", &self.name);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationInputs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.required("name"), fields.rest()) {
-            (
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    name,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Result of the request to list IoT Hub operations. It contains a list of operations and a URL link to get the next set of results.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationListResult {
-    /// URL to get the next set of operation list results if there are any.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub next_link: ::std::option::Option<::std::string::String>,
-    /// List of IoT Hub operations supported by the Microsoft.Devices resource provider.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub value: ::std::option::Option<::std::vec::Vec<Operation>>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for OperationListResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link);
-        map.read_only("value", &self.value);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OperationListResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
-            (
-                ::std::option::Option::Some(next_link),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    next_link,
-                    value,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// The description of the provisioning service.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ProvisioningServiceDescription {
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The resource location.
-    pub location: ::std::string::String,
-    /// The resource name.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The resource tags.
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    /// The resource type.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// The Etag field is *not* required. If it is provided in the response body, it must also be provided as a header per the normal ETag convention.
-    pub etag: ::std::option::Option<::std::string::String>,
-    pub properties: IotDpsPropertiesDescription,
-    pub sku: IotDpsSkuInfo,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for ProvisioningServiceDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id);
-        map.field("location", &self.location);
-        map.read_only("name", &self.name);
-        map.optional("tags", &self.tags);
-        map.read_only("type", &self.r#type);
-        map.optional("etag", &self.etag);
-        map.field("properties", &self.properties);
-        map.field("sku", &self.sku);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProvisioningServiceDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("id"),
-            fields.required("location"),
-            fields.optional("name"),
-            fields.optional("tags"),
-            fields.optional("type"),
-            fields.optional("etag"),
-            fields.required("properties"),
-            fields.required("sku"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(location),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(tags),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(etag),
-                ::std::option::Option::Some(properties),
-                ::std::option::Option::Some(sku),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    location,
-                    name,
-                    tags,
-                    r#type,
-                    etag,
-                    properties,
-                    sku,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
+    new(location: ::std::string::String, properties: IotDpsPropertiesDescription, sku: IotDpsSkuInfo);
 }
 impl crate::runtime::HasEtag for ProvisioningServiceDescription {
     fn etag(&self) -> ::std::option::Option<&str> {
         self.etag.as_deref()
     }
 }
-/// List of provisioning service descriptions.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct ProvisioningServiceDescriptionListResult {
-    /// the next link
-    ///
-    /// Read-only: set by the service, never sent.
-    pub next_link: ::std::option::Option<::std::string::String>,
+crate::runtime::model! {
     /// List of provisioning service descriptions.
-    pub value: ::std::option::Option<::std::vec::Vec<ProvisioningServiceDescription>>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for ProvisioningServiceDescriptionListResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link);
-        map.optional("value", &self.value);
-        map.rest(&self.additional_properties);
-        map.end()
+    #[derive(Default)]
+    pub struct ProvisioningServiceDescriptionListResult {
+        /// the next link
+        ///
+        /// Read-only: set by the service, never sent.
+        pub next_link: ::std::option::Option<::std::string::String> = read_only "nextLink",
+        /// List of provisioning service descriptions.
+        pub value: ::std::option::Option<::std::vec::Vec<ProvisioningServiceDescription>> = optional "value" => with_value(::std::vec::Vec<ProvisioningServiceDescription>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ProvisioningServiceDescriptionListResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
-            (
-                ::std::option::Option::Some(next_link),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    next_link,
-                    value,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// The common properties of an Azure resource.
+    #[derive(Default)]
+    pub struct Resource {
+        /// The resource identifier.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub id: ::std::option::Option<::std::string::String> = read_only "id",
+        /// The resource location.
+        pub location: ::std::string::String = required "location" => with_location(::std::string::String),
+        /// The resource name.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        /// The resource tags.
+        pub tags: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>> = optional "tags" => with_tags(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
+        /// The resource type.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub r#type: ::std::option::Option<::std::string::String> = read_only "type",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    new(location: ::std::string::String);
 }
-/// The common properties of an Azure resource.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Resource {
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// The resource location.
-    pub location: ::std::string::String,
-    /// The resource name.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The resource tags.
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    /// The resource type.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for Resource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("id", &self.id);
-        map.field("location", &self.location);
-        map.read_only("name", &self.name);
-        map.optional("tags", &self.tags);
-        map.read_only("type", &self.r#type);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// Description of the shared access key.
+    pub struct SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
+        /// Name of the key.
+        pub key_name: ::std::string::String = required "keyName" => with_key_name(::std::string::String),
+        /// Primary SAS key value.
+        pub primary_key: ::std::option::Option<::std::string::String> = optional "primaryKey" => with_primary_key(::std::string::String),
+        /// Rights that this key has.
+        pub rights: AccessRightsDescription = required "rights" => with_rights(AccessRightsDescription),
+        /// Secondary SAS key value.
+        pub secondary_key: ::std::option::Option<::std::string::String> = optional "secondaryKey" => with_secondary_key(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
+    new(key_name: ::std::string::String, rights: AccessRightsDescription);
 }
-impl<'de> ::serde::Deserialize<'de> for Resource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("id"),
-            fields.required("location"),
-            fields.optional("name"),
-            fields.optional("tags"),
-            fields.optional("type"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(location),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(tags),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    id,
-                    location,
-                    name,
-                    tags,
-                    r#type,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Description of the shared access key.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
-    /// Name of the key.
-    pub key_name: ::std::string::String,
-    /// Primary SAS key value.
-    pub primary_key: ::std::option::Option<::std::string::String>,
-    /// Rights that this key has.
-    pub rights: AccessRightsDescription,
-    /// Secondary SAS key value.
-    pub secondary_key: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize
-for SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.field("keyName", &self.key_name);
-        map.optional("primaryKey", &self.primary_key);
-        map.field("rights", &self.rights);
-        map.optional("secondaryKey", &self.secondary_key);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.required("keyName"),
-            fields.optional("primaryKey"),
-            fields.required("rights"),
-            fields.optional("secondaryKey"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(key_name),
-                ::std::option::Option::Some(primary_key),
-                ::std::option::Option::Some(rights),
-                ::std::option::Option::Some(secondary_key),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    key_name,
-                    primary_key,
-                    rights,
-                    secondary_key,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// List of shared access keys.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct SharedAccessSignatureAuthorizationRuleListResult {
-    /// The next link.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub next_link: ::std::option::Option<::std::string::String>,
-    /// The list of shared access policies.
-    pub value: ::std::option::Option<
-        ::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>,
-    >,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for SharedAccessSignatureAuthorizationRuleListResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("nextLink", &self.next_link);
-        map.optional("value", &self.value);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de>
-for SharedAccessSignatureAuthorizationRuleListResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("nextLink"), fields.optional("value"), fields.rest()) {
-            (
-                ::std::option::Option::Some(next_link),
-                ::std::option::Option::Some(value),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    next_link,
-                    value,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// List of shared access keys.
+    #[derive(Default)]
+    pub struct SharedAccessSignatureAuthorizationRuleListResult {
+        /// The next link.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub next_link: ::std::option::Option<::std::string::String> = read_only "nextLink",
+        /// The list of shared access policies.
+        pub value: ::std::option::Option<::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>> = optional "value" => with_value(::std::vec::Vec<SharedAccessSignatureAuthorizationRuleAccessRightsDescription>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 /// Current state of the provisioning service.
 ///
 /// Open: values this version does not know are kept in the catch-all variant.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum State {
     /// `"Activating"`
     Activating,
@@ -1789,163 +894,52 @@ impl ::serde::Serialize for State {
         serializer.serialize_str(self.as_str())
     }
 }
-/// A container holding only the Tags for a resource, allowing the user to update the tags on a Provisioning Service instance.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct TagsResource {
-    /// Resource tags
-    pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for TagsResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("tags", &self.tags);
-        map.rest(&self.additional_properties);
-        map.end()
+crate::runtime::model! {
+    /// A container holding only the Tags for a resource, allowing the user to update the tags on a Provisioning Service instance.
+    #[derive(Default)]
+    pub struct TagsResource {
+        /// Resource tags
+        pub tags: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>> = optional "tags" => with_tags(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TagsResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("tags"), fields.rest()) {
-            (
-                ::std::option::Option::Some(tags),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    tags,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// The JSON-serialized leaf certificate
+    #[derive(Default)]
+    pub struct VerificationCodeRequest {
+        /// base-64 representation of X509 certificate .cer file or just .pem file content.
+        pub certificate: ::std::option::Option<::std::string::String> = optional "certificate" => with_certificate(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-/// The JSON-serialized leaf certificate
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct VerificationCodeRequest {
-    /// base-64 representation of X509 certificate .cer file or just .pem file content.
-    pub certificate: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for VerificationCodeRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("certificate", &self.certificate);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerificationCodeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (fields.optional("certificate"), fields.rest()) {
-            (
-                ::std::option::Option::Some(certificate),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    certificate,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
-    }
-}
-/// Description of the response of the verification code.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct VerificationCodeResponse {
-    /// Request etag.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub etag: ::std::option::Option<::std::string::String>,
-    /// The resource identifier.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Name of certificate.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub name: ::std::option::Option<::std::string::String>,
-    pub properties: ::std::option::Option<VerificationCodeResponseProperties>,
-    /// The resource type.
-    ///
-    /// Read-only: set by the service, never sent.
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for VerificationCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.read_only("etag", &self.etag);
-        map.read_only("id", &self.id);
-        map.read_only("name", &self.name);
-        map.optional("properties", &self.properties);
-        map.read_only("type", &self.r#type);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerificationCodeResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("etag"),
-            fields.optional("id"),
-            fields.optional("name"),
-            fields.optional("properties"),
-            fields.optional("type"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(etag),
-                ::std::option::Option::Some(id),
-                ::std::option::Option::Some(name),
-                ::std::option::Option::Some(properties),
-                ::std::option::Option::Some(r#type),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    etag,
-                    id,
-                    name,
-                    properties,
-                    r#type,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    /// Description of the response of the verification code.
+    #[derive(Default)]
+    pub struct VerificationCodeResponse {
+        /// Request etag.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub etag: ::std::option::Option<::std::string::String> = read_only "etag",
+        /// The resource identifier.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub id: ::std::option::Option<::std::string::String> = read_only "id",
+        /// Name of certificate.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub name: ::std::option::Option<::std::string::String> = read_only "name",
+        pub properties: ::std::option::Option<VerificationCodeResponseProperties> = optional "properties" => with_properties(VerificationCodeResponseProperties),
+        /// The resource type.
+        ///
+        /// Read-only: set by the service, never sent.
+        pub r#type: ::std::option::Option<::std::string::String> = read_only "type",
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
 impl crate::runtime::HasEtag for VerificationCodeResponse {
@@ -1953,82 +947,25 @@ impl crate::runtime::HasEtag for VerificationCodeResponse {
         self.etag.as_deref()
     }
 }
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct VerificationCodeResponseProperties {
-    /// Certificate created time.
-    pub created: ::std::option::Option<::std::string::String>,
-    /// Code expiry.
-    pub expiry: ::std::option::Option<::std::string::String>,
-    /// Indicate if the certificate is verified by owner of private key.
-    pub is_verified: ::std::option::Option<bool>,
-    /// Certificate subject.
-    pub subject: ::std::option::Option<::std::string::String>,
-    /// Certificate thumbprint.
-    pub thumbprint: ::std::option::Option<::std::string::String>,
-    /// Certificate updated time.
-    pub updated: ::std::option::Option<::std::string::String>,
-    /// Verification code.
-    pub verification_code: ::std::option::Option<::std::string::String>,
-    /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-impl ::serde::Serialize for VerificationCodeResponseProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = crate::runtime::MapWriter::new(serializer)?;
-        map.optional("created", &self.created);
-        map.optional("expiry", &self.expiry);
-        map.optional("isVerified", &self.is_verified);
-        map.optional("subject", &self.subject);
-        map.optional("thumbprint", &self.thumbprint);
-        map.optional("updated", &self.updated);
-        map.optional("verificationCode", &self.verification_code);
-        map.rest(&self.additional_properties);
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for VerificationCodeResponseProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::new(deserializer)?;
-        match (
-            fields.optional("created"),
-            fields.optional("expiry"),
-            fields.optional("isVerified"),
-            fields.optional("subject"),
-            fields.optional("thumbprint"),
-            fields.optional("updated"),
-            fields.optional("verificationCode"),
-            fields.rest(),
-        ) {
-            (
-                ::std::option::Option::Some(created),
-                ::std::option::Option::Some(expiry),
-                ::std::option::Option::Some(is_verified),
-                ::std::option::Option::Some(subject),
-                ::std::option::Option::Some(thumbprint),
-                ::std::option::Option::Some(updated),
-                ::std::option::Option::Some(verification_code),
-                ::std::option::Option::Some(additional_properties),
-            ) => {
-                ::std::result::Result::Ok(Self {
-                    created,
-                    expiry,
-                    is_verified,
-                    subject,
-                    thumbprint,
-                    updated,
-                    verification_code,
-                    additional_properties,
-                })
-            }
-            _ => ::std::result::Result::Err(fields.error()),
-        }
+crate::runtime::model! {
+    #[derive(Default)]
+    pub struct VerificationCodeResponseProperties {
+        /// Certificate created time.
+        pub created: ::std::option::Option<::std::string::String> = optional "created" => with_created(::std::string::String),
+        /// Code expiry.
+        pub expiry: ::std::option::Option<::std::string::String> = optional "expiry" => with_expiry(::std::string::String),
+        /// Indicate if the certificate is verified by owner of private key.
+        pub is_verified: ::std::option::Option<bool> = optional "isVerified" => with_is_verified(bool),
+        /// Certificate subject.
+        pub subject: ::std::option::Option<::std::string::String> = optional "subject" => with_subject(::std::string::String),
+        /// Certificate thumbprint.
+        pub thumbprint: ::std::option::Option<::std::string::String> = optional "thumbprint" => with_thumbprint(::std::string::String),
+        /// Certificate updated time.
+        pub updated: ::std::option::Option<::std::string::String> = optional "updated" => with_updated(::std::string::String),
+        /// Verification code.
+        pub verification_code: ::std::option::Option<::std::string::String> = optional "verificationCode" => with_verification_code(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
