@@ -254,46 +254,34 @@ macro_rules! iot_central_2022_guide_calls {
     ($m:ident, $c:expr, $client:expr) => {{
         use iot_rest::iot_central::$m::models;
         let (c, client) = (&mut $c, &$client);
-        let device = models::Device {
-            id: Some("ignored-read-only".into()),
-            etag: Some("\"1\"".into()),
-            display_name: Some("Checkout thermostat".into()),
-            template: Some(TEMPLATE.into()),
-            enabled: Some(true),
-            provisioned: Some(true),
-            simulated: Some(false),
-            organizations: Some(vec!["org-1".into()]),
-            ..Default::default()
-        };
+        let mut device = models::Device::default()
+            .with_etag("\"1\"")
+            .with_display_name("Checkout thermostat")
+            .with_template(TEMPLATE)
+            .with_enabled(true)
+            .with_simulated(false)
+            .with_organizations(["org-1".to_string()]);
+        // Read-only fields set on purpose: they must not be sent.
+        (device.id, device.provisioned) = (Some("ignored-read-only".into()), Some(true));
         c.call("Devices_Create", client.devices().create("thermostat-1", &device)).await;
-        let patch =
-            models::DevicePatch { enabled: Some(false), display_name: Some("Renamed".into()), ..Default::default() };
+        let patch = models::DevicePatch::default().with_enabled(false).with_display_name("Renamed");
         c.call("Devices_Update", client.devices().update("thermostat-1", &patch)).await;
 
-        let certificate = models::SigningX509Certificate {
-            verified: Some(false),
-            certificate: Some(CERTIFICATE.into()),
-            info: Some(models::X509CertificateInfo { sha1_thumbprint: "00ff".into(), ..Default::default() }),
-            etag: Some("\"1\"".into()),
-            ..Default::default()
-        };
+        let mut certificate = models::SigningX509Certificate::default()
+            .with_certificate(CERTIFICATE)
+            .with_etag("\"1\"");
+        (certificate.verified, certificate.info) = (Some(false), Some(models::X509CertificateInfo::new("00ff")));
         let groups = client.enrollment_groups();
         let primary = models::CertificateEntry::Primary;
         c.call("EnrollmentGroups_CreateX509", groups.create_x509("line-1", primary.clone(), &certificate)).await;
         let generate = groups.generate_verification_code_x509("line-1", primary.clone());
         c.call("EnrollmentGroups_GenerateVerificationCodeX509", generate).await;
-        let proof = models::X509VerificationCertificate { certificate: CERTIFICATE.into(), ..Default::default() };
+        let proof = models::X509VerificationCertificate::new(CERTIFICATE);
         c.call("EnrollmentGroups_VerifyX509", groups.verify_x509("line-1", primary, &proof)).await;
 
-        let role =
-            models::RoleAssignment { role: ROLE.into(), organization: Some("seattle".into()), ..Default::default() };
-        let token = models::ApiToken {
-            roles: vec![role],
-            id: Some("ignored-read-only".into()),
-            token: Some("ignored-read-only".into()),
-            expiry: Some(date("2030-01-01T00:00:00Z")),
-            ..Default::default()
-        };
+        let role = models::RoleAssignment::new(ROLE).with_organization("seattle");
+        let mut token = models::ApiToken::new([role]).with_expiry(date("2030-01-01T00:00:00Z"));
+        (token.id, token.token) = (Some("ignored-read-only".into()), Some("ignored-read-only".into()));
         c.call("ApiTokens_Create", client.api_tokens().create("operator-token", &token)).await;
     }};
 }
@@ -331,13 +319,10 @@ async fn iot_central_1_0_requests_pass_prism_validation() {
     let api_name = "iot_central_v1_0";
     let client = api::Client::with_options("myapp", ApiToken::new(API_TOKEN), options(api_name)).unwrap();
     let mut c = Checker::new(api_name);
-    let role = models::RoleAssignment { role: ROLE.into(), ..Default::default() };
-    let principal = models::User::ServicePrincipal(models::ServicePrincipalUser {
-        roles: vec![role],
-        tenant_id: "72f988bf-86f1-41af-91ab-2d7cd011db47".into(),
-        object_id: "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e".into(),
-        ..Default::default()
-    });
+    let role = models::RoleAssignment::new(ROLE);
+    let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    let principal = models::ServicePrincipalUser::new([role], tenant, "4ff8d2c9-2a87-4d70-8b52-6e7d5a6e3d7e");
+    let principal = models::User::ServicePrincipal(principal);
     c.call("Users_Create", client.users().create("operator-1", &principal)).await;
     call_the_rest!(c, client, dispatch::iot_central_v1_0::call);
     c.finish();
@@ -355,46 +340,32 @@ async fn dps_2017_11_15_requests_pass_prism_validation() {
     let mut c = Checker::new(api_name);
 
     let resources = client.iot_dps_resource();
-    let description = ProvisioningServiceDescription {
-        id: Some("ignored-read-only".into()),
-        location: "westus".into(),
-        name: Some("ignored-read-only".into()),
-        tags: Some([("env".to_string(), "test".to_string())].into()),
-        r#type: Some("ignored-read-only".into()),
-        etag: None,
-        properties: IotDpsPropertiesDescription {
-            allocation_policy: Some(AllocationPolicy::Hashed),
-            authorization_policies: Some(vec![SharedAccessSignatureAuthorizationRuleAccessRightsDescription {
-                key_name: "provisioningserviceowner".into(),
-                primary_key: Some(KEY_1.into()),
-                rights: AccessRightsDescription::ServiceConfig,
-                secondary_key: Some(KEY_2.into()),
-                additional_properties: Default::default(),
-            }]),
-            device_provisioning_host_name: Some("ignored-read-only".into()),
-            id_scope: Some("ignored-read-only".into()),
-            iot_hubs: Some(vec![IotHubDefinitionDescription {
-                allocation_weight: Some(10),
-                apply_allocation_policy: Some(true),
-                connection_string:
-                    "HostName=contoso.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=a2V5".into(),
-                location: "westus".into(),
-                name: Some("ignored-read-only".into()),
-                additional_properties: Default::default(),
-            }]),
-            provisioning_state: None,
-            service_operations_host_name: Some("ignored-read-only".into()),
-            state: Some(State::Active),
-            additional_properties: Default::default(),
-        },
-        sku: IotDpsSkuInfo {
-            capacity: Some(1),
-            name: Some(IotDpsSku::S1),
-            tier: Some("ignored-read-only".into()),
-            ..Default::default()
-        },
-        additional_properties: Default::default(),
-    };
+    // Every read-only field is set on purpose: none may be sent.
+    let ignored = || Some("ignored-read-only".to_string());
+    let owner = SharedAccessSignatureAuthorizationRuleAccessRightsDescription::new(
+        "provisioningserviceowner",
+        AccessRightsDescription::ServiceConfig,
+    )
+    .with_primary_key(KEY_1)
+    .with_secondary_key(KEY_2);
+    let connection = "HostName=contoso.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=a2V5";
+    let mut hub = IotHubDefinitionDescription::new(connection, "westus")
+        .with_allocation_weight(10)
+        .with_apply_allocation_policy(true);
+    hub.name = ignored();
+    let mut properties = IotDpsPropertiesDescription::default()
+        .with_allocation_policy(AllocationPolicy::Hashed)
+        .with_authorization_policies([owner])
+        .with_iot_hubs([hub])
+        .with_state(State::Active);
+    properties.device_provisioning_host_name = ignored();
+    properties.id_scope = ignored();
+    properties.service_operations_host_name = ignored();
+    let mut sku = IotDpsSkuInfo::default().with_capacity(1).with_name(IotDpsSku::S1);
+    sku.tier = ignored();
+    let mut description = ProvisioningServiceDescription::new("westus", properties, sku)
+        .with_tags([("env".to_string(), "test".to_string())]);
+    (description.id, description.name, description.r#type) = (ignored(), ignored(), ignored());
     c.call("IotDpsResource_CreateOrUpdate", resources.create_or_update(rg, dps, &description)).await;
 
     let certificates = client.dps_certificate();

@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (subscription, credential, options) = common::azure_resource_manager()?;
     let (group, name) = (common::var("DPS_RESOURCE_GROUP")?, common::var("DPS_NAME")?);
     let ca = std::fs::read_to_string(common::var("CA_CERTIFICATE_FILE")?)?;
-    let body = CertificateBodyDescription { certificate: Some(ca), ..Default::default() };
+    let body = CertificateBodyDescription::default().with_certificate(ca);
 
     // --- 412: a write conditioned on a version that is no longer current.
     let arm = dps::Client::with_options(&subscription, credential.clone(), options.clone())?;

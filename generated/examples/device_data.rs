@@ -40,11 +40,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("last temperature {:?} at {:?}", temperature.value, temperature.timestamp);
 
     // A command waits for the device's answer (up to `response_timeout` seconds).
-    let command = DeviceCommand {
-        request: Some(json!({ "since": "2024-01-01T00:00:00Z" })),
-        response_timeout: Some(30),
-        ..Default::default()
-    };
+    let command =
+        DeviceCommand::default().with_request(json!({ "since": "2024-01-01T00:00:00Z" })).with_response_timeout(30);
     let answer = devices.run_command(&device, "getMaxMinReport", &command).await?;
     println!("command answered {:?}: {:?}", answer.response_code, answer.response);
     Ok(())

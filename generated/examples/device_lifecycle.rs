@@ -28,12 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let devices = client.devices();
 
     // Create: the fields we set; the service fills in the rest (etag, provisioned, …).
-    let device = Device {
-        display_name: Some("Checkout thermostat".into()),
-        template: Some(TEMPLATE.into()),
-        enabled: Some(true),
-        ..Default::default()
-    };
+    let device = Device::default().with_display_name("Checkout thermostat").with_template(TEMPLATE).with_enabled(true);
     let created = devices.create(DEVICE_ID, &device).await?;
     println!("created {:?}, etag {:?}", created.id, created.etag);
 
@@ -41,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("read {:?}: {:?}", read.id, read.display_name);
 
     // Update: only the fields that are `Some` are sent (application/merge-patch+json).
-    let patch = DevicePatch { display_name: Some("Checkout thermostat, aisle 4".into()), ..Default::default() };
+    let patch = DevicePatch::default().with_display_name("Checkout thermostat, aisle 4");
     let updated = devices.update(DEVICE_ID, &patch).await?;
     println!("renamed to {:?}", updated.display_name);
 

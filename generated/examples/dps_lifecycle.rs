@@ -34,12 +34,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let services = arm.iot_dps_resource();
 
     // Creating takes a while: poll until the service is provisioned, printing each status.
-    let description = ProvisioningServiceDescription {
-        location: std::env::var("DPS_LOCATION").unwrap_or_else(|_| "westus".into()),
-        properties: IotDpsPropertiesDescription::default(),
-        sku: IotDpsSkuInfo { name: Some(IotDpsSku::S1), capacity: Some(1), ..Default::default() },
-        ..Default::default()
-    };
+    let location = std::env::var("DPS_LOCATION").unwrap_or_else(|_| "westus".into());
+    let sku = IotDpsSkuInfo::default().with_name(IotDpsSku::S1).with_capacity(1);
+    let description = ProvisioningServiceDescription::new(location, IotDpsPropertiesDescription::default(), sku);
     let mut poller = services.create_or_update(&group, &name, &description).into_poller();
     while poller.poll().await? == PollStatus::InProgress {
         println!("creating {name}: {}", poller.last_status().unwrap_or("accepted"));
@@ -51,7 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let certificates = arm.dps_certificate();
     let ca = std::fs::read_to_string(common::var("CA_CERTIFICATE_FILE")?)?;
-    let body = CertificateBodyDescription { certificate: Some(ca), ..Default::default() };
+    let body = CertificateBodyDescription::default().with_certificate(ca);
     certificates.create_or_update(&group, &name, CERTIFICATE_NAME, &body).await?;
 
     // The ETag read here guards the delete: if the certificate changed since, the service answers

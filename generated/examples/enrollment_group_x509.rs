@@ -32,20 +32,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let groups = client.enrollment_groups();
 
     // The group says how its devices attest; the certificates are set one slot at a time below.
-    let group = EnrollmentGroup {
-        display_name: "Factory line 1 (X.509)".into(),
-        enabled: Some(true),
-        r#type: EnrollmentGroupType::IoTDevices,
-        attestation: GroupX509Attestation::default().into(),
-        id: None,
-        etag: None,
-        additional_properties: Default::default(),
-    };
+    let attestation = GroupX509Attestation::default();
+    let group =
+        EnrollmentGroup::new("Factory line 1 (X.509)", EnrollmentGroupType::IoTDevices, attestation).with_enabled(true);
     let created = groups.create(GROUP_ID, &group).await?;
     println!("created enrollment group {:?}", created.id);
 
     let ca = std::fs::read_to_string(common::var("CA_CERTIFICATE_FILE")?)?;
-    let primary = SigningX509Certificate { certificate: Some(pem_body(&ca)), ..Default::default() };
+    let primary = SigningX509Certificate::default().with_certificate(pem_body(&ca));
     let uploaded = groups.create_x509(GROUP_ID, CertificateEntry::Primary, &primary).await?;
     println!("primary certificate uploaded, verified: {:?}", uploaded.verified);
 
@@ -57,10 +51,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("sign a certificate with subject CN={code} and set VERIFICATION_CERTIFICATE_FILE to finish");
         return Ok(());
     };
-    let proof = X509VerificationCertificate {
-        certificate: pem_body(&std::fs::read_to_string(proof)?),
-        additional_properties: Default::default(),
-    };
+    let proof = X509VerificationCertificate::new(pem_body(&std::fs::read_to_string(proof)?));
     groups.verify_x509(GROUP_ID, CertificateEntry::Primary, &proof).await?;
     let primary = groups.get_x509(GROUP_ID, CertificateEntry::Primary).await?;
     println!("primary certificate verified: {:?}", primary.verified);

@@ -28,37 +28,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = iotc::Client::with_options(&app, credential, options)?;
 
     // A device group is a saved query over the devices.
-    let group = DeviceGroup {
-        display_name: "Thermostats".into(),
-        filter: format!("SELECT * FROM devices WHERE $template = \"{TEMPLATE}\""),
-        description: Some("Every thermostat of the application".into()),
-        id: None,
-        etag: None,
-        organizations: None,
-        additional_properties: Default::default(),
-    };
+    let filter = format!("SELECT * FROM devices WHERE $template = \"{TEMPLATE}\"");
+    let group = DeviceGroup::new("Thermostats", filter).with_description("Every thermostat of the application");
     client.device_groups().create(GROUP_ID, &group).await?;
     let members: Vec<_> = client.device_groups().get_devices(GROUP_ID).items().try_collect().await?;
     println!("group {GROUP_ID} has {} devices", members.len());
 
     // Set targetTemperature on the group's devices, a quarter of them at a time.
-    let set_target = PropertyJobData {
-        target: TEMPLATE.into(),
-        path: "targetTemperature".into(),
-        value: Some(json!(21.5)),
-        ..Default::default()
-    };
-    let job = Job {
-        display_name: Some("Set target temperature".into()),
-        group: GROUP_ID.into(),
-        batch: Some(JobBatch {
-            r#type: JobBatchType::Percentage,
-            value: 25.0,
-            additional_properties: Default::default(),
-        }),
-        data: vec![set_target.into()],
-        ..Default::default()
-    };
+    let set_target = PropertyJobData::new(TEMPLATE, "targetTemperature").with_value(json!(21.5));
+    let job = Job::new(GROUP_ID, [set_target.into()])
+        .with_display_name("Set target temperature")
+        .with_batch(JobBatch::new(JobBatchType::Percentage, 25.0));
     let job = client.jobs().create(JOB_ID, &job).await?;
     println!("job {:?} is {:?}", job.id, job.status);
 

@@ -29,10 +29,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = iotc::Client::with_options(&app, credential, options)?;
 
     // Organizations form a tree: Seattle sits below USA.
-    let usa = Organization { display_name: Some("USA".into()), ..Default::default() };
+    let usa = Organization::default().with_display_name("USA");
     client.organizations().create(PARENT, &usa).await?;
-    let seattle =
-        Organization { display_name: Some("Seattle".into()), parent: Some(PARENT.into()), ..Default::default() };
+    let seattle = Organization::default().with_display_name("Seattle").with_parent(PARENT);
     let seattle = client.organizations().create(ORGANIZATION, &seattle).await?;
     println!("organization {:?} below {:?}", seattle.id, seattle.parent);
 
@@ -45,25 +44,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|role| role.id.clone())
         .ok_or("the application has no roles")?;
     println!("{} roles; granting {operator}", roles.len());
-    let in_seattle = RoleAssignment { role: operator, organization: Some(ORGANIZATION.into()), ..Default::default() };
+    let in_seattle = RoleAssignment::new(operator).with_organization(ORGANIZATION);
 
     // Users are a union: email users, service principals and Entra ID groups.
-    let user = User::Email(EmailUser {
-        email: "operator@contoso.com".into(),
-        roles: vec![in_seattle.clone()],
-        ..Default::default()
-    });
+    let user = User::Email(EmailUser::new([in_seattle.clone()], "operator@contoso.com"));
     match client.users().create(USER_ID, &user).await? {
         User::Email(user) => println!("user {:?} <{}>", user.id, user.email),
         other => println!("user created as {other:?}"),
     }
 
     // An API token is shown once, in the answer to its creation: store it as a secret right away.
-    let token = ApiToken {
-        roles: vec![in_seattle],
-        expiry: Some(DateTime::parse("2030-01-01T00:00:00Z")?),
-        ..Default::default()
-    };
+    let token = ApiToken::new([in_seattle]).with_expiry(DateTime::parse("2030-01-01T00:00:00Z")?);
     let token = client.api_tokens().create(TOKEN_ID, &token).await?;
     println!("token {:?} expires {:?} (its value is a secret: not printed)", token.id, token.expiry);
     let tokens: Vec<_> = client.api_tokens().list().items().try_collect().await?;

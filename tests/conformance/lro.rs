@@ -88,10 +88,10 @@ fails!(lro_put_async_retry_failed, lros.put_async_retry_failed, |e| { ended(&e, 
 fails!(lro_put_async_no_retry_canceled, lros.put_async_no_retrycanceled, |e| { ended(&e, "Canceled") });
 succeeds!(lro_put_async_no_header_in_retry, lros.put_async_no_header_in_retry, |p| { succeeded(&p) });
 succeeds!(lro_put_non_resource_in_retry, lros.put_non_resource, |s| {
-    assert_eq!(s, Sku { id: Some("100".into()), name: Some("sku".into()), ..Default::default() })
+    assert_eq!(s, Sku::default().with_id("100").with_name("sku"))
 });
 succeeds!(lro_put_non_resource_async_in_retry, lros.put_async_non_resource, |s| {
-    assert_eq!(s, Sku { id: Some("100".into()), name: Some("sku".into()), ..Default::default() })
+    assert_eq!(s, Sku::default().with_id("100").with_name("sku"))
 });
 succeeds!(lro_put_sub_resource_in_retry, lros.put_sub_resource, |s| {
     assert_eq!(s.id.as_deref(), Some("100"));
@@ -139,7 +139,7 @@ fails!(lro_delete_async_retry_canceled, lros.delete_async_retrycanceled, |e| { e
 // ---- LROs: POST ------------------------------------------------------------------------------
 
 succeeds!(lro_post200, lros.post200_with_payload, |s| {
-    assert_eq!(s, Sku { id: Some("1".into()), name: Some("product".into()), ..Default::default() })
+    assert_eq!(s, Sku::default().with_id("1").with_name("product"))
 });
 succeeds!(lro_post_and_get_list, lros.post202_list, |list| {
     assert_eq!(list.len(), 1);

@@ -50,7 +50,7 @@ async fn paging_single() {
 
 #[tokio::test]
 async fn paging_single_with_body_params() {
-    let body = BodyParam { name: Some("body".into()), ..Default::default() };
+    let body = BodyParam::default().with_name("body");
     assert_eq!(ids(&all(client().paging().get_single_pages_with_body_params(&body).items()).await), [1]);
 }
 

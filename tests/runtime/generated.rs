@@ -26,9 +26,9 @@ async fn iot_central_update_sends_a_merge_patch_with_only_the_set_fields() {
     .await;
     let options = ClientOptions::default().endpoint(server.base.clone()).sleep(FakeSleep::default());
     let client = Client::with_options("myapp", ApiToken::new(TOKEN), options).unwrap();
+    let mut patch = DevicePatch::default().with_enabled(false);
     // Read-only fields set on purpose: they must not be sent.
-    let patch =
-        DevicePatch { enabled: Some(false), id: Some("other".into()), provisioned: Some(false), ..Default::default() };
+    (patch.id, patch.provisioned) = (Some("other".into()), Some(false));
 
     let device = client.devices().update("dev1", &patch).await.unwrap();
 
@@ -118,7 +118,9 @@ fn assert_all_authorized(server: &Server) {
 
 #[tokio::test]
 async fn dps_create_or_update_polls_azure_async_operation_then_gets_the_resource() {
-    use iot_rest::dps::v2017_11_15::models::{IotDpsSku, IotDpsSkuInfo, ProvisioningServiceDescription, State};
+    use iot_rest::dps::v2017_11_15::models::{
+        IotDpsPropertiesDescription, IotDpsSku, IotDpsSkuInfo, ProvisioningServiceDescription, State,
+    };
     let counter = Counter::default();
     let server = Server::start(move |base, req| {
         let monitor = format!("{DPS}/operationresults/op1{DPS_QUERY}&asyncinfo");
@@ -141,13 +143,10 @@ async fn dps_create_or_update_polls_azure_async_operation_then_gets_the_resource
     .await;
     let sleep = FakeSleep::default();
     let client = dps_client(&server, &sleep);
-    let description = ProvisioningServiceDescription {
-        location: "westus".into(),
-        name: Some("read-only, not sent".into()),
-        tags: Some([("env".to_string(), "test".to_string())].into()),
-        sku: IotDpsSkuInfo { name: Some(IotDpsSku::S1), capacity: Some(1), ..Default::default() },
-        ..Default::default()
-    };
+    let sku = IotDpsSkuInfo::default().with_name(IotDpsSku::S1).with_capacity(1);
+    let mut description = ProvisioningServiceDescription::new("westus", IotDpsPropertiesDescription::default(), sku)
+        .with_tags([("env".to_string(), "test".to_string())]);
+    description.name = Some("read-only, not sent".into());
 
     let created = client.iot_dps_resource().create_or_update("rg1", "dps1", &description).await.unwrap();
 
@@ -201,7 +200,7 @@ async fn dps_update_patches_tags_and_polls_to_the_updated_resource() {
     .await;
     let sleep = FakeSleep::default();
     let client = dps_client(&server, &sleep);
-    let tags = TagsResource { tags: Some([("env".to_string(), "prod".to_string())].into()), ..Default::default() };
+    let tags = TagsResource::default().with_tags([("env".to_string(), "prod".to_string())]);
 
     let updated = client.iot_dps_resource().update("rg1", "dps1", &tags).await.unwrap();
 
@@ -288,7 +287,9 @@ async fn dps_delete_driven_step_by_step_reports_the_delay_to_wait() {
 
 #[tokio::test]
 async fn dps_operation_that_fails_is_an_lro_error_with_the_service_error() {
-    use iot_rest::dps::v2017_11_15::models::{ErrorDetails, ProvisioningServiceDescription};
+    use iot_rest::dps::v2017_11_15::models::{
+        ErrorDetails, IotDpsPropertiesDescription, IotDpsSkuInfo, ProvisioningServiceDescription,
+    };
     let server = Server::start(|base, req| match req.method.as_str() {
         "PUT" => reply(201, json!({"location": "westus", "properties": {}, "sku": {}}))
             .header("Azure-AsyncOperation", format!("{base}{DPS}/operationresults/op5{DPS_QUERY}")),
@@ -296,7 +297,8 @@ async fn dps_operation_that_fails_is_an_lro_error_with_the_service_error() {
     })
     .await;
     let sleep = FakeSleep::default();
-    let description = ProvisioningServiceDescription { location: "westus".into(), ..Default::default() };
+    let (properties, sku) = (IotDpsPropertiesDescription::default(), IotDpsSkuInfo::default());
+    let description = ProvisioningServiceDescription::new("westus", properties, sku);
 
     let err =
         dps_client(&server, &sleep).iot_dps_resource().create_or_update("rg1", "dps1", &description).await.unwrap_err();

@@ -12,7 +12,7 @@ use iot_rest::{BearerToken, Credential, ETag, IfMatch};
 #[allow(dead_code)]
 async fn create_awaited(token: &str) -> iot_rest::Result<()> {
     let client = dps::Client::new("00000000-0000-0000-0000-000000000000", BearerToken::new(token))?;
-    let description = dps::models::ProvisioningServiceDescription { location: "westus".into(), ..Default::default() };
+    let description = westus();
     let service: dps::models::ProvisioningServiceDescription =
         client.iot_dps_resource().create_or_update("rg", "my-dps", &description).await?;
     let _ = service.properties;
@@ -23,7 +23,7 @@ async fn create_awaited(token: &str) -> iot_rest::Result<()> {
 async fn create_polled(credential: Arc<dyn TokenCredential>) -> iot_rest::Result<()> {
     let credential = Credential::token_credential(credential, ["https://management.azure.com/.default"]);
     let client = dps::Client::new("00000000-0000-0000-0000-000000000000", credential)?;
-    let description = dps::models::ProvisioningServiceDescription { location: "westus".into(), ..Default::default() };
+    let description = westus();
     let mut poller = client.iot_dps_resource().create_or_update("rg", "my-dps", &description).into_poller();
     loop {
         match poller.poll().await? {
@@ -57,6 +57,12 @@ async fn delete_certificate(token: &str) -> iot_rest::Result<()> {
     }
     certificates.delete("rg", "my-dps", "root", IfMatch::from(&response)).await?;
     Ok(())
+}
+
+/// A provisioning service in West US with the default properties and SKU.
+fn westus() -> dps::models::ProvisioningServiceDescription {
+    let (properties, sku) = (dps::models::IotDpsPropertiesDescription::default(), dps::models::IotDpsSkuInfo::default());
+    dps::models::ProvisioningServiceDescription::new("westus", properties, sku)
 }
 
 fn main() {}

@@ -11,10 +11,10 @@ use iot_rest::ApiToken;
 async fn create_update_get(token: &str) -> iot_rest::Result<()> {
     let client = central::Client::new("myapp", ApiToken::new(token))?;
 
-    let device = central::models::Device { display_name: Some("Thermostat".into()), ..Default::default() };
+    let device = central::models::Device::default().with_display_name("Thermostat");
     let created: central::models::Device = client.devices().create("thermostat-1", &device).await?;
 
-    let patch = central::models::DevicePatch { enabled: Some(false), ..Default::default() };
+    let patch = central::models::DevicePatch::default().with_enabled(false);
     let updated: central::models::Device = client.devices().update("thermostat-1", &patch).await?;
 
     let fetched: central::models::Device = client.devices().get("thermostat-1").await?;
