@@ -86,6 +86,9 @@ pub struct Server {
     /// The OAuth scope token credentials are asked for by default: the manifest's (or the CLI's
     /// `--scope`), else `https://<host>/.default` for a host without parameters, else none.
     pub scope: Option<String>,
+    /// JSON pointer of the server in the source document (`/x-ms-parameterized-host`, `/host`,
+    /// `/servers/0`).
+    pub pointer: String,
 }
 
 /// A variable of the host template.
@@ -115,6 +118,8 @@ pub struct ClientParam {
     pub arg: String,
     pub doc: Option<String>,
     pub location: Location,
+    /// JSON pointer of the parameter where an operation first uses it.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

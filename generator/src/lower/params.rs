@@ -107,7 +107,7 @@ pub(super) fn lower_params<'a>(
         };
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
-            let id = clients.register(&data.name, doc, location);
+            let id = clients.register(&data.name, doc, location, &cx.source(&pp));
             if location == Location::Path {
                 out.path.insert(data.name.clone(), PathPart::ClientParam(id));
             } else {

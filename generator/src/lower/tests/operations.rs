@@ -215,7 +215,7 @@ fn client_parameter_named_like_a_constructor_argument_gets_the_param_suffix() {
     let api = api(doc);
     assert_eq!(
         api.client_params,
-        [ClientParam { field: Name { rust: "credential".into(), wire: "credential".into() }, arg: "credential_param".into(), doc: None, location: Location::Query }]
+        [ClientParam { field: Name { rust: "credential".into(), wire: "credential".into() }, arg: "credential_param".into(), doc: None, location: Location::Query, pointer: "/parameters/Credential".into() }]
     );
 }
 
