@@ -230,7 +230,8 @@ fn check(tool: &Path, work: &Path, pair: &Pair) -> Result<(Verdict, String), Str
         iot_rest_codegen::write_tree(&out, &files, iot_rest_codegen::Replace::Owned).map_err(|e| format!("writing {}: {e}", out.display()))?;
     }
     let mut cmd = Command::new(tool);
-    cmd.args(["semver-checks", "check-release", "--color", "never", "--baseline-root"])
+    // Both sides have one version; `--release-type patch` makes it say when a change needs minor.
+    cmd.args(["semver-checks", "check-release", "--color", "never", "--release-type", "patch", "--baseline-root"])
         .arg(dir.join("old"))
         .arg("--manifest-path")
         .arg(dir.join("new/Cargo.toml"))

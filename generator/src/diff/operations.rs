@@ -77,16 +77,24 @@ fn groups(sides: &Sides<'_>, out: &mut Changes) {
     for (module, wire, count, pointer) in &old {
         if !new.iter().any(|(m, ..)| m == module) {
             let at = At { section: "Client", rust: format!("Client::{}", crate::naming::unraw(module)), old: Some(pointer), new: None };
-            let what = format!("operation group `{wire}` removed ({count} operations)");
+            let what = format!("operation group `{wire}` removed ({})", operations_count(*count));
             out.push(Kind::Operation, Impact::Breaking, &at, what, "its accessor and operations no longer compile");
         }
     }
     for (module, wire, count, pointer) in &new {
         if !old.iter().any(|(m, ..)| m == module) {
             let at = At { section: "Client", rust: format!("Client::{}", crate::naming::unraw(module)), old: None, new: Some(pointer) };
-            let what = format!("operation group `{wire}` added ({count} operations)");
+            let what = format!("operation group `{wire}` added ({})", operations_count(*count));
             out.push(Kind::Operation, Impact::Additive, &at, what, "a new accessor and module");
         }
+    }
+}
+
+fn operations_count(n: usize) -> String {
+    if n == 1 {
+        "1 operation".to_string()
+    } else {
+        format!("{n} operations")
     }
 }
 
