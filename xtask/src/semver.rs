@@ -119,9 +119,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let total = started.elapsed();
     println!(
-        "\nsemver: {} pairs, {} agree, {} disagree; {:.0} s ({:.0} s installing)",
+        "\nsemver: {} pairs, {} agree, {} pending, {} disagree; {:.0} s ({:.0} s installing)",
         rows.len(),
-        rows.len() - failures.len(),
+        rows.len() - failures.len() - pending.len(),
+        pending.len(),
         failures.len(),
         total.as_secs_f64(),
         installed.as_secs_f64()
@@ -156,7 +157,7 @@ fn agreement(report: &Report, checked: &Checked) -> (bool, Option<String>) {
     let (ours, verdict) = (report.semver(), checked.verdict);
     let pending = !checked.non_exhaustive && !checked.lints.is_empty() && checked.lints.iter().all(|l| EXHAUSTIVE_ONLY.contains(&l.as_str()));
     if ours != Semver::Major && verdict == Verdict::Major && pending {
-        let note = format!("pending: `{}` holds until generated models and enums are `#[non_exhaustive]`", checked.lints.join("`, `"));
+        let note = format!("pending until generated models and enums are `#[non_exhaustive]` (`{}`)", checked.lints.join("`, `"));
         return (true, Some(note));
     }
     match (ours, verdict) {
