@@ -86,6 +86,9 @@ pub struct Server {
     /// The OAuth scope token credentials are asked for by default: the manifest's (or the CLI's
     /// `--scope`), else `https://<host>/.default` for a host without parameters, else none.
     pub scope: Option<String>,
+    /// JSON pointer of the server in the source document (`/x-ms-parameterized-host`, `/host`,
+    /// `/servers/0`).
+    pub pointer: String,
 }
 
 /// A variable of the host template.
@@ -115,6 +118,8 @@ pub struct ClientParam {
     pub arg: String,
     pub doc: Option<String>,
     pub location: Location,
+    /// JSON pointer of the parameter where an operation first uses it.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -152,6 +157,25 @@ impl TypeDef {
             TypeDef::Alias(a) => &a.name,
         }
     }
+
+    /// Where the model is declared in the source document.
+    pub fn pointer(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.pointer,
+            TypeDef::Enum(e) => &e.pointer,
+            TypeDef::Union(u) => &u.pointer,
+            TypeDef::Alias(a) => &a.pointer,
+        }
+    }
+
+    pub fn doc(&self) -> Option<&str> {
+        match self {
+            TypeDef::Struct(s) => s.doc.as_deref(),
+            TypeDef::Enum(e) => e.doc.as_deref(),
+            TypeDef::Union(u) => u.doc.as_deref(),
+            TypeDef::Alias(a) => a.doc.as_deref(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -167,6 +191,8 @@ pub struct Struct {
     pub patch_of: Option<ModelName>,
     /// Set for a subtype of a discriminated union.
     pub tag: Option<Tag>,
+    /// JSON pointer of the schema in the source document (a merge-patch type: its model's).
+    pub pointer: String,
 }
 
 /// The map field of a struct that keeps members beyond its named properties.
@@ -210,6 +236,28 @@ pub struct Field {
     pub boxed: bool,
     /// Required but nullable (`x-nullable`): an `Option` that is sent as `null` when `None`.
     pub send_null: bool,
+    /// The document's `default` (what the service assumes when the member is absent).
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
+    /// JSON pointer of the property in the source document.
+    pub pointer: String,
+}
+
+/// The validation keywords of a value's schema (`minimum`, `maxLength`, `pattern`, `maxItems`, …).
+/// The client does not enforce them; they are kept so that a change of them can be reported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -221,12 +269,16 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// Name of the catch-all variant of an open enum (usually `Other`).
     pub other: String,
+    /// JSON pointer of the schema in the source document.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     pub name: Name,
     pub doc: Option<String>,
+    /// JSON pointer of the value in the schema's `enum` list.
+    pub pointer: String,
 }
 
 /// A discriminated type: the base schema plus every subtype with a discriminator value.
@@ -240,6 +292,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Name of the variant that keeps unrecognised values as raw JSON.
     pub unknown: String,
+    /// JSON pointer of the base schema in the source document.
+    pub pointer: String,
 }
 
 impl Union {
@@ -256,6 +310,8 @@ pub struct UnionVariant {
     pub name: Name,
     /// The subtype struct.
     pub ty: ModelName,
+    /// JSON pointer of the subtype schema in the source document.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -263,6 +319,8 @@ pub struct Alias {
     pub name: Name,
     pub doc: Option<String>,
     pub ty: TypeRef,
+    /// JSON pointer of the schema in the source document.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -396,6 +454,11 @@ pub struct Param {
     pub skip_encoding: bool,
     /// How an array value is written (only array values use it).
     pub collection: CollectionFormat,
+    /// The document's `default` (what the service assumes when the parameter is absent).
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
+    /// JSON pointer of the parameter in the source document.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -405,6 +468,8 @@ pub struct Body {
     pub ty: TypeRef,
     pub content_type: String,
     pub required: bool,
+    /// JSON pointer of the body (Swagger 2.0: its `in: body` parameter) in the source document.
+    pub pointer: String,
 }
 
 /// What a successful call decodes to.
@@ -425,6 +490,8 @@ pub struct StatusResponse {
     /// The status as written (`200`, `4XX`, `default`).
     pub status: String,
     pub body: Option<TypeRef>,
+    /// JSON pointer of the response in the source document.
+    pub pointer: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -9,6 +9,7 @@
 //! folder behind.
 
 pub mod crate_files;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod extensions;

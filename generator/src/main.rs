@@ -1,8 +1,9 @@
 //! The command line: `iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH]
-//! [--scope SCOPE] [--force]`.
+//! [--scope SCOPE] [--force]` and `iot-rest-codegen diff OLD NEW [--format markdown|json] [--fail-on breaking]`.
 //!
-//! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`)
-//! or the output cannot be written, 2 on a usage error.
+//! Exit status: 0 on success, 1 when an input document is bad (`error: <file>#<pointer>: <message>`),
+//! the output cannot be written, or `diff --fail-on breaking` finds a breaking change; 2 on a usage
+//! error.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use iot_rest_codegen::crate_files::{Runtime, RUNTIME_PACKAGE};
 
 const USAGE: &str = "\
 usage: iot-rest-codegen generate SPEC... --out DIR [--crate-name NAME] [--runtime-crate PATH] [--scope SCOPE] [--force]
+       iot-rest-codegen diff OLD NEW [--format markdown|json] [--fail-on breaking]
 
 Generates a standalone Rust client crate from Swagger 2.0 / OpenAPI 3.0 documents (JSON).
 
@@ -29,7 +31,14 @@ arguments:
                         https://apps.azureiotcentral.com/.default; default: https://HOST/.default
                         for a server host without parameters, else none (set it per client
                         with ClientOptions::scope)
-  -h, --help            print this help";
+  -h, --help            print this help
+
+diff compares what the two documents generate and prints the API change report: every change with
+its impact on code written against OLD's client (breaking, behavioural, additive, docs-only) and the
+crate's semver verdict (major, minor, patch).
+
+  --format FORMAT       markdown (default: a pull-request comment) or json
+  --fail-on breaking    exit with status 1 when a change is breaking";
 
 #[derive(Debug, PartialEq)]
 enum Command {
@@ -41,6 +50,12 @@ enum Command {
         runtime_crate: Option<PathBuf>,
         scope: Option<String>,
         force: bool,
+    },
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        json: bool,
+        fail_on_breaking: bool,
     },
 }
 
@@ -56,6 +71,27 @@ fn main() -> ExitCode {
         Command::Help => {
             println!("{USAGE}");
             ExitCode::SUCCESS
+        }
+        Command::Diff { old, new, json, fail_on_breaking } => {
+            let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+            match iot_rest_codegen::diff::compare_files(&old, &shown(&old), &new, &shown(&new)) {
+                Ok(report) => {
+                    if json {
+                        println!("{:#}", report.json());
+                    } else {
+                        print!("{}", report.markdown());
+                    }
+                    if fail_on_breaking && report.is_breaking() {
+                        eprintln!("error: {} breaking changes", report.count(iot_rest_codegen::diff::Impact::Breaking));
+                        return ExitCode::from(1);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Generate { specs, out, crate_name, runtime_crate, scope, force } => {
             match generate(&specs, &out, crate_name, runtime_crate, scope, force) {
@@ -137,8 +173,51 @@ fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
+/// `diff OLD NEW [--format markdown|json] [--fail-on breaking]`, after the command word.
+fn parse_diff(args: impl Iterator<Item = OsString>) -> Result<Command, String> {
+    let mut args = args;
+    let (mut files, mut json, mut fail_on_breaking, mut format_seen) = (Vec::new(), false, false, false);
+    while let Some(arg) = args.next() {
+        let text = arg.to_str().unwrap_or_default();
+        let (flag, inline_value) = match text.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (text, None),
+        };
+        let mut value = || inline_value.clone().or_else(|| args.next().map(|v| v.to_string_lossy().into_owned())).filter(|v| !v.is_empty());
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--format" => {
+                json = match value().as_deref() {
+                    Some("json") => true,
+                    Some("markdown") => false,
+                    Some(other) => return Err(format!("--format must be markdown or json, not \"{other}\"")),
+                    None => return Err("--format needs a value".into()),
+                };
+                if std::mem::replace(&mut format_seen, true) {
+                    return Err("--format given more than once".into());
+                }
+            }
+            "--fail-on" => match value().as_deref() {
+                Some("breaking") => fail_on_breaking = true,
+                Some(other) => return Err(format!("--fail-on takes breaking, not \"{other}\"")),
+                None => return Err("--fail-on needs a value".into()),
+            },
+            _ if text.starts_with('-') && text != "-" => return Err(format!("unknown option \"{text}\"")),
+            _ => files.push(PathBuf::from(arg)),
+        }
+    }
+    match <[PathBuf; 2]>::try_from(files) {
+        Ok([old, new]) => Ok(Command::Diff { old, new, json, fail_on_breaking }),
+        Err(files) => Err(format!("diff takes two documents, OLD and NEW ({} given)", files.len())),
+    }
+}
+
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
-    let mut args = args.into_iter();
+    let mut args = args.into_iter().peekable();
+    if args.peek().and_then(|a| a.to_str()) == Some("diff") {
+        args.next();
+        return parse_diff(args);
+    }
     let mut specs = Vec::new();
     let mut out = None;
     let mut crate_name = None;
@@ -155,7 +234,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
             } else if text == "generate" {
                 command_seen = true;
             } else {
-                return Err(format!("unknown command \"{}\"", arg.to_string_lossy()));
+                return Err(format!("unknown command \"{}\" (generate or diff)", arg.to_string_lossy()));
             }
             continue;
         }
@@ -353,7 +432,12 @@ mod tests {
     fn usage_errors_say_what_is_wrong() {
         let cases = [
             ("", "missing command \"generate\""),
-            ("build a.json", "unknown command \"build\""),
+            ("build a.json", "unknown command \"build\" (generate or diff)"),
+            ("diff a.json", "diff takes two documents, OLD and NEW (1 given)"),
+            ("diff a.json b.json --format yaml", "--format must be markdown or json, not \"yaml\""),
+            ("diff a.json b.json --fail-on additive", "--fail-on takes breaking, not \"additive\""),
+            ("diff a.json b.json --format json --format=json", "--format given more than once"),
+            ("diff a.json b.json --verbose", "unknown option \"--verbose\""),
             ("generate --out gen", "no SPEC given"),
             ("generate a.json", "missing --out DIR"),
             ("generate a.json --out", "--out needs a value"),
@@ -375,6 +459,10 @@ mod tests {
             assert_eq!(parse_args(args(line)), Err(expected.to_owned()), "for {line:?}");
         }
         assert_eq!(parse_args(args("generate --help")), Ok(Command::Help));
+        assert_eq!(
+            parse_args(args("diff old.json new.json --format=json --fail-on breaking")),
+            Ok(Command::Diff { old: "old.json".into(), new: "new.json".into(), json: true, fail_on_breaking: true })
+        );
     }
 
     #[test]

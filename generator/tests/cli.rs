@@ -319,3 +319,35 @@ fn a_device_as_input_is_a_located_error() {
     assert!(!out.exists());
 }
 
+
+/// A fixture pair of `tests/semver/` (from this package's folder).
+fn pair(name: &str) -> (String, String) {
+    (format!("../tests/semver/{name}/old.json"), format!("../tests/semver/{name}/new.json"))
+}
+
+#[test]
+fn diff_prints_the_report_and_fails_on_breaking_only_when_asked() {
+    let (old, new) = pair("model-removed");
+    let output = run(&["diff", &old, &new]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with(&format!("**API changes** `{old}` → `{new}`: **semver major** (1 breaking,")), "{stdout}");
+    let output = run(&["diff", &old, &new, "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "error: 1 breaking changes\n");
+    let (old, new) = pair("model-added");
+    let output = run(&["diff", &old, &new, "--format", "json", "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!((json["semver"].as_str(), json["changes"][0]["kind"].as_str()), (Some("minor"), Some("model")));
+}
+
+#[test]
+fn diff_usage_and_input_errors_have_their_exit_codes() {
+    let (old, _) = pair("model-removed");
+    assert_eq!(run(&["diff", &old]).status.code(), Some(2));
+    assert_eq!(run(&["diff", &old, &old, "--format", "yaml"]).status.code(), Some(2));
+    let output = run(&["diff", &old, "tests/no-such-document.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: tests/no-such-document.json#: cannot read the file"), "{}", stderr(&output));
+}

@@ -287,6 +287,7 @@ fn parse_errors_point_into_the_swagger_document_where_shapes_agree() {
         file: "t.json".into(),
         value: swagger2_to_openapi3("t.json", swagger).expect("converts"),
         dialect: Dialect::Swagger2,
+        sources: Default::default(),
     };
     let error = doc.parse().expect_err("`required: true` is not OpenAPI 3.0");
     assert_eq!(error.file, "t.json");
@@ -314,7 +315,7 @@ fn a_mistake_at_the_bottom_of_a_deep_schema_is_found_at_once_where_it_is() {
     // Trying each schema shape again from the top would take 2^40 steps.
     let (schema, inner) = nested_schema(80, json!({ "nullable": "yes" }));
     let swagger = minimal(json!({ "definitions": { "A": { "properties": { "p": schema } } } }));
-    let doc = OpenApiDocument { file: "t.json".into(), value: swagger2_to_openapi3("t.json", swagger).expect("converts"), dialect: Dialect::Swagger2 };
+    let doc = OpenApiDocument { file: "t.json".into(), value: swagger2_to_openapi3("t.json", swagger).expect("converts"), dialect: Dialect::Swagger2, sources: Default::default() };
     let started = std::time::Instant::now();
     let error = doc.parse().expect_err("`nullable` must be a boolean");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());

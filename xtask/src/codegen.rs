@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check]`.
+//! `cargo xtask codegen [--check]`: regenerate `generated/` from `specs/` and write the change
+//! report of every changed document into the changelog (see `changelog`), or check both.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -8,7 +9,7 @@ use iot_rest_codegen::manifest::{diff, existing_files, expected_files, owned_dir
 use iot_rest_codegen::output::write_file;
 use iot_rest_codegen::{Files, Replace};
 
-use crate::root;
+use crate::{changelog, root};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = match args {
@@ -24,16 +25,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let actual = existing_files(&generated, &owned)?;
     if check {
         let diff = diff(&actual, &expected);
-        if diff.is_empty() {
-            println!("generated/ is up to date with specs/ ({} files)", expected.len());
-            return Ok(());
+        if !diff.is_empty() {
+            print!("{diff}");
+            return Err("generated/ is out of date with specs/; run `cargo xtask codegen` and commit the result".into());
         }
-        print!("{diff}");
-        return Err("generated/ is out of date with specs/; run `cargo xtask codegen` and commit the result".into());
+        let missing = changelog::missing(&manifest)?;
+        if !missing.is_empty() {
+            return Err(format!(
+                "{} has no change report for {} as it is now; run `cargo xtask codegen` and commit the result",
+                changelog::PATH,
+                missing.join(", ")
+            ));
+        }
+        println!("generated/ is up to date with specs/ ({} files), and {} reports every document", expected.len(), changelog::PATH);
+        return Ok(());
     }
     write(&generated, &owned, &expected)?;
     for line in &summary {
         println!("{line}");
+    }
+    for line in changelog::update(&manifest)? {
+        println!("changes: {line}");
     }
     println!("generated {} files in {:.0} ms", expected.len(), elapsed.as_secs_f64() * 1000.0);
     Ok(())

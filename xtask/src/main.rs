@@ -13,11 +13,13 @@
 //! - `bench scale`: generation time and peak memory for synthetic documents of 1k/5k/20k models
 //!   (run in release);
 //! - `fuzz [--seconds N] [--seed S]`: the generator and model fuzz tests, for N seconds each;
-//! - `examples`: run every example of `generated/examples/` against Prism mocks.
+//! - `examples`: run every example of `generated/examples/` against Prism mocks;
+//! - `semver [PAIR...]`: the change report's semver verdicts against cargo-semver-checks.
 
 mod bench;
 mod bench_client;
 mod bench_scale;
+mod changelog;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -25,6 +27,7 @@ mod fuzz;
 mod prism;
 mod responder;
 mod runnable_examples;
+mod semver;
 mod servers;
 /// The example walker shared with `iot-rest-tests`.
 #[path = "../../tests/support/examples.rs"]
@@ -45,9 +48,10 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("prism") => prism::run(&args[1..]),
         Some("examples") => runnable_examples::run(&args[1..]),
+        Some("semver") => semver::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | examples | bench <codegen|build|client|scale> [RUNS] | fuzz [--seconds N] [--seed S]>"
+                "usage: cargo xtask <codegen [--check] | test | corpus [DIR] | conformance | prism | examples | semver [PAIR...] | bench <codegen|build|client|scale> [RUNS] | fuzz [--seconds N] [--seed S]>"
             );
             return ExitCode::from(2);
         }
@@ -88,8 +92,8 @@ pub fn cargo() -> Command {
 }
 
 /// `cargo xtask test`: drift, unit and workspace tests, clippy and rustdoc on everything, the
-/// public-document corpus, the AutoRest test server conformance scenarios, Prism request validation and
-/// the examples.
+/// public-document corpus, the AutoRest test server conformance scenarios, Prism request validation,
+/// the examples and the change report's verdicts against cargo-semver-checks.
 fn test(args: &[String]) -> Result<(), String> {
     if let Some(a) = args.first() {
         return Err(format!("unexpected argument `{a}` (usage: cargo xtask test)"));
@@ -108,5 +112,6 @@ fn test(args: &[String]) -> Result<(), String> {
     conformance::run(&[])?;
     prism::run(&[])?;
     runnable_examples::run(&[])?;
+    semver::run(&[])?;
     Ok(())
 }

@@ -91,7 +91,7 @@ fn op_doc(op: &Operation) -> String {
 
 /// Required parameters, in the order they appear as arguments: path parameters in template order,
 /// then the body, then required query and header parameters.
-pub(super) fn positional(op: &Operation) -> Vec<&Param> {
+pub(crate) fn positional(op: &Operation) -> Vec<&Param> {
     let mut out: Vec<&Param> = op
         .path
         .iter()

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::Cx;
+use crate::load::Dialect;
+use crate::extensions;
 use crate::ir::{ClientParam, ClientParamId, HostParam, HostValue, Location, Name, Server};
 use crate::naming::{self, ConstructorArgs};
 
@@ -40,7 +42,13 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
         }
     }
     let scope = (server.is_some() && !host.is_empty() && !host.contains('{')).then(|| format!("https://{host}/.default"));
+    let pointer = match cx.dialect {
+        Dialect::Swagger2 if cx.doc.extensions.contains_key(extensions::PARAMETERIZED_HOST) => extensions::PARAMETERIZED_HOST_POINTER,
+        Dialect::Swagger2 => "/host",
+        Dialect::OpenApi3 => "/servers/0",
+    };
     let server = Server {
+        pointer: pointer.to_string(),
         scheme,
         host_template: host.to_string(),
         base_path: base.trim_end_matches('/').to_string(),
@@ -65,13 +73,14 @@ impl ClientParams {
     }
 
     /// The client parameter with wire name `wire`, added on first use.
-    pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location) -> ClientParamId {
+    pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location, pointer: &str) -> ClientParamId {
         if let Some(id) = self.by_wire.get(wire) {
             return *id;
         }
         let field = naming::client_field(wire);
         let arg = self.args.client(&field);
-        self.params.push(ClientParam { field: Name { rust: field, wire: wire.to_string() }, arg, doc, location });
+        let field = Name { rust: field, wire: wire.to_string() };
+        self.params.push(ClientParam { field, arg, doc, location, pointer: pointer.to_string() });
         let id = ClientParamId(self.params.len() - 1);
         self.by_wire.insert(wire.to_string(), id);
         id

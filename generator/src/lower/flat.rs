@@ -7,6 +7,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use crate::ir::Constraints;
+
 /// The parts of a schema that lowering looks at.
 pub(super) struct Flat<'s> {
     pub(super) data: &'s SchemaData,
@@ -20,6 +22,7 @@ pub(super) struct Flat<'s> {
     pub(super) all_of: &'s [ReferenceOr<Schema>],
     pub(super) one_of: &'s [ReferenceOr<Schema>],
     pub(super) any_of: &'s [ReferenceOr<Schema>],
+    pub(super) constraints: Constraints,
 }
 
 fn fmt_of<T>(f: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'static str) -> Option<String> {
@@ -43,7 +46,9 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
         all_of: &[],
         one_of: &[],
         any_of: &[],
+        constraints: Constraints::default(),
     };
+    let c = &mut f.constraints;
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             f.typ = Some("string");
@@ -55,6 +60,7 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
                 StringFormat::Binary => "binary",
             });
             f.enumeration = s.enumeration.iter().flatten().map(|v| Value::String(v.clone())).collect();
+            (c.pattern, c.min_length, c.max_length) = (s.pattern.clone(), s.min_length, s.max_length);
         }
         SchemaKind::Type(Type::Number(n)) => {
             f.typ = Some("number");
@@ -62,6 +68,8 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
                 NumberFormat::Float => "float",
                 NumberFormat::Double => "double",
             });
+            (c.minimum, c.maximum, c.multiple_of) = (n.minimum, n.maximum, n.multiple_of);
+            (c.exclusive_minimum, c.exclusive_maximum) = (n.exclusive_minimum, n.exclusive_maximum);
         }
         SchemaKind::Type(Type::Integer(i)) => {
             f.typ = Some("integer");
@@ -70,6 +78,9 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
                 IntegerFormat::Int64 => "int64",
             });
             f.enumeration = i.enumeration.iter().flatten().map(|v| Value::from(*v)).collect();
+            let float = |v: Option<i64>| v.map(|v| v as f64);
+            (c.minimum, c.maximum, c.multiple_of) = (float(i.minimum), float(i.maximum), float(i.multiple_of));
+            (c.exclusive_minimum, c.exclusive_maximum) = (i.exclusive_minimum, i.exclusive_maximum);
         }
         SchemaKind::Type(Type::Boolean(b)) => {
             f.typ = Some("boolean");
@@ -84,6 +95,7 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
         SchemaKind::Type(Type::Array(a)) => {
             f.typ = Some("array");
             f.items = a.items.as_ref();
+            (c.min_items, c.max_items, c.unique_items) = (a.min_items, a.max_items, a.unique_items);
         }
         SchemaKind::OneOf { one_of } => f.one_of = one_of,
         SchemaKind::AllOf { all_of } => f.all_of = all_of,
@@ -100,6 +112,19 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
             f.all_of = &a.all_of;
             f.one_of = &a.one_of;
             f.any_of = &a.any_of;
+            *c = Constraints {
+                minimum: a.minimum,
+                maximum: a.maximum,
+                exclusive_minimum: a.exclusive_minimum.unwrap_or(false),
+                exclusive_maximum: a.exclusive_maximum.unwrap_or(false),
+                multiple_of: a.multiple_of,
+                min_length: a.min_length,
+                max_length: a.max_length,
+                pattern: a.pattern.clone(),
+                min_items: a.min_items,
+                max_items: a.max_items,
+                unique_items: a.unique_items.unwrap_or(false),
+            };
         }
     }
     f

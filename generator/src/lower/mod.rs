@@ -37,7 +37,7 @@ use crate::extensions::{self, PathOrigins};
 use crate::ir::{Api, Warning};
 use crate::json::{self, push_pointer};
 use crate::load::{Dialect, Document};
-use crate::normalise;
+use crate::normalise::{self, SourcePointers};
 
 const SCHEMA_REF: &str = "#/components/schemas/";
 
@@ -45,15 +45,16 @@ const SCHEMA_REF: &str = "#/components/schemas/";
 pub fn lower_document(doc: Document) -> Result<Api, Error> {
     let mut doc = normalise::normalise(doc)?;
     let origins = extensions::merge_paths(&doc.file, &mut doc.value)?;
-    let (file, dialect) = (doc.file.clone(), doc.dialect);
+    let (file, dialect, sources) = (doc.file.clone(), doc.dialect, std::mem::take(&mut doc.sources));
     let parsed = doc.into_openapi()?;
-    lower(&file, dialect, &parsed, &origins)
+    lower(&file, dialect, &parsed, &origins, &sources)
 }
 
-/// Lowers a parsed document. `file` names it in errors and headers; `dialect` and `origins` say how
-/// the user wrote it, so that pointers in messages point into their file.
-pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins) -> Result<Api, Error> {
-    let cx = Cx { file, dialect, doc, origins };
+/// Lowers a parsed document. `file` names it in errors and headers; `dialect`, `origins` and
+/// `sources` say how the user wrote it, so that pointers in messages and in the IR point into their
+/// file.
+pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins, sources: &SourcePointers) -> Result<Api, Error> {
+    let cx = Cx { file, dialect, doc, origins, sources };
     let mut diag = Diagnostics::default();
     let mut types = schemas::TypeRegistry::default();
     types.lower_components(&cx, &mut diag)?;
@@ -83,11 +84,26 @@ pub(crate) struct Cx<'a> {
     pub dialect: Dialect,
     pub doc: &'a OpenAPI,
     pub origins: &'a PathOrigins,
+    pub sources: &'a SourcePointers,
 }
 
 impl<'a> Cx<'a> {
     pub fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::new(self.file, pointer, message)
+    }
+
+    /// Where the member at `pointer` of the normalised document is in the user's file.
+    pub fn source(&self, pointer: &str) -> String {
+        self.sources.source(pointer)
+    }
+
+    /// Where the schema of media type `media_type` in a body or response at `at` is in the user's
+    /// file: `…/schema` in Swagger 2.0, `…/content/<media type>/schema` in OpenAPI 3.0.
+    pub fn content_schema_pointer(&self, at: &str, media_type: &str) -> String {
+        match self.dialect {
+            Dialect::Swagger2 => self.source(&push_pointer(at, "schema")),
+            Dialect::OpenApi3 => push_pointer(&push_pointer(&push_pointer(at, "content"), media_type), "schema"),
+        }
     }
 
     /// The pointer of a component schema in the user's file.

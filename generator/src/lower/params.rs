@@ -93,16 +93,21 @@ pub(super) fn lower_params<'a>(
         if location == Location::Header && data.name.eq_ignore_ascii_case(extensions::CLIENT_REQUEST_ID_HEADER) {
             continue; // The runtime sends one on every request.
         }
+        let schema_pointer = cx.source(&push_pointer(&pp, "schema"));
         let kind = match constant_or_etag(cx, location, &data.name, data.required, schema) {
             Some(kind) => kind,
             None => {
                 let context = inline::param(site.context, &data.name);
-                ParamKind::Value(types.type_of_ref(cx, diag, schema, &context, &push_pointer(&pp, "schema"))?)
+                ParamKind::Value(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?)
             }
+        };
+        let (default, constraints) = match schema {
+            ReferenceOr::Item(s) => (s.schema_data.default.clone(), flat(s).constraints),
+            ReferenceOr::Reference { .. } => (None, Default::default()),
         };
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
-            let id = clients.register(&data.name, doc, location);
+            let id = clients.register(&data.name, doc, location, &cx.source(&pp));
             if location == Location::Path {
                 out.path.insert(data.name.clone(), PathPart::ClientParam(id));
             } else {
@@ -130,6 +135,9 @@ pub(super) fn lower_params<'a>(
             required: data.required || location == Location::Path,
             skip_encoding: extensions::skip_url_encoding(&data.extensions),
             collection: collection_format(param),
+            default,
+            constraints,
+            pointer: cx.source(&pp),
         });
     }
     Ok(out)

@@ -37,12 +37,13 @@ pub(super) fn lower_body<'a>(
         return Ok(None);
     };
     let ty = match &rb.content[content_type.as_str()].schema {
-        Some(s) => types.type_of_ref(cx, diag, s, &inline::body(site.context), &push_pointer(&bp, "schema"))?,
+        Some(s) => types.type_of_ref(cx, diag, s, &inline::body(site.context), &cx.content_schema_pointer(&bp, &content_type))?,
         None => TypeRef::Any,
     };
     let wire = extensions::request_body_name(&rb.extensions).unwrap_or("body").to_string();
     let rust = args.body(&wire);
-    Ok(Some(Body { name: Name { rust, wire }, doc: rb.description.clone(), ty, content_type, required: rb.required }))
+    let (doc, required, pointer) = (rb.description.clone(), rb.required, cx.source(&bp));
+    Ok(Some(Body { name: Name { rust, wire }, doc, ty, content_type, required, pointer }))
 }
 
 /// The responses: statuses below 400 (unless `x-ms-error-response`) are successes; the first typed
@@ -71,7 +72,7 @@ pub(super) fn lower_responses<'a>(
             StatusCode::Range(r) => r * 100,
         };
         let ty = response_type(cx, types, diag, resp, &inline::response(site.context, status), &p)?;
-        by_status.push(StatusResponse { status: status_text, body: ty.clone() });
+        by_status.push(StatusResponse { status: status_text, body: ty.clone(), pointer: p.clone() });
         if extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400) {
             if error.is_none() {
                 error = ty;
@@ -85,7 +86,7 @@ pub(super) fn lower_responses<'a>(
         let p = push_pointer(&rp, "default");
         let resp = resolve_response(cx, default, &p)?;
         let ty = response_type(cx, types, diag, resp, &inline::error(site.context), &p)?;
-        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone() });
+        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone(), pointer: p.clone() });
         if ty.is_some() {
             error = ty;
         }
@@ -129,7 +130,7 @@ fn response_type<'a>(
         return Ok(None);
     };
     match &resp.content[ct.as_str()].schema {
-        Some(s) => Ok(Some(types.type_of_ref(cx, diag, s, context, &push_pointer(pointer, "schema"))?)),
+        Some(s) => Ok(Some(types.type_of_ref(cx, diag, s, context, &cx.content_schema_pointer(pointer, &ct))?)),
         None => Ok(None),
     }
 }

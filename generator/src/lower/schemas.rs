@@ -81,6 +81,7 @@ impl<'a> TypeRegistry<'a> {
                     name: Name { rust: rust.to_string(), wire: name.clone() },
                     doc: None,
                     ty: self.named_ref(cx, reference, &pointer)?,
+                    pointer: pointer.clone(),
                 }),
                 ReferenceOr::Item(schema) if self.hierarchies.bases.contains_key(name) => self.union(cx, diag, name, &rust, schema),
                 ReferenceOr::Item(schema) => self.named_schema(cx, diag, name, &rust, schema, &pointer)?,
@@ -109,6 +110,7 @@ impl<'a> TypeRegistry<'a> {
             .map(|((value, member), rust)| UnionVariant {
                 name: Name { rust, wire: value.clone() },
                 ty: self.schema_names[member].clone(),
+                pointer: cx.schema_pointer(member),
             })
             .collect();
         TypeDef::Union(Union {
@@ -117,6 +119,7 @@ impl<'a> TypeRegistry<'a> {
             property: h.property.clone(),
             variants,
             unknown,
+            pointer: cx.schema_pointer(name),
         })
     }
 
@@ -146,7 +149,7 @@ impl<'a> TypeRegistry<'a> {
             return Ok(TypeDef::Struct(def));
         }
         let ty = self.type_of_flat(cx, diag, &f, rust.as_str(), pointer)?;
-        Ok(TypeDef::Alias(Alias { name, doc, ty }))
+        Ok(TypeDef::Alias(Alias { name, doc, ty, pointer: pointer.to_string() }))
     }
 
     /// A struct from a schema's properties (along `allOf`); `exclude` is a union subtype's
@@ -175,9 +178,12 @@ impl<'a> TypeRegistry<'a> {
         let mut fields = Vec::new();
         for ((wire, schema, p), rust) in props.into_iter().zip(field_names) {
             let (wire, p) = (wire.clone(), p.as_str());
-            let (data, ty) = match schema {
-                ReferenceOr::Reference { reference } => (None, self.named_ref(cx, reference, p)?),
-                ReferenceOr::Item(s) => (Some(&s.schema_data), self.type_of(cx, diag, s, &inline::field(&name.rust, &wire), p)?),
+            let (data, ty, constraints) = match schema {
+                ReferenceOr::Reference { reference } => (None, self.named_ref(cx, reference, p)?, Default::default()),
+                ReferenceOr::Item(s) => {
+                    let ty = self.type_of(cx, diag, s, &inline::field(&name.rust, &wire), p)?;
+                    (Some(&s.schema_data), ty, flat(s).constraints)
+                }
             };
             let read_only = data.is_some_and(|d| d.read_only);
             let nullable = data.is_some_and(|d| d.nullable || extensions::nullable(&d.extensions));
@@ -191,6 +197,9 @@ impl<'a> TypeRegistry<'a> {
                 read_only,
                 boxed: false,
                 send_null: is_required && nullable && !read_only,
+                default: data.and_then(|d| d.default.clone()),
+                constraints,
+                pointer: p.to_string(),
             });
         }
         let additional = match &inherited.additional {
@@ -209,6 +218,7 @@ impl<'a> TypeRegistry<'a> {
             default: false,
             patch_of: None,
             tag: None,
+            pointer: pointer.to_string(),
         })
     }
 
@@ -352,6 +362,8 @@ fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> 
         .map(|(value, d)| d.and_then(|d| d.name.as_deref()).unwrap_or(value))
         .collect();
     let (variant_names, other) = naming::enum_variants(&given);
+    let enum_pointer = push_pointer(pointer, "enum");
+    let position = |value: &str| f.enumeration.iter().position(|v| v.as_str() == Some(value)).unwrap_or_default();
     let variants = values
         .iter()
         .zip(described)
@@ -359,7 +371,9 @@ fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> 
         .map(|((value, d), rust)| Variant {
             name: Name { rust, wire: value.clone() },
             doc: d.and_then(|d| d.description.clone()),
+            pointer: push_pointer(&enum_pointer, &position(value).to_string()),
         })
         .collect();
-    Some(Enum { name, doc: f.data.description.clone(), open: ms_enum.model_as_string, variants, other })
+    let (doc, open, pointer) = (f.data.description.clone(), ms_enum.model_as_string, pointer.to_string());
+    Some(Enum { name, doc, open, variants, other, pointer })
 }

@@ -35,6 +35,9 @@
 //!
 //! Anything else that cannot be mapped is a located [`Error`] with the Swagger pointer.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::Error;
@@ -124,25 +127,51 @@ pub struct OpenApiDocument {
     pub file: String,
     pub dialect: Dialect,
     pub value: Value,
+    /// Where converted parameters and bodies were written in the user's document.
+    pub sources: SourcePointers,
+}
+
+/// Pointers into the converted document that have no counterpart of the same shape in the Swagger 2.0
+/// document, mapped to where the user wrote them: an operation's merged parameter list
+/// (`…/get/parameters/2`, which may be a path-item or global parameter) and its request body (the
+/// `in: body` parameter). Schemas and responses keep their shape, so their pointers need no map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourcePointers(BTreeMap<String, String>);
+
+impl SourcePointers {
+    /// Where the member at `pointer` of the converted document was written: a recorded pointer, or
+    /// `pointer` itself.
+    pub fn source(&self, pointer: &str) -> String {
+        self.0.get(pointer).cloned().unwrap_or_else(|| pointer.to_string())
+    }
+
+    fn record(&mut self, converted: String, source: String) {
+        self.0.insert(converted, source);
+    }
 }
 
 /// Brings a loaded document into OpenAPI 3.0 form: Swagger 2.0 is converted, OpenAPI 3.0 passes
 /// through.
 pub fn normalise(doc: Document) -> Result<OpenApiDocument, Error> {
-    let value = match doc.dialect {
-        Dialect::Swagger2 => swagger2_to_openapi3(&doc.file, doc.value)?,
-        Dialect::OpenApi3 => doc.value,
+    let (value, sources) = match doc.dialect {
+        Dialect::Swagger2 => convert(&doc.file, &doc.value)?,
+        Dialect::OpenApi3 => (doc.value, SourcePointers::default()),
     };
-    Ok(OpenApiDocument { file: doc.file, dialect: doc.dialect, value })
+    Ok(OpenApiDocument { file: doc.file, dialect: doc.dialect, value, sources })
 }
 
 /// Converts a Swagger 2.0 document into its OpenAPI 3.0 form. `file` only names the input in errors.
 pub fn swagger2_to_openapi3(file: &str, swagger: Value) -> Result<Value, Error> {
+    convert(file, &swagger).map(|(value, _)| value)
+}
+
+fn convert(file: &str, swagger: &Value) -> Result<(Value, SourcePointers), Error> {
     let doc = swagger
         .as_object()
         .ok_or_else(|| Error::new(file, "", "expected a JSON object at the top level"))?;
     let cx = Cx::new(file, doc)?;
-    cx.document()
+    let value = cx.document()?;
+    Ok((value, cx.sources.into_inner()))
 }
 
 /// What the whole document contributes to every conversion: defaults and the global parameters.
@@ -151,6 +180,7 @@ struct Cx<'a> {
     doc: &'a Object,
     consumes: Vec<String>,
     produces: Vec<String>,
+    sources: RefCell<SourcePointers>,
 }
 
 impl<'a> Cx<'a> {
@@ -160,6 +190,7 @@ impl<'a> Cx<'a> {
             doc,
             consumes: Vec::new(),
             produces: Vec::new(),
+            sources: RefCell::default(),
         };
         cx.consumes = cx.media_types(doc.get("consumes"), "/consumes")?.unwrap_or_default();
         cx.produces = cx.media_types(doc.get("produces"), "/produces")?.unwrap_or_default();

@@ -148,9 +148,25 @@ impl<'a> Cx<'a> {
                 "body" if body.is_some() => return Err(self.err(&entry.pointer, "more than one body parameter")),
                 "body" => body = Some((index, entry)),
                 "formData" => form.push(*entry),
-                _ if entry.is_ref() => parameters.push(self.reference(entry.raw, &entry.pointer)?),
-                _ => parameters.push(self.parameter(entry.resolved, &entry.resolved_pointer)?),
+                _ => {
+                    let at = push_pointer(&push_pointer(pointer, "parameters"), &parameters.len().to_string());
+                    // A Swagger parameter holds its value's schema keywords itself.
+                    let mut sources = self.sources.borrow_mut();
+                    sources.record(push_pointer(&at, "schema"), entry.resolved_pointer.clone());
+                    sources.record(at, entry.resolved_pointer.clone());
+                    drop(sources);
+                    parameters.push(match entry.is_ref() {
+                        true => self.reference(entry.raw, &entry.pointer)?,
+                        false => self.parameter(entry.resolved, &entry.resolved_pointer)?,
+                    });
+                }
             }
+        }
+        if let Some((_, entry)) = body {
+            let at = push_pointer(pointer, "requestBody");
+            let mut sources = self.sources.borrow_mut();
+            sources.record(push_pointer(&at, "schema"), push_pointer(&entry.resolved_pointer, "schema"));
+            sources.record(at, entry.resolved_pointer.clone());
         }
         let request_body = match (body, form.first()) {
             (Some(_), Some(first)) => {

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{api, error, named, one_operation, operation, swagger, warnings};
+use super::{api, enum_model, error, field, named, one_operation, operation, struct_model, swagger, warnings};
 use crate::ir::{
     ClientParam, ClientParamId, CollectionFormat, GroupKind, HttpMethod, Location, Name, Output, ParamId, ParamKind, PathPart,
     StatusResponse, TypeRef,
@@ -215,7 +215,7 @@ fn client_parameter_named_like_a_constructor_argument_gets_the_param_suffix() {
     let api = api(doc);
     assert_eq!(
         api.client_params,
-        [ClientParam { field: Name { rust: "credential".into(), wire: "credential".into() }, arg: "credential_param".into(), doc: None, location: Location::Query }]
+        [ClientParam { field: Name { rust: "credential".into(), wire: "credential".into() }, arg: "credential_param".into(), doc: None, location: Location::Query, pointer: "/parameters/Credential".into() }]
     );
 }
 
@@ -283,9 +283,9 @@ fn success_statuses_decode_the_output_and_default_is_the_error_model() {
     assert_eq!(
         response.by_status,
         [
-            StatusResponse { status: "201".into(), body: Some(named("Device")) },
-            StatusResponse { status: "200".into(), body: Some(named("Device")) },
-            StatusResponse { status: "default".into(), body: Some(named("Problem")) },
+            StatusResponse { status: "201".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/201".into() },
+            StatusResponse { status: "200".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/200".into() },
+            StatusResponse { status: "default".into(), body: Some(named("Problem")), pointer: "/paths/~1d/get/responses/default".into() },
         ]
     );
 }
@@ -329,4 +329,38 @@ fn inline_response_and_parameter_types_are_named_after_the_operation() {
     assert_eq!(op.params[0].kind, ParamKind::Value(named("DevicesListOrder")));
     assert_eq!(op.response.output, Output::Json(named("DevicesListResponse200")));
     assert_eq!(op.response.error, Some(named("DevicesListError")));
+}
+
+#[test]
+fn parameters_bodies_and_enum_values_point_where_the_swagger_document_writes_them() {
+    // Given a path-item parameter, a body, a global parameter and an inline enum, merged by normalising
+    let doc = swagger(json!({
+        "parameters": { "Version": { "name": "api-version", "in": "query", "required": true, "type": "string" } },
+        "paths": { "/d/{id}": {
+            "parameters": [{ "name": "id", "in": "path", "required": true, "type": "string", "maxLength": 8 }],
+            "put": { "operationId": "D_Put", "parameters": [
+                { "name": "body", "in": "body", "schema": { "type": "object", "properties": { "n": { "type": "integer", "minimum": 1, "default": 3 } } } },
+                { "$ref": "#/parameters/Version" },
+                { "name": "tag", "in": "query", "type": "string", "enum": ["a", "b"] }
+            ], "responses": { "200": { "description": "" } } }
+        } }
+    }));
+    let api = api(doc);
+    let op = operation(&api, "D_Put");
+    // Then every pointer is into the Swagger document as written
+    let pointers: Vec<(&str, &str)> = op.params.iter().map(|p| (p.name.wire.as_str(), p.pointer.as_str())).collect();
+    assert_eq!(
+        pointers,
+        [("id", "/paths/~1d~1{id}/parameters/0"), ("api-version", "/parameters/Version"), ("tag", "/paths/~1d~1{id}/put/parameters/2")]
+    );
+    assert_eq!(op.params[0].constraints.max_length, Some(8));
+    let body = op.body.as_ref().expect("a body");
+    assert_eq!(body.pointer, "/paths/~1d~1{id}/put/parameters/0");
+    let TypeRef::Named(body_model) = &body.ty else { panic!("an inline model") };
+    let n = field(struct_model(&api, body_model.as_str()), "n");
+    assert_eq!(n.pointer, "/paths/~1d~1{id}/put/parameters/0/schema/properties/n");
+    assert_eq!((n.constraints.minimum, n.default.clone()), (Some(1.0), Some(json!(3))));
+    let tag = enum_model(&api, "DPutTag");
+    let values: Vec<&str> = tag.variants.iter().map(|v| v.pointer.as_str()).collect();
+    assert_eq!(values, ["/paths/~1d~1{id}/put/parameters/2/enum/0", "/paths/~1d~1{id}/put/parameters/2/enum/1"]);
 }

@@ -113,8 +113,8 @@ fn discriminated_base_becomes_a_union_of_its_subtypes() {
     assert_eq!(
         u.variants,
         [
-            UnionVariant { name: Name { rust: "X509".into(), wire: "X509".into() }, ty: crate::ir::ModelName::new("X509") },
-            UnionVariant { name: Name { rust: "Tpm".into(), wire: "Tpm".into() }, ty: crate::ir::ModelName::new("Tpm") },
+            UnionVariant { name: Name { rust: "X509".into(), wire: "X509".into() }, ty: crate::ir::ModelName::new("X509"), pointer: "/definitions/X509".into() },
+            UnionVariant { name: Name { rust: "Tpm".into(), wire: "Tpm".into() }, ty: crate::ir::ModelName::new("Tpm"), pointer: "/definitions/Tpm".into() },
         ]
     );
     assert_eq!(u.unknown, "Unknown");
