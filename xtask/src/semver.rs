@@ -9,9 +9,7 @@
 //!
 //! They agree when both say major or neither does (and ours is at least minor where it asks for
 //! minor). Where ours is major only through changes cargo-semver-checks does not check
-//! ([`UNCHECKED`]), the row says so and agrees. While the generated models and enums are not
-//! `#[non_exhaustive]`, a pair whose only failures are the lints that exhaustiveness causes
-//! ([`EXHAUSTIVE_ONLY`]) is listed as pending instead of failing. cargo-semver-checks is installed at the pinned
+//! ([`UNCHECKED`]), the row says so and agrees. cargo-semver-checks is installed at the pinned
 //! [`VERSION`] into the git-ignored `.tools/cargo-semver-checks/` when that version is missing; its
 //! builds share `target/semver/target`, so the runtime and its dependencies build once.
 
@@ -41,12 +39,6 @@ const UNCHECKED: &[(&str, &str)] = &[
     ("no longer pageable", "a trait implementation removed (`Paged`)"),
 ];
 
-/// cargo-semver-checks lints that report an addition as breaking only because the generated models
-/// and enums are exhaustive: the verdict rules assume `#[non_exhaustive]` ones (a new optional field
-/// or enum value is minor). While the generated code has no `#[non_exhaustive]`, a disagreement
-/// made of these alone is reported as pending rather than failing.
-const EXHAUSTIVE_ONLY: &[&str] = &["constructible_struct_adds_field", "enum_variant_added"];
-
 /// One pair of documents.
 struct Pair {
     name: String,
@@ -57,10 +49,6 @@ struct Pair {
 /// What cargo-semver-checks found for a pair.
 struct Checked {
     verdict: Verdict,
-    /// The lints that failed.
-    lints: Vec<String>,
-    /// Whether the new crate's models are `#[non_exhaustive]`.
-    non_exhaustive: bool,
     output: String,
 }
 
@@ -86,24 +74,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let mut rows = Vec::new();
     let mut failures = Vec::new();
-    let mut pending = Vec::new();
     for pair in &pairs {
         let report = diff::compare_files(&pair.old, &display(&pair.old), &pair.new, &display(&pair.new)).map_err(|e| e.to_string())?;
         let checked = check(&tool, &work, pair)?;
         let (verdict, output) = (checked.verdict, &checked.output);
         let (agrees, note) = agreement(&report, &checked);
-        let is_pending = note.as_deref().is_some_and(|n| n.starts_with("pending"));
-        let state = match (agrees, is_pending) {
-            (false, _) => "DISAGREE",
-            (true, true) => "pending",
-            (true, false) => "agree",
-        };
+        let state = if agrees { "agree" } else { "DISAGREE" };
         println!("semver: {:<44} ours {:<5} cargo-semver-checks {:<5} {state}", pair.name, report.semver().as_str(), verdict_text(verdict));
         if !agrees {
             failures.push(format!("== {}\n-- ours:\n{report}\n-- cargo-semver-checks:\n{output}", pair.name));
-        }
-        if is_pending {
-            pending.push(pair.name.clone());
         }
         rows.push((pair.name.clone(), report.semver(), verdict, agrees, note));
     }
@@ -111,7 +90,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for (name, ours, theirs, agrees, note) in &rows {
         let word = match note.as_deref() {
             _ if !agrees => "**disagree**".to_string(),
-            Some(n) if n.starts_with("pending") => n.to_string(),
             Some(n) => format!("agree ({n})"),
             None => "agree".to_string(),
         };
@@ -119,17 +97,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let total = started.elapsed();
     println!(
-        "\nsemver: {} pairs, {} agree, {} pending, {} disagree; {:.0} s ({:.0} s installing)",
+        "\nsemver: {} pairs, {} agree, {} disagree; {:.0} s ({:.0} s installing)",
         rows.len(),
-        rows.len() - failures.len() - pending.len(),
-        pending.len(),
+        rows.len() - failures.len(),
         failures.len(),
         total.as_secs_f64(),
         installed.as_secs_f64()
     );
-    if !pending.is_empty() {
-        println!("semver: {} pairs agree only once generated models and enums are #[non_exhaustive]: {}", pending.len(), pending.join(", "));
-    }
     if failures.is_empty() {
         Ok(())
     } else {
@@ -151,15 +125,9 @@ fn verdict_text(v: Verdict) -> &'static str {
 }
 
 /// Whether our report and cargo-semver-checks agree, with a note when they agree only because
-/// every breaking change is one cargo-semver-checks does not check, or when they will agree once
-/// the generated models are `#[non_exhaustive]` ([`EXHAUSTIVE_ONLY`]).
+/// every breaking change is one cargo-semver-checks does not check.
 fn agreement(report: &Report, checked: &Checked) -> (bool, Option<String>) {
     let (ours, verdict) = (report.semver(), checked.verdict);
-    let pending = !checked.non_exhaustive && !checked.lints.is_empty() && checked.lints.iter().all(|l| EXHAUSTIVE_ONLY.contains(&l.as_str()));
-    if ours != Semver::Major && verdict == Verdict::Major && pending {
-        let note = format!("pending until generated models and enums are `#[non_exhaustive]` (`{}`)", checked.lints.join("`, `"));
-        return (true, Some(note));
-    }
     match (ours, verdict) {
         (Semver::Major, Verdict::Major) => (true, None),
         (Semver::Major, _) => {
@@ -294,12 +262,5 @@ fn check(tool: &Path, work: &Path, pair: &Pair) -> Result<Checked, String> {
     } else {
         return Err(format!("cannot read the verdict of `{}`:\n{text}", describe(&cmd)));
     };
-    let mut lints: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("--- failure ")?.split(':').next().map(str::to_string))
-        .collect();
-    lints.sort();
-    lints.dedup();
-    let models = std::fs::read_to_string(dir.join("new/src/models.rs")).unwrap_or_default();
-    Ok(Checked { verdict, lints, non_exhaustive: models.contains("#[non_exhaustive]"), output: text })
+    Ok(Checked { verdict, output: text })
 }

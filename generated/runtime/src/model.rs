@@ -115,6 +115,7 @@ macro_rules! model {
 
         impl $crate::model::ReadMap for $name {
             type Slots = ($(::core::option::Option<$ty>,)* $($rest_ty,)?);
+            #[allow(clippy::unused_unit)] // for a model without fields
             fn empty<__E>() -> Self::Slots {
                 ($(::core::option::Option::<$ty>::None,)* $(<$rest_ty>::new(),)?)
             }
@@ -134,7 +135,7 @@ macro_rules! model {
                 }
             }
 
-            #[allow(unreachable_patterns)] // for a model without fields
+            #[allow(unreachable_patterns, unused_mut)] // for a model without fields
             fn finish<__E: ::serde::de::Error>(slots: Self::Slots) -> ::core::result::Result<Self, __E> {
                 let ($($field,)* $($rest,)?) = slots;
                 let mut missing = ::core::option::Option::None;
