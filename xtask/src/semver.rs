@@ -34,6 +34,7 @@ const CRATE: &str = "semver-pair";
 /// the report's change text, with the reason.
 const UNCHECKED: &[(&str, &str)] = &[
     ("type `", "the type of a field or argument (no lint compares them)"),
+    ("body type `", "the type of a request body argument (no lint compares argument types)"),
     ("result `", "an operation's result (an associated type of a trait implementation)"),
     ("item `", "a page's item type (an associated type of a trait implementation)"),
     ("no longer pageable", "a trait implementation removed (`Paged`)"),

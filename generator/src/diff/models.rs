@@ -87,7 +87,13 @@ fn structure(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Struct, b: &
             (None, Some(f)) if f.required => {
                 let at = At { section: SECTION, rust, old: None, new: Some(&f.pointer) };
                 let what = format!("required field added (`{}`: `{}`)", f.name.wire, super::type_text(&f.ty));
-                out.push(Kind::Property, Impact::Breaking, &at, what, "every construction must now set it (`new` takes it)");
+                // `new` takes the required fields: OLD's `new` gains an argument, or `new` appears.
+                if a.fields.iter().any(|f| f.required) {
+                    out.push(Kind::Property, Impact::Breaking, &at, what, "`new` takes one more argument");
+                } else {
+                    let why = "existing code still compiles, but a value built from `Default` sends it empty: set it (`new` takes it)";
+                    out.push(Kind::Property, Impact::Behavioural, &at, what, why);
+                }
             }
             (None, Some(f)) => {
                 let at = At { section: SECTION, rust, old: None, new: Some(&f.pointer) };
@@ -141,13 +147,12 @@ fn field(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Field, b: &Field
         let why = if a.read_only != b.read_only { "read-only fields are optional: the field's type changed" } else { "the field's type changed" };
         let what = format!("{} → {} (`{ta}` → `{tb}`)", required(a), required(b));
         out.push(Kind::Property, Impact::Breaking, at, what, why);
-    } else if a.read_only != b.read_only {
-        let (what, why) = if b.read_only {
-            ("now read-only", "no longer sent in request bodies")
-        } else {
-            ("no longer read-only", "now sent in request bodies")
-        };
-        out.push(Kind::Property, Impact::Behavioural, at, what, why);
+    } else if b.read_only && !a.read_only {
+        // Read-only fields have no `with_*` setter.
+        let why = format!("no longer sent in request bodies, and its setter `with_{}` is removed", crate::naming::unraw(&b.name.rust));
+        out.push(Kind::Property, Impact::Breaking, at, "now read-only", why);
+    } else if a.read_only && !b.read_only {
+        out.push(Kind::Property, Impact::Behavioural, at, "no longer read-only", "now sent in request bodies (and settable with a new `with_*` setter)");
     }
     if a.send_null != b.send_null && a.required == b.required {
         let what = if b.send_null { "`None` now sent as `null`" } else { "`None` no longer sent as `null`" };
