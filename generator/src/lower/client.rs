@@ -9,7 +9,9 @@ use crate::naming::{self, ConstructorArgs};
 
 /// The first server of the document (`https://localhost` when there is none), with a host parameter
 /// per template variable; variables without a default become constructor arguments, claimed in
-/// `ConstructorArgs` before any client parameter. A fixed host is also the default token scope
+/// `ConstructorArgs` before any client parameter, and those with one methods of the client builder.
+/// A template that starts with a variable and names no scheme (`useSchemePrefix: false`:
+/// `{vaultBaseUrl}`) takes the scheme from its values: the server's scheme is empty. A fixed host is also the default token scope
 /// (`https://management.azure.com/.default` for ARM): Azure resources are named by their host, while
 /// a host with parameters (one per application) says nothing about the resource.
 pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
@@ -17,6 +19,7 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
     let url = server.map(|s| s.url.as_str()).unwrap_or("https://localhost");
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_string(), r),
+        None if url.starts_with('{') => (String::new(), url),
         None => ("https".to_string(), url),
     };
     let (host, base) = match rest.find('/') {
@@ -32,7 +35,7 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
             let var = &rest[start + 1..start + len];
             let v = vars.get(var);
             let value = match v.map(|v| v.default.clone()).filter(|d| !d.is_empty()) {
-                Some(default) => HostValue::Default(default),
+                Some(value) => HostValue::Default { value, setter: args.host(&naming::host_param(var)) },
                 None => HostValue::Argument(args.host(&naming::host_param(var))),
             };
             host_params.push(HostParam { wire: var.to_string(), doc: v.and_then(|v| v.description.clone()), value });

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::client::ClientParams;
+use super::groups::ParamGroups;
 use super::paging::{self, PendingNext};
 use super::params::{self, Site};
 use super::schemas::TypeRegistry;
@@ -43,6 +44,7 @@ pub(super) fn lower_operations<'a>(
     cx: &Cx<'a>,
     types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
+    param_groups: &mut ParamGroups,
     diag: &mut Diagnostics,
 ) -> Result<Vec<Group>, Error> {
     let found = find_operations(cx)?;
@@ -67,7 +69,8 @@ pub(super) fn lower_operations<'a>(
     for f in found {
         let slot = slots.get_mut(&f.key).ok_or_else(|| cx.err(&f.pointer, "internal error: an operation without a group"))?;
         let (method_name, marker) = slot.names.claim(&f.op_wire);
-        let operation = lower_operation(cx, types, clients, diag, &mut pending, &f, method_name, marker)?;
+        let state = State { types: &mut *types, clients: &mut *clients, param_groups: &mut *param_groups, diag: &mut *diag, pending: &mut pending };
+        let operation = lower_operation(cx, state, &f, method_name, marker)?;
         slot.group.operations.push(operation);
     }
     let mut groups: Vec<Group> = slots.into_values().map(|s| s.group).filter(|g| !g.operations.is_empty()).collect();
@@ -120,21 +123,21 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
     Ok(found)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lower_operation<'a>(
-    cx: &Cx<'a>,
-    types: &mut TypeRegistry<'a>,
-    clients: &mut ClientParams,
-    diag: &mut Diagnostics,
-    pending: &mut Vec<PendingNext>,
-    f: &Found<'a>,
-    method_name: String,
-    marker: String,
-) -> Result<Operation, Error> {
+/// What lowering an operation adds to.
+struct State<'s, 'a> {
+    types: &'s mut TypeRegistry<'a>,
+    clients: &'s mut ClientParams,
+    param_groups: &'s mut ParamGroups,
+    diag: &'s mut Diagnostics,
+    pending: &'s mut Vec<PendingNext>,
+}
+
+fn lower_operation<'a>(cx: &Cx<'a>, state: State<'_, 'a>, f: &Found<'a>, method_name: String, marker: String) -> Result<Operation, Error> {
+    let State { types, clients, param_groups, diag, pending } = state;
     let (op, pointer) = (f.op, f.pointer.as_str());
     let context = inline::operation(&f.group_wire, &f.op_wire);
-    let site = Site { pointer, context: &context };
-    let mut params = params::lower_params(cx, types, clients, diag, f.path_params, &op.parameters, &site)?;
+    let site = Site { pointer, context: &context, group_wire: &f.group_wire, op_wire: &f.op_wire };
+    let mut params = params::lower_params(cx, types, clients, param_groups, diag, f.path_params, &op.parameters, &site)?;
     let path = path_parts(cx, f.path, &params.path, pointer)?;
     let mut body = match &op.request_body {
         Some(rb) => responses::lower_body(cx, types, diag, rb, f.method, &mut params.args, &site)?,
@@ -165,6 +168,7 @@ fn lower_operation<'a>(
         response,
         paging,
         lro,
+        request_id_header: params.request_id_header,
         pointer: pointer.to_string(),
     })
 }

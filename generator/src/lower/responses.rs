@@ -9,7 +9,7 @@ use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
-use crate::ir::{Body, HttpMethod, Name, Output, Response, StatusResponse, TypeRef};
+use crate::ir::{Body, FlatArg, HttpMethod, Name, Output, Response, StatusResponse, TypeDef, TypeRef};
 use crate::json::push_pointer;
 use crate::naming::{inline, CallArgs};
 
@@ -41,8 +41,45 @@ pub(super) fn lower_body<'a>(
         None => TypeRef::Any,
     };
     let wire = extensions::request_body_name(&rb.extensions).unwrap_or("body").to_string();
-    let rust = args.body(&wire);
-    Ok(Some(Body { name: Name { rust, wire }, doc: rb.description.clone(), ty, content_type, required: rb.required }))
+    let rust_wire = extensions::client_name(&rb.extensions).unwrap_or(&wire).to_string();
+    let flattened = match extensions::client_flatten(&rb.extensions) && content_type != MERGE_PATCH {
+        true => flatten(types, diag, &ty, args, &bp),
+        false => None,
+    };
+    let rust = match flattened {
+        Some(_) => crate::naming::snake_name(&rust_wire),
+        None => args.body(&rust_wire),
+    };
+    let doc = rb.description.clone();
+    Ok(Some(Body { name: Name { rust, wire }, doc, ty, content_type, required: rb.required, flattened }))
+}
+
+/// The arguments of a flattened body (`x-ms-client-flatten`): one per writable field of its struct,
+/// named after the field. Only a plain struct can be flattened (a warning otherwise).
+fn flatten(types: &TypeRegistry<'_>, diag: &mut Diagnostics, ty: &TypeRef, args: &mut CallArgs, pointer: &str) -> Option<Vec<FlatArg>> {
+    let s = match ty {
+        TypeRef::Named(n) => match types.get(types.resolve_alias(n).as_str()) {
+            Some(TypeDef::Struct(s)) if s.tag.is_none() => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(s) = s else {
+        diag.warn(pointer, "x-ms-client-flatten needs a body of an object type without a discriminator; the body is passed whole");
+        return None;
+    };
+    let fields = s.fields.iter().filter(|f| !f.read_only);
+    Some(
+        fields
+            .map(|f| FlatArg {
+                field: f.name.clone(),
+                arg: args.body(crate::naming::unraw(&f.name.rust)),
+                doc: f.doc.clone(),
+                ty: f.ty.clone(),
+                required: f.required || f.send_null,
+            })
+            .collect(),
+    )
 }
 
 /// The responses: statuses below 400 (unless `x-ms-error-response`) are successes; the first typed
