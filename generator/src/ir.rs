@@ -468,6 +468,9 @@ pub struct Response {
     pub error: Option<TypeRef>,
     /// Every declared response with its body type.
     pub by_status: Vec<StatusResponse>,
+    /// When the error responses have bodies of different types: the enum of them by status (its
+    /// Rust name, beside the operation's marker), which is then the error model.
+    pub error_enum: Option<String>,
 }
 
 /// A declared response and its body type.
@@ -476,6 +479,19 @@ pub struct StatusResponse {
     /// The status as written (`200`, `4XX`, `default`).
     pub status: String,
     pub body: Option<TypeRef>,
+    /// An error response: `default`, a `4XX`/`5XX` range, or marked `x-ms-error-response`.
+    pub error: bool,
+}
+
+impl Response {
+    /// The error responses with a body, when their bodies are of more than one type (each is then
+    /// decoded as its own type, see [`Response::error_enum`]).
+    pub fn typed_errors(&self) -> Option<Vec<(&str, &TypeRef)>> {
+        let typed: Vec<(&str, &TypeRef)> =
+            self.by_status.iter().filter(|r| r.error).filter_map(|r| Some((r.status.as_str(), r.body.as_ref()?))).collect();
+        let first = typed.first()?.1;
+        typed.iter().any(|(_, t)| *t != first).then_some(typed)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

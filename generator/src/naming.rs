@@ -275,6 +275,15 @@ pub fn union_variants(values: &[&str]) -> (Vec<String>, String) {
 
 // ---------------------------------------------------------------- operations
 
+/// The operationId of an operation that has none, from its method and path: `get` `/pets/{petId}`
+/// → `getPetsPetId` (no `_`, so no group).
+pub fn operation_id(method: &str, path: &str) -> String {
+    let words = words(&format!("{method} {path}"));
+    let camel = words.to_upper_camel_case();
+    let mut chars = camel.chars();
+    chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
 /// Which group an operation prefix (`Devices` of `Devices_Get`) names; prefixes that differ only in
 /// case or separators are one group.
 pub fn group_key(wire: &str) -> String {
@@ -335,6 +344,11 @@ impl OperationNames {
     /// The method name and marker name of the operation `op_wire` (`Get` of `Devices_Get`).
     pub fn claim(&mut self, op_wire: &str) -> (String, String) {
         (self.methods.claim(&snake_name(op_wire), "_op"), self.markers.claim(&type_name(op_wire), "Op"))
+    }
+
+    /// Another type beside the markers (`GetErrors`, an operation's error bodies), in their namespace.
+    pub fn claim_type(&mut self, name: &str) -> String {
+        self.markers.claim(name, "Op")
     }
 }
 
@@ -598,6 +612,13 @@ mod tests {
     }
 
     #[test]
+    fn operations_without_an_id_are_named_after_method_and_path() {
+        assert_eq!(operation_id("post", "/streams"), "postStreams");
+        assert_eq!(operation_id("get", "/pets/{petId}"), "getPetsPetId");
+        assert_eq!(operation_id("delete", "/"), "delete");
+    }
+
+    #[test]
     fn group_modules_avoid_reserved_modules_and_client_methods() {
         let mut groups = GroupNames::new();
         let cases = [
@@ -630,6 +651,8 @@ mod tests {
         assert_eq!(ops.claim("get"), ("get_op".into(), "GetOp".into()));
         assert_eq!(ops.claim("DevicesClient"), ("devices_client".into(), "DevicesClientOp".into()));
         assert_eq!(ops.claim("Client"), ("client".into(), "ClientOp".into()));
+        assert_eq!(ops.claim_type("GetErrors"), "GetErrors");
+        assert_eq!(ops.claim("GetErrors"), ("get_errors".into(), "GetErrorsOp".into()));
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCreden
 pub use datetime::{DateTime, DateTimeParseError};
 #[doc(hidden)]
 pub use endpoint::{host_param, host_param_port, host_url_part};
+#[doc(hidden)]
+pub use error::error_status;
 pub use error::{Error, ErrorKind, ServiceErrorModelDyn};
 pub use etag::{ETag, HasEtag, IfMatch, IfNoneMatch};
 pub use identity::ClientInfo;

@@ -131,6 +131,15 @@ impl RequestBuilder {
         self
     }
 
+    /// [`RequestBuilder::query_raw`] when `value` is `Some`.
+    #[doc(hidden)]
+    pub fn query_raw_opt(self, name: &'static str, value: Option<impl ParamValue>) -> Self {
+        match value {
+            Some(value) => self.query_raw(name, value),
+            None => self,
+        }
+    }
+
     fn query_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
         if let Some(error) = error {
             self.fail(format!("query parameter {name}: {error}"));
@@ -320,11 +329,13 @@ mod tests {
             .query_raw("q1", "value1&q2=value2&q3=value3")
             .query_opt("absent", None::<i32>)
             .query_opt("top", Some(10))
+            .query_raw_opt("raw", Some("a&b=c"))
+            .query_raw_opt("none", None::<&str>)
             .header_opt("x-a", None::<&str>)
             .header_opt("x-b", Some("b"))
             .prepare()
             .unwrap();
-        assert_eq!(req.url.as_str(), "https://h/q?q1=value1&q2=value2&q3=value3&top=10");
+        assert_eq!(req.url.as_str(), "https://h/q?q1=value1&q2=value2&q3=value3&top=10&raw=a&b=c");
         assert!(!req.headers.contains_key("x-a"));
         assert_eq!(req.headers["x-b"], "b");
         let err = p.request(Method::GET).query_raw("q", "a#b").prepare().unwrap_err();

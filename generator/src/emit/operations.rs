@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::params::{flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
+use super::params::{error_enum, flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
 use crate::ir::{
     Api, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
@@ -456,10 +456,15 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         Some(b) if is_json(&b.content_type, &b.ty) => type_tokens(&b.ty, models),
         _ => quote!(()),
     };
-    let error = match &op.response.error {
-        Some(t) => type_tokens(t, models),
-        None => quote!(::serde_json::Value),
+    let error = match (&op.response.error_enum, &op.response.error) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        (None, Some(t)) => type_tokens(t, models),
+        (None, None) => quote!(::serde_json::Value),
     };
+    let error_enum = error_enum(op, models);
     let success = op.response.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let lro = op.lro.map(|via| {
         let via = match via {
@@ -566,5 +571,6 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         }
         #paged
         #builders
+        #error_enum
     }
 }

@@ -144,6 +144,7 @@ fn field_setter(api: &Api, p: &Param, required: bool, value: &TokenStream) -> To
         (_, true, false) => quote!(.header_opt(#wire, #field.as_deref().map(crate::runtime::join_csv))),
         (Location::Query, false, true) if p.skip_encoding => quote!(.query_raw(#wire, &#field)),
         (Location::Query, false, true) => quote!(.query(#wire, &#field)),
+        (Location::Query, false, false) if p.skip_encoding => quote!(.query_raw_opt(#wire, #field.as_ref())),
         (Location::Query, false, false) => quote!(.query_opt(#wire, #field.as_ref())),
         (_, false, true) => quote!(.header(#wire, &#field)),
         (_, false, false) => quote!(.header_opt(#wire, #field.as_ref())),
@@ -166,6 +167,7 @@ pub fn flat_body(api: &Api, body: &Body, models: ModelsPath) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name.rust);
         match args.iter().find(|a| a.field.rust == f.name.rust && a.required) {
+            Some(a) if a.arg == f.name.rust && f.required && !f.boxed => quote!(#field,),
             Some(a) => {
                 let arg = ident(&a.arg);
                 let value = if f.boxed { quote!(::std::boxed::Box::new(#arg)) } else { quote!(#arg) };
@@ -211,4 +213,67 @@ pub fn flat_builders(api: &Api, body: &Body, models: ModelsPath) -> Vec<TokenStr
             }
         })
         .collect()
+}
+
+/// The enum of an operation's error bodies by status (`Response::error_enum`), decoded by the
+/// status the error was sent with: exact statuses first, then ranges (`4XX`), then `default`; a
+/// status none of them declares decodes as nothing (the error keeps its raw body).
+pub fn error_enum(op: &Operation, models: ModelsPath) -> TokenStream {
+    let (Some(name), Some(typed)) = (&op.response.error_enum, op.response.typed_errors()) else { return quote!() };
+    let name = ident(name);
+    let variant = |status: &str| match status {
+        "default" => ident("Default"),
+        s => ident(&format!("Status{}", s.to_ascii_lowercase())),
+    };
+    let variants = typed.iter().map(|(status, ty)| {
+        let (v, ty) = (variant(status), type_tokens(ty, models));
+        let docs = doc::line(&format!("The body of a `{status}` response."));
+        quote! {
+            #[doc = #docs]
+            #v(#ty),
+        }
+    });
+    let arm = |status: &str, ty: &TypeRef| {
+        let (v, ty) = (variant(status), type_tokens(ty, models));
+        let pattern = match (status, status.parse::<u16>()) {
+            ("default", _) => quote!(_),
+            (_, Ok(code)) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(::std::option::Option::Some(#code))
+            }
+            _ => {
+                let low = status.as_bytes()[0].saturating_sub(b'0') as u16 * 100;
+                let (low, high) = (proc_macro2::Literal::u16_unsuffixed(low), proc_macro2::Literal::u16_unsuffixed(low + 99));
+                quote!(::std::option::Option::Some(#low..=#high))
+            }
+        };
+        quote!(#pattern => <#ty as ::serde::Deserialize>::deserialize(deserializer).map(Self::#v),)
+    };
+    let exact = typed.iter().filter(|(s, _)| s.parse::<u16>().is_ok()).map(|(s, t)| arm(s, t));
+    let ranges = typed.iter().filter(|(s, _)| s.parse::<u16>().is_err() && *s != "default").map(|(s, t)| arm(s, t));
+    let default = match typed.iter().find(|(s, _)| *s == "default") {
+        Some((s, t)) => arm(s, t),
+        None => quote!(_ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom("no error body is declared for this status")),),
+    };
+    let docs = doc::line(&format!(
+        "The error bodies of `{}` by the status that sent them: `Error::service_error::<{}>()`.",
+        op.id,
+        op.response.error_enum.as_deref().unwrap_or_default()
+    ));
+    quote! {
+        #[doc = #docs]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                match crate::runtime::error_status() {
+                    #(#exact)*
+                    #(#ranges)*
+                    #default
+                }
+            }
+        }
+    }
 }

@@ -70,7 +70,10 @@ pub(super) fn lower_operations<'a>(
         let slot = slots.get_mut(&f.key).ok_or_else(|| cx.err(&f.pointer, "internal error: an operation without a group"))?;
         let (method_name, marker) = slot.names.claim(&f.op_wire);
         let state = State { types: &mut *types, clients: &mut *clients, param_groups: &mut *param_groups, diag: &mut *diag, pending: &mut pending };
-        let operation = lower_operation(cx, state, &f, method_name, marker)?;
+        let mut operation = lower_operation(cx, state, &f, method_name, marker)?;
+        if operation.response.typed_errors().is_some() {
+            operation.response.error_enum = Some(slot.names.claim_type(&format!("{}Errors", operation.marker)));
+        }
         slot.group.operations.push(operation);
     }
     let mut groups: Vec<Group> = slots.into_values().map(|s| s.group).filter(|g| !g.operations.is_empty()).collect();
@@ -105,9 +108,9 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
         for (key, method, op) in methods {
             let Some(op) = op else { continue };
             let pointer = push_pointer(&path_pointer, key);
-            let Some(id) = op.operation_id.clone() else {
-                return Err(cx.err(&pointer, "expected an operationId"));
-            };
+            // OpenAPI makes operationId optional: without one the operation is named after its
+            // method and path (`post /streams` → `postStreams`), in no group.
+            let id = op.operation_id.clone().unwrap_or_else(|| naming::operation_id(key, path));
             let id_pointer = push_pointer(&pointer, "operationId");
             if let Some(first) = ids.insert(id.clone(), id_pointer.clone()) {
                 return Err(cx.err(&id_pointer, format!("operationId \"{id}\" is also used at #{first}; operationIds must be unique")));

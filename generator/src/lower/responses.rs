@@ -108,8 +108,9 @@ pub(super) fn lower_responses<'a>(
             StatusCode::Range(r) => r * 100,
         };
         let ty = response_type(cx, types, diag, resp, &inline::response(site.context, status), &p)?;
-        by_status.push(StatusResponse { status: status_text, body: ty.clone() });
-        if extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400) {
+        let is_error = extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400);
+        by_status.push(StatusResponse { status: status_text, body: ty.clone(), error: is_error });
+        if is_error {
             if error.is_none() {
                 error = ty;
             }
@@ -122,7 +123,7 @@ pub(super) fn lower_responses<'a>(
         let p = push_pointer(&rp, "default");
         let resp = resolve_response(cx, default, &p)?;
         let ty = response_type(cx, types, diag, resp, &inline::error(site.context), &p)?;
-        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone() });
+        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone(), error: true });
         if ty.is_some() {
             error = ty;
         }
@@ -140,7 +141,7 @@ pub(super) fn lower_responses<'a>(
         Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) => Output::Json((*first).clone()),
         Some(first) => Output::OptionalJson((*first).clone()),
     };
-    Ok(Response { success, output, error, by_status })
+    Ok(Response { success, output, error, by_status, error_enum: None })
 }
 
 fn resolve_response<'a>(

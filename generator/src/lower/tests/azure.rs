@@ -143,3 +143,26 @@ fn a_host_template_without_a_scheme_takes_it_from_its_values_and_defaults_are_bu
         [&HostValue::Argument("vault".into()), &HostValue::Default { value: ".vault.azure.net".into(), setter: "dns_suffix".into() }]
     );
 }
+
+#[test]
+fn error_responses_of_different_types_are_one_enum_by_status() {
+    let body = |ty: &str| json!({ "description": "", "content": { "application/json": { "schema": { "type": ty } } } });
+    let doc = |responses: Value| {
+        json!({
+            "openapi": "3.0.3", "info": { "title": "T", "version": "1" },
+            "paths": { "/p": { "get": { "operationId": "Pets_Get", "responses": responses } } }
+        })
+    };
+    let mut not_found = body("integer");
+    not_found["x-ms-error-response"] = json!(true);
+    let typed = api(doc(json!({ "200": body("string"), "404": not_found, "4XX": body("boolean"), "default": body("string") })));
+    let response = &operation(&typed, "Pets_Get").response;
+    assert_eq!(response.error_enum.as_deref(), Some("GetErrors"));
+    let errors: Vec<(&str, &TypeRef)> = response.typed_errors().expect("typed errors");
+    assert_eq!(errors, [("404", &TypeRef::I64), ("4XX", &TypeRef::Bool), ("default", &TypeRef::String)]);
+    // One error type for every error status needs no enum.
+    let mut not_found = body("string");
+    not_found["x-ms-error-response"] = json!(true);
+    let single = api(doc(json!({ "404": not_found, "default": body("string") })));
+    assert_eq!(operation(&single, "Pets_Get").response.error_enum, None);
+}
