@@ -29,6 +29,9 @@ pub const NULLABLE: &str = "x-nullable";
 pub const REQUEST_BODY_NAME: &str = "x-ms-requestBody-name";
 /// `x-ms-requestBody-index`: that parameter's position in the operation's parameter list.
 pub const REQUEST_BODY_INDEX: &str = "x-ms-requestBody-index";
+/// Normalisation's mark on a query parameter that Swagger 2.0 separates by tabs
+/// (`collectionFormat: tsv`), which OpenAPI 3.0 has no style for.
+pub const COLLECTION_FORMAT: &str = "x-iot-rest-collection-format";
 
 const DISCRIMINATOR_VALUE: &str = "x-ms-discriminator-value";
 const PAGEABLE: &str = "x-ms-pageable";
@@ -211,6 +214,11 @@ pub fn parameter_grouping(ext: &impl Members) -> Option<ParameterGrouping> {
     let g = ext.member(PARAMETER_GROUPING)?.as_object()?;
     let field = |key: &str| g.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_string);
     Some(ParameterGrouping { name: field("name"), postfix: field("postfix") })
+}
+
+/// Whether normalisation marked a query parameter as tab-separated ([`COLLECTION_FORMAT`]).
+pub fn tab_separated(ext: &impl Members) -> bool {
+    text(ext, COLLECTION_FORMAT) == Some("tsv")
 }
 
 /// `x-ms-requestBody-name` of a request body.

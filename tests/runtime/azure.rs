@@ -110,3 +110,12 @@ async fn iot_central_base_domain_is_settable_and_checked() {
     let err = Iotc::new("my app", ApiToken::new("t")).expect_err("not a DNS label");
     assert_eq!(err.kind(), ErrorKind::NotBuilt);
 }
+
+#[tokio::test]
+async fn an_array_path_parameter_is_one_comma_joined_segment_and_a_tsv_query_is_tab_separated() {
+    let server = ok_server().await;
+    let client = Client::new(&server.base, Credential::none()).expect("client");
+    client.secrets().list_versions(&["a", "b c/d"], &["id", "value"]).await.expect("200");
+    // The joined text is one segment, encoded as a whole (its commas too, as the Azure SDKs do).
+    assert_eq!(server.seen()[0].target, "/v1/secrets/a%2Cb%20c%2Fd/versions?fields=id%09value");
+}

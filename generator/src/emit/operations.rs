@@ -195,6 +195,9 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
             let value = match (param_type(api, &p.kind, site.models()).kind, p.group) {
                 (ParamType::Str, None) => quote!(#pname),
                 (ParamType::Str, Some(_)) => quote!(&#pname),
+                // An array in a path is comma-separated (the only style Swagger allows there).
+                (ParamType::List, None) => quote!(&crate::runtime::join_csv(#pname)),
+                (ParamType::List, Some(_)) => quote!(&crate::runtime::join_csv(&#pname)),
                 _ => quote!(&crate::runtime::ParamValue::to_param(&#pname)),
             };
             path_segment(value, p.skip_encoding)
@@ -324,7 +327,8 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
         let name = arg_copy(*id);
         match param_type(api, &p.kind, site.models()).kind {
             ParamType::Str => quote!(let #name = ::std::string::String::from(#arg);),
-            _ => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
+            ParamType::List => quote!(let #name = crate::runtime::join_csv(#arg);),
+            ParamType::Other => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
         }
     });
     let client_captures = client_fields.iter().map(|id| {

@@ -232,6 +232,7 @@ fn collection_format(param: &Parameter) -> CollectionFormat {
     match param {
         Parameter::Query { style, parameter_data, .. } => match (style, parameter_data.explode) {
             (_, Some(true)) => CollectionFormat::Multi,
+            _ if extensions::tab_separated(&parameter_data.extensions) => CollectionFormat::Tsv,
             (QueryStyle::SpaceDelimited, _) => CollectionFormat::Ssv,
             (QueryStyle::PipeDelimited, _) => CollectionFormat::Pipes,
             _ => CollectionFormat::Csv,

@@ -18,6 +18,26 @@ impl SecretsClient<'_> {
                 .query("include", "versions"),
         )
     }
+    /// `GET /secrets/{names}/versions` (`Secrets_ListVersions`)
+    ///
+    /// - `names`: names
+    /// - `fields`: fields
+    pub fn list_versions(
+        &self,
+        names: &[&str],
+        fields: &[&str],
+    ) -> crate::runtime::Call<ListVersions> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::GET)
+                .path("/secrets/")
+                .path_param(&crate::runtime::join_csv(names))
+                .path("/versions")
+                .query_list("fields", fields, crate::runtime::CollectionFormat::Tsv),
+        )
+    }
     /// `PATCH /secrets/{secret-name}` (`Secrets_Update`)
     ///
     /// Always sends `api-version=2024-05-01`.
@@ -74,6 +94,15 @@ impl crate::runtime::Call<List> {
                 .query_opt("maxresults", list_options.maxresults.as_ref())
         })
     }
+}
+/// `Secrets_ListVersions`: the operation behind [`list_versions`](SecretsClient::list_versions), used as `Call<ListVersions>`.
+pub enum ListVersions {}
+impl crate::runtime::Operation for ListVersions {
+    type Output = ::std::vec::Vec<super::models::Secret>;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200];
+    type Request = ();
+    type Body = crate::runtime::Json<::std::vec::Vec<super::models::Secret>>;
 }
 /// `Secrets_Update`: the operation behind [`update`](SecretsClient::update), used as `Call<Update>`.
 pub enum Update {}

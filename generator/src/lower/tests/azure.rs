@@ -166,3 +166,10 @@ fn error_responses_of_different_types_are_one_enum_by_status() {
     let single = api(doc(json!({ "404": not_found, "default": body("string") })));
     assert_eq!(operation(&single, "Pets_Get").response.error_enum, None);
 }
+
+#[test]
+fn a_tab_separated_query_array_keeps_its_format() {
+    let op = op_with(json!([{ "name": "a", "in": "query", "type": "array", "items": { "type": "string" }, "collectionFormat": "tsv" }]));
+    let api = api(one_operation("get", "/d", op, json!({})));
+    assert_eq!(operation(&api, "D_Get").params[0].collection, crate::ir::CollectionFormat::Tsv);
+}
