@@ -67,12 +67,13 @@ impl ClientParams {
         ClientParams { args, params: Vec::new(), by_wire: BTreeMap::new() }
     }
 
-    /// The client parameter with wire name `wire`, added on first use.
-    pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location) -> ClientParamId {
+    /// The client parameter with wire name `wire` (named `rust_wire` in the client, its
+    /// `x-ms-client-name` or the wire name), added on first use.
+    pub fn register(&mut self, wire: &str, rust_wire: &str, doc: Option<String>, location: Location) -> ClientParamId {
         if let Some(id) = self.by_wire.get(wire) {
             return *id;
         }
-        let field = naming::client_field(wire);
+        let field = naming::client_field(rust_wire);
         let arg = self.args.client(&field);
         self.params.push(ClientParam { field: Name { rust: field, wire: wire.to_string() }, arg, doc, location });
         let id = ClientParamId(self.params.len() - 1);

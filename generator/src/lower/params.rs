@@ -123,7 +123,8 @@ pub(super) fn lower_params<'a>(
         };
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
-            let id = clients.register(&data.name, doc, location);
+            let rust_wire = extensions::client_name(&data.extensions).unwrap_or(&data.name);
+            let id = clients.register(&data.name, rust_wire, doc, location);
             if location == Location::Path {
                 out.path.insert(data.name.clone(), PathPart::ClientParam(id));
             } else {

@@ -28,6 +28,17 @@ fn x_ms_client_name_names_parameters_and_properties_and_the_wire_name_stays() {
 }
 
 #[test]
+fn x_ms_client_name_names_a_client_parameter() {
+    let doc = swagger(json!({
+        "parameters": { "Sub": { "name": "subscriptionId", "in": "path", "required": true, "type": "string", "x-ms-client-name": "tenant" } },
+        "paths": { "/s/{subscriptionId}": { "get": op_with(json!([{ "$ref": "#/parameters/Sub" }])) } }
+    }));
+    let api = api(doc);
+    let field = &api.client_params[0].field;
+    assert_eq!((field.rust.as_str(), field.wire.as_str(), api.client_params[0].arg.as_str()), ("tenant", "subscriptionId", "tenant"));
+}
+
+#[test]
 fn x_ms_client_default_is_sent_for_an_unset_optional_parameter_only() {
     let op = op_with(json!([
         { "name": "keyVersion", "in": "query", "type": "string", "x-ms-client-default": "v1" },
