@@ -1,10 +1,10 @@
 //! `cargo xtask conformance`: the runtime on Microsoft's AutoRest test server.
 //!
 //! Installs the pinned test server (see [`servers`](crate::servers)), generates standalone client
-//! crates over the runtime package from the Swagger documents shipped inside the installed package
-//! (never committed), builds them with the scenario tests of `tests/conformance/` into a throw-away
-//! workspace under `target/conformance/`, starts the server on 127.0.0.1, runs one test per
-//! scenario, and stops it.
+//! crates over the runtime package from every Swagger document shipped inside the installed package
+//! (never committed; those without scenario tests are only clippied), builds them with the scenario
+//! tests of `tests/conformance/` into a throw-away workspace under `target/conformance/`, starts the
+//! server on 127.0.0.1, runs one test per scenario, and stops it.
 //! The server's coverage reports are kept at `target/conformance/report-{azure,vanilla}.json`; every
 //! azure scenario and every vanilla scenario of the documents in [`DOCUMENTS`] must have been hit
 //! (but those [`LEFT`] names, with the reason) and every test must pass.
@@ -133,6 +133,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     println!("conformance: {}", summary.join(", "));
+    println!("  {} test-server documents generated, clippy clean", DOCUMENTS.len() + other_documents(&package)?.len());
     for line in &left {
         println!("  left: {line}");
     }
@@ -144,6 +145,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The package's documents (`swagger/*.json`) no row of [`DOCUMENTS`] names, sorted.
+fn other_documents(package: &std::path::Path) -> Result<Vec<String>, String> {
+    let dir = package.join("swagger");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".json") && !DOCUMENTS.iter().any(|d| d.file == name))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
 /// Writes the generated client crates and the scenario test crate.
 fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Result<(), String> {
     let mut files = Files::new();
@@ -153,6 +166,13 @@ fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Pa
         corpus::generate_member(&mut files, &package.join("swagger").join(d.file), d.krate, &corpus::runtime_package())?;
         deps.push_str(&format!("{} = {{ path = \"../{}\" }}\n", d.krate, d.krate));
         members.push(d.krate.to_string());
+    }
+    // Every other document of the package is generated too, and clippied with the rest.
+    for file in other_documents(package)? {
+        let stem = file.trim_end_matches(".json");
+        let krate = format!("autorest-doc-{}", stem.to_lowercase().replace(['.', '_'], "-"));
+        corpus::generate_member(&mut files, &package.join("swagger").join(&file), &krate, &corpus::runtime_package())?;
+        members.push(krate);
     }
     let sources: PathBuf = root().join("tests/conformance");
     let mut targets = String::new();

@@ -47,11 +47,14 @@ fn endpoint(server: &Server, owned: bool) -> TokenStream {
         rest = &rest[start + len + 1..];
     }
     fmt.push_str(&escape(rest));
-    if args.is_empty() {
-        let literal = fmt.replace("{{", "{").replace("}}", "}");
-        quote!(#literal.to_owned())
-    } else {
-        quote!(::std::format!(#fmt, #(#args),*))
+    match args.as_slice() {
+        [] => {
+            let literal = fmt.replace("{{", "{").replace("}}", "}");
+            quote!(#literal.to_owned())
+        }
+        // The whole endpoint is one parameter (`{Endpoint}`).
+        [arg] if fmt == "{}" => quote!(::std::borrow::ToOwned::to_owned(#arg)),
+        _ => quote!(::std::format!(#fmt, #(#args),*)),
     }
 }
 
@@ -102,6 +105,8 @@ pub(super) fn root(api: &Api, root: Root) -> TokenStream {
     let title = doc::line(&format!("Client for {} (version {}).", api.title, api.version));
     let more = " Cheap to clone: clones share one connection pool and credential.";
     let fields = &parts.fields;
+    // A document without operations makes a client that only holds its settings.
+    let unused = api.groups.is_empty().then(|| quote!(#[allow(dead_code)]));
     let (impl_items, builder) = constructors;
     quote! {
         #(#intro_attrs)*
@@ -115,6 +120,7 @@ pub(super) fn root(api: &Api, root: Root) -> TokenStream {
         #[doc = #more]
         #[derive(Clone, Debug)]
         pub struct Client {
+            #unused
             pipeline: crate::runtime::Pipeline,
             #(#fields)*
         }
