@@ -1,6 +1,7 @@
-//! Golden tests: every `tests/fixtures/<name>.json` generates exactly the files in `tests/goldens/<name>/`.
+//! Golden tests: every `tests/fixtures/<name>.json` (or `.yaml`) generates exactly the files in
+//! `tests/goldens/<name>/`.
 //!
-//! Each fixture is a small Swagger 2.0 document about one concern (naming, enums, paging, …). The goldens
+//! Each fixture is a small Swagger 2.0 document (JSON, or YAML for `azure_extensions`) about one concern (naming, enums, paging, …). The goldens
 //! are also compiled, warning-free, as modules of the `iot-rest-tests` library (`support/lib.rs`), so a
 //! golden that does not build fails `cargo test` and `cargo clippy` too.
 //!
@@ -38,6 +39,7 @@ macro_rules! golden_tests {
 }
 
 golden_tests! {
+    azure_extensions,
     enums,
     etag_patch,
     host_params,
@@ -61,19 +63,20 @@ fn goldens_dir() -> PathBuf {
     workspace_root().join("tests/goldens")
 }
 
-/// Fixture names (file stems of `tests/fixtures/*.json`), sorted.
+/// Fixture names (file stems of `tests/fixtures/*.json` and `*.yaml`), sorted.
 fn fixtures_on_disk() -> BTreeSet<String> {
     let entries = fs::read_dir(fixtures_dir()).unwrap_or_else(|e| panic!("reading tests/fixtures: {e}"));
     entries
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "yaml"))
         .map(|p| p.file_stem().expect("file stem").to_string_lossy().into_owned())
         .collect()
 }
 
 /// Generates the files of one fixture, keyed by path relative to its golden directory.
 fn generate(name: &str) -> Vec<(String, String)> {
-    let display = format!("tests/fixtures/{name}.json");
+    let yaml = format!("tests/fixtures/{name}.yaml");
+    let display = if workspace_root().join(&yaml).is_file() { yaml } else { format!("tests/fixtures/{name}.json") };
     let api = iot_rest_codegen::lower_file(&workspace_root().join(&display), &display)
         .unwrap_or_else(|e| panic!("fixture {name}: lowering failed: {e}"));
     let header = Header { command: UPDATE_COMMAND.into(), input: display };

@@ -29,6 +29,9 @@ pub const NULLABLE: &str = "x-nullable";
 pub const REQUEST_BODY_NAME: &str = "x-ms-requestBody-name";
 /// `x-ms-requestBody-index`: that parameter's position in the operation's parameter list.
 pub const REQUEST_BODY_INDEX: &str = "x-ms-requestBody-index";
+/// Normalisation's mark on a query parameter that Swagger 2.0 separates by tabs
+/// (`collectionFormat: tsv`), which OpenAPI 3.0 has no style for.
+pub const COLLECTION_FORMAT: &str = "x-iot-rest-collection-format";
 
 const DISCRIMINATOR_VALUE: &str = "x-ms-discriminator-value";
 const PAGEABLE: &str = "x-ms-pageable";
@@ -37,6 +40,11 @@ const LONG_RUNNING_OPTIONS: &str = "x-ms-long-running-operation-options";
 const PARAMETER_LOCATION: &str = "x-ms-parameter-location";
 const SKIP_URL_ENCODING: &str = "x-ms-skip-url-encoding";
 const ERROR_RESPONSE: &str = "x-ms-error-response";
+const CLIENT_NAME: &str = "x-ms-client-name";
+const CLIENT_DEFAULT: &str = "x-ms-client-default";
+const API_VERSION: &str = "x-ms-api-version";
+const CLIENT_FLATTEN: &str = "x-ms-client-flatten";
+const PARAMETER_GROUPING: &str = "x-ms-parameter-grouping";
 
 /// The request-id header of Azure services: the runtime sends one on every request, so a document's
 /// parameter of that name is not exposed.
@@ -154,6 +162,63 @@ pub fn parameter_location(ext: &impl Members) -> Option<ParameterLocation> {
 /// `x-ms-skip-url-encoding: true`: the value is put into the URL as it is.
 pub fn skip_url_encoding(ext: &impl Members) -> bool {
     flag(ext, SKIP_URL_ENCODING)
+}
+
+/// `x-ms-client-name`: the name the client uses for a parameter, property or body instead of the
+/// wire name (which is still what is sent).
+pub fn client_name(ext: &impl Members) -> Option<&str> {
+    text(ext, CLIENT_NAME).filter(|name| !name.trim().is_empty())
+}
+
+/// `x-ms-client-default`: the value the client sends for an optional parameter the caller left
+/// unset, as sent on the wire (`"v1"` → `v1`, `true` → `true`); `None` for other JSON.
+pub fn client_default(ext: &impl Members) -> Option<String> {
+    match ext.member(CLIENT_DEFAULT)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `x-ms-api-version`: `Some(false)` marks an `api-version` parameter as an ordinary parameter
+/// rather than the document's API version; `Some(true)` insists it is the API version.
+pub fn api_version(ext: &impl Members) -> Option<bool> {
+    ext.member(API_VERSION).and_then(Value::as_bool)
+}
+
+/// `x-ms-client-flatten: true`: a body's properties become the operation's arguments (on a body
+/// parameter), or a property's members the owner's (on a property).
+pub fn client_flatten(ext: &impl Members) -> bool {
+    flag(ext, CLIENT_FLATTEN)
+}
+
+/// `x-ms-client-request-id: true`: this header parameter carries the call's client request id
+/// (instead of the `x-ms-client-request-id` header).
+pub fn client_request_id(ext: &impl Members) -> bool {
+    flag(ext, CLIENT_REQUEST_ID_HEADER)
+}
+
+/// `x-ms-parameter-grouping` of a parameter: the group it is passed in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParameterGrouping {
+    /// `name`: the group's name, shared by every operation that names it.
+    pub name: Option<String>,
+    /// `postfix`: the group of this operation is named `<Group><Operation><postfix>` instead of
+    /// `<Group><Operation>Parameters`.
+    pub postfix: Option<String>,
+}
+
+/// `x-ms-parameter-grouping`, when it is an object (an empty one groups under the default name).
+pub fn parameter_grouping(ext: &impl Members) -> Option<ParameterGrouping> {
+    let g = ext.member(PARAMETER_GROUPING)?.as_object()?;
+    let field = |key: &str| g.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty()).map(str::to_string);
+    Some(ParameterGrouping { name: field("name"), postfix: field("postfix") })
+}
+
+/// Whether normalisation marked a query parameter as tab-separated ([`COLLECTION_FORMAT`]).
+pub fn tab_separated(ext: &impl Members) -> bool {
+    text(ext, COLLECTION_FORMAT) == Some("tsv")
 }
 
 /// `x-ms-requestBody-name` of a request body.
@@ -362,10 +427,32 @@ mod tests {
                 (NULLABLE, nullable as fn(&Map<String, Value>) -> bool),
                 (SKIP_URL_ENCODING, skip_url_encoding),
                 (ERROR_RESPONSE, error_response),
+                (CLIENT_FLATTEN, client_flatten),
+                (CLIENT_REQUEST_ID_HEADER, client_request_id),
             ] {
                 assert_eq!(read(&members(json!({ key: value.clone() }))), expected, "{key}: {value}");
             }
         }
+    }
+
+    #[test]
+    fn client_name_default_and_api_version_are_read_as_written() {
+        let ext = members(json!({ "x-ms-client-name": "avset", "x-ms-client-default": "v1", "x-ms-api-version": false }));
+        assert_eq!((client_name(&ext), client_default(&ext), api_version(&ext)), (Some("avset"), Some("v1".to_string()), Some(false)));
+        let ext = members(json!({ "x-ms-client-name": " ", "x-ms-client-default": 30, "x-ms-api-version": "no" }));
+        assert_eq!((client_name(&ext), client_default(&ext), api_version(&ext)), (None, Some("30".to_string()), None));
+        assert_eq!(client_default(&members(json!({ "x-ms-client-default": true }))), Some("true".to_string()));
+        assert_eq!(client_default(&members(json!({ "x-ms-client-default": {} }))), None);
+    }
+
+    #[test]
+    fn parameter_grouping_reads_name_and_postfix() {
+        let read = |v: Value| parameter_grouping(&members(json!({ "x-ms-parameter-grouping": v })));
+        assert_eq!(read(json!({})), Some(ParameterGrouping::default()));
+        assert_eq!(read(json!({ "name": "first-group" })), Some(ParameterGrouping { name: Some("first-group".into()), postfix: None }));
+        assert_eq!(read(json!({ "postfix": "Opts" })), Some(ParameterGrouping { name: None, postfix: Some("Opts".into()) }));
+        assert_eq!(read(json!(true)), None);
+        assert_eq!(parameter_grouping(&members(json!({}))), None);
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub struct Api {
     /// Operation groups: the root group (operations without a `Group_` prefix) first, then the named
     /// groups sorted by module name.
     pub groups: Vec<Group>,
+    /// Parameter groups (`x-ms-parameter-grouping`): structs passed to the operations instead of
+    /// their members, in the order first used.
+    pub param_groups: Vec<ParamGroup>,
     pub warnings: Vec<Warning>,
 }
 
@@ -78,6 +81,7 @@ pub struct Warning {
 /// Where requests go: `{scheme}://{host}` with host parameters, plus the base path.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Server {
+    /// Empty when the host template brings its own scheme (`useSchemePrefix: false`: `{vaultBaseUrl}`).
     pub scheme: String,
     /// Host template such as `{subdomain}.{baseDomain}` or `management.azure.com`.
     pub host_template: String,
@@ -103,8 +107,8 @@ pub struct HostParam {
 /// Where a host variable's value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostValue {
-    /// The document's default, put into the endpoint (`ClientOptions::endpoint` overrides it).
-    Default(String),
+    /// The document's default, which the client builder's method of this Rust name replaces.
+    Default { value: String, setter: String },
     /// A required constructor argument, by its Rust name.
     Argument(String),
 }
@@ -396,6 +400,9 @@ pub struct Operation {
     pub response: Response,
     pub paging: Option<Paging>,
     pub lro: Option<FinalStateVia>,
+    /// The header that carries the client request id instead of `x-ms-client-request-id` (a header
+    /// parameter with `x-ms-client-request-id: true`).
+    pub request_id_header: Option<String>,
     /// JSON pointer of the operation in the source document.
     pub pointer: String,
 }
@@ -459,6 +466,35 @@ pub struct Param {
     pub constraints: Constraints,
     /// JSON pointer of the parameter in the source document.
     pub pointer: String,
+    /// `x-ms-client-default`: sent when the caller leaves this optional parameter unset.
+    pub client_default: Option<String>,
+    /// The parameter group (`x-ms-parameter-grouping`) it is passed in, as a field of the group.
+    pub group: Option<ParamGroupId>,
+}
+
+/// A parameter group: an index into [`Api::param_groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ParamGroupId(pub usize);
+
+/// A struct of parameters passed together (`x-ms-parameter-grouping`); one per group name, shared
+/// by every operation that names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamGroup {
+    /// Rust type name (`FirstParameterGroup`).
+    pub name: String,
+    /// Its fields, by the parameters' Rust names.
+    pub fields: Vec<GroupField>,
+}
+
+/// A field of a parameter group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupField {
+    /// Rust field name and the parameter's wire name.
+    pub name: Name,
+    pub doc: Option<String>,
+    pub kind: ParamKind,
+    /// A plain value when required, an `Option` otherwise.
+    pub required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -470,6 +506,21 @@ pub struct Body {
     pub required: bool,
     /// JSON pointer of the body (Swagger 2.0: its `in: body` parameter) in the source document.
     pub pointer: String,
+    /// `x-ms-client-flatten`: the body struct's writable fields are the operation's arguments
+    /// (required ones positional, the others builder methods), and the body is built from them.
+    pub flattened: Option<Vec<FlatArg>>,
+}
+
+/// A field of a flattened body, as an argument of the operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlatArg {
+    /// The body struct's field (Rust name) and its wire name.
+    pub field: Name,
+    /// The argument's Rust name.
+    pub arg: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
 }
 
 /// What a successful call decodes to.
@@ -482,6 +533,9 @@ pub struct Response {
     pub error: Option<TypeRef>,
     /// Every declared response with its body type.
     pub by_status: Vec<StatusResponse>,
+    /// When the error responses have bodies of different types: the enum of them by status (its
+    /// Rust name, beside the operation's marker), which is then the error model.
+    pub error_enum: Option<String>,
 }
 
 /// A declared response and its body type.
@@ -492,6 +546,19 @@ pub struct StatusResponse {
     pub body: Option<TypeRef>,
     /// JSON pointer of the response in the source document.
     pub pointer: String,
+    /// An error response: `default`, a `4XX`/`5XX` range, or marked `x-ms-error-response`.
+    pub error: bool,
+}
+
+impl Response {
+    /// The error responses with a body, when their bodies are of more than one type (each is then
+    /// decoded as its own type, see [`Response::error_enum`]).
+    pub fn typed_errors(&self) -> Option<Vec<(&str, &TypeRef)>> {
+        let typed: Vec<(&str, &TypeRef)> =
+            self.by_status.iter().filter(|r| r.error).filter_map(|r| Some((r.status.as_str(), r.body.as_ref()?))).collect();
+        let first = typed.first()?.1;
+        typed.iter().any(|(_, t)| *t != first).then_some(typed)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

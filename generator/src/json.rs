@@ -1,5 +1,6 @@
-//! JSON plumbing every stage shares: reading a JSON file (a leading UTF-8 BOM is ignored) with located
-//! errors, and RFC 6901 JSON-pointer tokens (`~0` for `~`, `~1` for `/`; no percent-decoding).
+//! JSON plumbing every stage shares: reading a JSON file (a leading UTF-8 BOM is ignored; a `.yaml`
+//! or `.yml` file is read as YAML, see [`crate::yaml`]) with located errors, and RFC 6901
+//! JSON-pointer tokens (`~0` for `~`, `~1` for `/`; no percent-decoding).
 //!
 //! Input files are read only when they are regular files (not a device, pipe or directory) of at
 //! most [`MAX_INPUT_BYTES`]: a document, or a `$ref` in it, cannot make the generator read forever.
@@ -82,7 +83,8 @@ pub fn read_limited(path: &Path, file: &str, limit: u64) -> Result<(Value, u64),
     }
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| ReadError::Located(Error::new(file, "", format!("not valid UTF-8: {e}"))))?;
-    Ok((parse(file, text).map_err(ReadError::Located)?, bytes.len() as u64))
+    let value = if crate::yaml::is_yaml(path) { crate::yaml::parse(file, text) } else { parse(file, text) };
+    Ok((value.map_err(ReadError::Located)?, bytes.len() as u64))
 }
 
 /// Parses JSON text (a leading BOM is ignored); a syntax error is reported with its line and column.

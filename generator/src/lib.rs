@@ -23,6 +23,7 @@ pub mod naming;
 pub mod normalise;
 pub mod output;
 pub mod text;
+pub mod yaml;
 
 pub use error::Error;
 pub use ir::Summary;

@@ -113,20 +113,24 @@ pub fn unraw(ident: &str) -> &str {
 pub const RESERVED_CALL_METHODS: &[&str] = &[
     "new", "send", "items", "pages", "into_poller", "into_future", "client_request_id", "set_query",
     "set_query_list", "set_header", "set_if_match", "set_if_none_match", "set_json_body", "resume_poller",
-    "items_from_link", "pages_from_link",
+    "items_from_link", "pages_from_link", "map_request", "map_body",
 ];
 
 /// Names that group accessors and root operations on the generated `Client` must not take.
-pub const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_options", "pipeline", "clone", "fmt"];
+pub const RESERVED_CLIENT_METHODS: &[&str] = &["new", "with_options", "builder", "pipeline", "clone", "fmt"];
 
 /// The module holding the marker types of operations that belong to no group.
 pub const ROOT_GROUP_MODULE: &str = "ungrouped";
 
-/// Module names an API's root already uses: group modules must not take them.
-pub const RESERVED_MODULES: &[&str] = &["models", "runtime", "client", ROOT_GROUP_MODULE];
+/// The module holding the parameter groups (`x-ms-parameter-grouping`) of an API.
+pub const PARAM_GROUPS_MODULE: &str = "parameter_groups";
 
-/// Names the `Client` constructors use themselves: host and client parameters must not take them.
-pub const RESERVED_CONSTRUCTOR_ARGS: &[&str] = &["credential", "options", "endpoint", "pipeline"];
+/// Module names an API's root already uses: group modules must not take them.
+pub const RESERVED_MODULES: &[&str] = &["models", "runtime", "client", ROOT_GROUP_MODULE, PARAM_GROUPS_MODULE];
+
+/// Names the `Client` constructors and its builder use themselves: host and client parameters
+/// (arguments, and builder methods) must not take them.
+pub const RESERVED_CONSTRUCTOR_ARGS: &[&str] = &["credential", "options", "endpoint", "pipeline", "build", "new"];
 
 /// Registers identifiers in one namespace and resolves clashes with a fixed rule: the first comer
 /// keeps the name; a later one gets `suffix` appended (then `suffix2`, `suffix3`, … if needed).
@@ -271,6 +275,15 @@ pub fn union_variants(values: &[&str]) -> (Vec<String>, String) {
 
 // ---------------------------------------------------------------- operations
 
+/// The operationId of an operation that has none, from its method and path: `get` `/pets/{petId}`
+/// → `getPetsPetId` (no `_`, so no group).
+pub fn operation_id(method: &str, path: &str) -> String {
+    let words = words(&format!("{method} {path}"));
+    let camel = words.to_upper_camel_case();
+    let mut chars = camel.chars();
+    chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
 /// Which group an operation prefix (`Devices` of `Devices_Get`) names; prefixes that differ only in
 /// case or separators are one group.
 pub fn group_key(wire: &str) -> String {
@@ -332,6 +345,11 @@ impl OperationNames {
     pub fn claim(&mut self, op_wire: &str) -> (String, String) {
         (self.methods.claim(&snake_name(op_wire), "_op"), self.markers.claim(&type_name(op_wire), "Op"))
     }
+
+    /// Another type beside the markers (`GetErrors`, an operation's error bodies), in their namespace.
+    pub fn claim_type(&mut self, name: &str) -> String {
+        self.markers.claim(name, "Op")
+    }
 }
 
 /// The argument names of one operation: they must not take a `Call` method's name; a clash gets a
@@ -362,6 +380,36 @@ impl CallArgs {
     pub fn body(&mut self, wire: &str) -> String {
         self.0.claim(&snake_name(wire), "_body")
     }
+
+    /// Claims the argument (or builder method) of the parameter group `type_name`: [`group_arg`].
+    pub fn group(&mut self, type_name: &str) {
+        let arg = group_arg(type_name);
+        if !self.0.is_taken(&arg) {
+            self.0.claim(&arg, "");
+        }
+    }
+}
+
+/// The type name of a parameter group (`x-ms-parameter-grouping`), as AutoRest names it: its
+/// `name` (`first-parameter-group` → `FirstParameterGroup`), else `<Group><Operation><postfix>`,
+/// else `<Group><Operation>Parameters` (`ParameterGroupingPostRequiredParameters`).
+pub fn param_group(group_wire: &str, op_wire: &str, name: Option<&str>, postfix: Option<&str>) -> String {
+    match name {
+        Some(name) => type_name(name),
+        None => type_name(&format!("{group_wire} {op_wire} {}", postfix.unwrap_or("Parameters"))),
+    }
+}
+
+/// The argument, or optional builder method, that takes the parameter group `type_name`: its snake
+/// case name (`first_parameter_group`), with `_group` where that is a `Call` method's name. Group
+/// arguments are claimed before any parameter, so this is the name.
+pub fn group_arg(type_name: &str) -> String {
+    let arg = snake_name(type_name);
+    if RESERVED_CALL_METHODS.contains(&unraw(&arg)) {
+        format!("{}_group", unraw(&arg))
+    } else {
+        arg
+    }
 }
 
 /// The field of the client holding a client parameter (`subscriptionId` → `subscription_id`).
@@ -374,8 +422,9 @@ pub fn host_param(wire: &str) -> String {
     snake_name(wire)
 }
 
-/// The `Client` constructor's arguments: required host parameters (a clash gets `_host`), then
-/// client parameters (a clash gets `_param`), none taking a name the constructor uses itself.
+/// The `Client` constructor's arguments and its builder's methods: host parameters (a clash gets
+/// `_host`), then client parameters (a clash gets `_param`), none taking a name the constructor or
+/// the builder uses itself.
 #[derive(Debug)]
 pub struct ConstructorArgs(Namespace);
 
@@ -563,6 +612,13 @@ mod tests {
     }
 
     #[test]
+    fn operations_without_an_id_are_named_after_method_and_path() {
+        assert_eq!(operation_id("post", "/streams"), "postStreams");
+        assert_eq!(operation_id("get", "/pets/{petId}"), "getPetsPetId");
+        assert_eq!(operation_id("delete", "/"), "delete");
+    }
+
+    #[test]
     fn group_modules_avoid_reserved_modules_and_client_methods() {
         let mut groups = GroupNames::new();
         let cases = [
@@ -595,6 +651,8 @@ mod tests {
         assert_eq!(ops.claim("get"), ("get_op".into(), "GetOp".into()));
         assert_eq!(ops.claim("DevicesClient"), ("devices_client".into(), "DevicesClientOp".into()));
         assert_eq!(ops.claim("Client"), ("client".into(), "ClientOp".into()));
+        assert_eq!(ops.claim_type("GetErrors"), "GetErrors");
+        assert_eq!(ops.claim("GetErrors"), ("get_errors".into(), "GetErrorsOp".into()));
     }
 
     #[test]
@@ -615,6 +673,25 @@ mod tests {
     }
 
     #[test]
+    fn parameter_groups_are_named_as_autorest_names_them() {
+        let cases = [
+            (param_group("parameterGrouping", "postRequired", None, None), "ParameterGroupingPostRequiredParameters"),
+            (param_group("parameterGrouping", "postMultiParamGroups", None, Some("second-param-group")), "ParameterGroupingPostMultiParamGroupsSecondParamGroup"),
+            (param_group("parameterGrouping", "x", Some("first-parameter-group"), Some("ignored")), "FirstParameterGroup"),
+            (param_group("", "getThing", None, None), "GetThingParameters"),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(name, expected);
+        }
+        assert_eq!(group_arg("FirstParameterGroup"), "first_parameter_group");
+        assert_eq!(group_arg("Send"), "send_group");
+        let mut args = CallArgs::new();
+        args.group("FirstParameterGroup");
+        args.group("FirstParameterGroup");
+        assert_eq!(args.param("first-parameter-group", Location::Query), "first_parameter_group_query");
+    }
+
+    #[test]
     fn constructor_arguments_avoid_constructor_names() {
         let mut args = ConstructorArgs::new();
         let cases = [
@@ -622,6 +699,7 @@ mod tests {
             (args.host(&host_param("endpoint")), "endpoint_host"),
             (args.client(&client_field("subdomain")), "subdomain_param"),
             (args.client(&client_field("credential")), "credential_param"),
+            (args.host(&host_param("build")), "build_host"),
             (args.client(&client_field("subscriptionId")), "subscription_id"),
         ];
         for (claimed, expected) in cases {

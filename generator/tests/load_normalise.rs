@@ -234,9 +234,10 @@ fn collection_formats_map_to_style_and_explode() {
     assert_eq!(param("query", "ssv").unwrap(), (json!("spaceDelimited"), json!(false)));
     assert_eq!(param("query", "pipes").unwrap(), (json!("pipeDelimited"), json!(false)));
     assert_eq!(param("path", "csv").unwrap(), (json!("simple"), json!(false)));
+    assert_eq!(param("query", "tsv").unwrap(), (json!("form"), json!(false)), "marked as tab-separated");
     assert_eq!(
-        param("query", "tsv").unwrap_err().to_string(),
-        "t.json#/parameters/P/collectionFormat: collectionFormat \"tsv\" has no OpenAPI 3.0 equivalent"
+        param("header", "tsv").unwrap_err().to_string(),
+        "t.json#/parameters/P/collectionFormat: collectionFormat \"tsv\" is not allowed for a header parameter"
     );
     assert_eq!(
         param("header", "multi").unwrap_err().to_string(),

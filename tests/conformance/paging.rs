@@ -6,6 +6,7 @@
 mod support;
 
 use autorest_paging::models::{BodyParam, Product};
+use autorest_paging::parameter_groups::{CustomParameterGroup, PagingGetMultiplePagesOptions, PagingGetMultiplePagesWithOffsetOptions};
 use autorest_paging::runtime::{Error, ErrorKind};
 use autorest_paging::Client;
 use futures_util::{StreamExt, TryStreamExt};
@@ -62,7 +63,10 @@ async fn paging_first_response_empty() {
 
 #[tokio::test]
 async fn paging_multiple() {
-    let items = all(client().paging().get_multiple_pages().client_request_id_header("id").maxresults(1).items()).await;
+    // `maxresults` is a member of the `PagingGetMultiplePagesOptions` group (`x-ms-parameter-grouping`).
+    let options = PagingGetMultiplePagesOptions { maxresults: Some(1), ..Default::default() };
+    let call = client().paging().get_multiple_pages().client_request_id_header("id").paging_get_multiple_pages_options(&options);
+    let items = all(call.items()).await;
     assert_eq!(ids(&items), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 }
 
@@ -119,7 +123,9 @@ async fn paging_odata_multiple() {
 
 #[tokio::test]
 async fn paging_multiple_path() {
-    let items = all(client().paging().get_multiple_pages_with_offset(100).items()).await;
+    // The group holds a required path parameter, so it is a positional argument.
+    let options = PagingGetMultiplePagesWithOffsetOptions { offset: 100, ..Default::default() };
+    let items = all(client().paging().get_multiple_pages_with_offset(&options).items()).await;
     assert_eq!(ids(&items), [1, 102, 103, 104, 105, 106, 107, 108, 109, 110]);
 }
 
@@ -172,7 +178,8 @@ async fn paging_fragment() {
 #[tokio::test]
 async fn paging_fragment_with_grouping() {
     let paging = client();
-    let items = paging.paging().get_multiple_pages_fragment_with_grouping_next_link("test_user", "1.6").items();
+    let group = CustomParameterGroup { tenant: "test_user".into(), api_version: "1.6".into() };
+    let items = paging.paging().get_multiple_pages_fragment_with_grouping_next_link(&group).items();
     assert_eq!(ids(&all(items).await), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 }
 

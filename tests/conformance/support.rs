@@ -29,11 +29,18 @@ pub const POLL_INTERVAL: Duration = Duration::ZERO;
 pub const RETRY_DELAY: Duration = Duration::from_millis(5);
 pub const MAX_POLL_WAIT: Duration = Duration::from_secs(20);
 
-/// Client options for one generated crate (each has its own runtime types).
+/// Client options for one generated crate (each has its own runtime types), at the test server.
 macro_rules! options {
     ($krate:ident) => {
+        local_options!($krate).endpoint(crate::support::server_url())
+    };
+}
+
+/// Like [`options!`], without the endpoint: for clients that reach the server through their host
+/// parameters.
+macro_rules! local_options {
+    ($krate:ident) => {
         $krate::runtime::ClientOptions::default()
-            .endpoint(crate::support::server_url())
             .http_client(http_client!($krate))
             .poll_interval(crate::support::POLL_INTERVAL)
             .min_poll_delay(crate::support::POLL_INTERVAL)
@@ -44,4 +51,38 @@ macro_rules! options {
                     .max_delay(crate::support::RETRY_DELAY),
             )
     };
+}
+
+/// A one-request HTTP server on 127.0.0.1 for documents the test server has no route for: its URL,
+/// and the request it reads (head and body as text) once it has sent `answer`.
+#[allow(dead_code)] // used by some test files only
+pub async fn capture_one_request(answer: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("its address"));
+    let read = async move {
+        let (mut socket, _) = listener.accept().await.expect("a connection");
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let n = socket.read(&mut buffer).await.expect("the request");
+            request.extend_from_slice(&buffer[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if let Some(head_end) = text.find("\r\n\r\n") {
+                let length = text[..head_end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+                    .unwrap_or(0usize);
+                if n == 0 || request.len() >= head_end + 4 + length {
+                    break;
+                }
+            } else if n == 0 {
+                break;
+            }
+        }
+        socket.write_all(answer.as_bytes()).await.expect("the answer");
+        String::from_utf8_lossy(&request).to_string()
+    };
+    let bounded = async move { tokio::time::timeout(Duration::from_secs(10), read).await.expect("a request within 10 s") };
+    (url, tokio::spawn(bounded))
 }

@@ -9,6 +9,7 @@ mod ops;
 mod server;
 mod tls;
 
+mod azure;
 mod bodies;
 mod generated;
 mod lro;

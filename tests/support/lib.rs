@@ -33,6 +33,7 @@ pub mod runtime {
 #[rustfmt::skip] // Goldens are exactly what the generator emits (prettyplease), not rustfmt's layout.
 #[path = "../goldens"]
 pub mod goldens {
+    pub mod azure_extensions;
     pub mod enums;
     pub mod etag_patch;
     pub mod host_params;

@@ -1,7 +1,7 @@
 //! `cargo xtask corpus [DIR]`: the public documents as a conformance corpus.
 //!
-//! For every Swagger/OpenAPI document below DIR (default `../shared/specs`; `examples/` folders are
-//! skipped) this generates a standalone crate with the CLI's code path, then builds a throw-away
+//! For every Swagger/OpenAPI document below DIR (default `../shared/specs`; JSON and YAML;
+//! `examples/` folders are skipped) this generates a standalone crate with the CLI's code path, then builds a throw-away
 //! workspace under `target/corpus/` holding those crates and a checker crate, and runs
 //! `cargo clippy -D warnings` (which also type-checks) and `cargo test` there. The checker
 //! round-trips every `x-ms-examples` body of each document (referenced by the document, or listed
@@ -65,7 +65,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let folder = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
         let extra: Vec<(String, Vec<String>)> = readme_files(&readme, &folder, doc);
         let extra_tokens = extra.iter().map(|(f, ops)| quote!((#f, &[#(#ops),*])));
-        let doc_path = doc.to_string_lossy().to_string();
+        let doc_path = examples_source(doc, &mut files, &workspace)?.to_string_lossy().to_string();
         let dir_text = dir.to_string_lossy().to_string();
         let test_name = quote::format_ident!("examples_of_{}_round_trip", naming::unraw(&naming::snake_name(&rel_text)));
         checks.push(quote! {
@@ -182,7 +182,21 @@ fn render(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Swagger/OpenAPI documents below `dir`, skipping `examples/` folders.
+/// The file the checker reads a document's examples from: the document itself, or for YAML its
+/// JSON form, written into the workspace (the checker reads JSON only).
+fn examples_source(doc: &Path, files: &mut Files, workspace: &Path) -> Result<PathBuf, String> {
+    if !iot_rest_codegen::yaml::is_yaml(doc) {
+        return Ok(doc.to_path_buf());
+    }
+    let name = doc.to_string_lossy();
+    let value = iot_rest_codegen::json::read(doc, &name).map_err(|e| e.into_error(&name, "").to_string())?;
+    let stem = doc.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let relative = format!("documents/{stem}.json");
+    files.insert(relative.clone(), serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+    Ok(workspace.join(relative))
+}
+
+/// Swagger/OpenAPI documents below `dir` (JSON or YAML), skipping `examples/` folders.
 fn find_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
@@ -191,10 +205,11 @@ fn find_documents(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
             if path.file_name().is_some_and(|n| n != "examples") {
                 find_documents(&path, out)?;
             }
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json") || iot_rest_codegen::yaml::is_yaml(&path) {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let head: String = text.trim_start_matches('\u{feff}').chars().take(400).collect();
-            if head.contains("\"swagger\"") || head.contains("\"openapi\"") {
+            let yaml_key = |key: &str| head.lines().any(|l| l.starts_with(key));
+            if head.contains("\"swagger\"") || head.contains("\"openapi\"") || yaml_key("swagger:") || yaml_key("openapi:") {
                 out.push(path);
             }
         }

@@ -58,7 +58,9 @@ impl<T: DeserializeOwned + Send + 'static> Decode for Json<T> {
 }
 
 fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T> {
-    serde_json::from_slice(response.body()).map_err(|e| Error::decode(received(response), e))
+    // No body at all reads as `null`: a schemaless result (`serde_json::Value`) is then `Null`.
+    let body = if response.body().is_empty() { b"null" } else { response.body() };
+    serde_json::from_slice(body).map_err(|e| Error::decode(received(response), e))
 }
 
 /// A JSON body decoded as `T` when present; `None` for an empty body (e.g. `204 No Content`).
@@ -163,6 +165,22 @@ impl<O: Operation> Call<O> {
     #[doc(hidden)]
     pub fn set_json_body(mut self, content_type: &'static str, body: O::Request) -> Self {
         self.body = Some((content_type, body));
+        self
+    }
+
+    /// Changes the request (for generated optional-parameter methods the `set_*` helpers do not cover).
+    #[doc(hidden)]
+    pub fn map_request(mut self, f: impl FnOnce(RequestBuilder) -> RequestBuilder) -> Self {
+        self.request = f(self.request);
+        self
+    }
+
+    /// Changes the JSON body set earlier (for optional fields of a flattened body).
+    #[doc(hidden)]
+    pub fn map_body(mut self, f: impl FnOnce(&mut O::Request)) -> Self {
+        if let Some((_, body)) = &mut self.body {
+            f(body);
+        }
         self
     }
 
@@ -355,6 +373,13 @@ mod tests {
         let full = RawResponse::new(200, HeaderMap::new(), b"3".to_vec());
         assert_eq!(JsonOpt::<u32>::decode(full).unwrap(), Some(3));
         Empty::decode(RawResponse::new(200, HeaderMap::new(), b"ignored".to_vec())).unwrap();
+    }
+
+    #[test]
+    fn an_empty_body_reads_as_null() {
+        let empty = || RawResponse::new(200, HeaderMap::new(), Vec::new());
+        assert_eq!(Json::<serde_json::Value>::decode(empty()).unwrap(), serde_json::Value::Null);
+        assert_eq!(Json::<u32>::decode(empty()).unwrap_err().kind(), ErrorKind::Decode);
     }
 
     #[test]

@@ -26,22 +26,55 @@ pub(crate) fn parse_endpoint(text: &str) -> Result<Url> {
 /// `evil.example/` or `user@host` cannot move requests, and the credential, to another host.
 #[doc(hidden)]
 pub fn host_param<'a>(name: &str, value: &'a str) -> Result<&'a str> {
-    let valid = !value.is_empty()
+    if dns_labels(value) {
+        Ok(value)
+    } else {
+        Err(invalid_host_param(name, value, "DNS labels (letters, digits, '-', '.')"))
+    }
+}
+
+/// Like [`host_param`], for the last part of a host, which may end in a port (`localhost:3000`,
+/// `azureiotcentral.com`).
+#[doc(hidden)]
+pub fn host_param_port<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    let (host, port) = match value.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (value, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    // A port alone (`:3000`, after a parameter that ends the host name) is fine too.
+    if port_ok && (dns_labels(host) || (host.is_empty() && port.is_some())) {
+        Ok(value)
+    } else {
+        Err(invalid_host_param(name, value, "DNS labels (letters, digits, '-', '.'), optionally with ':port'"))
+    }
+}
+
+/// A part of an endpoint whose template brings its own scheme (`{vaultBaseUrl}`, `useSchemePrefix:
+/// false`): any text without whitespace or control characters; the endpoint it makes is then
+/// parsed and must be an http(s) URL with a host.
+#[doc(hidden)]
+pub fn host_url_part<'a>(name: &str, value: &'a str) -> Result<&'a str> {
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Err(invalid_host_param(name, value, "URL text without spaces or control characters"))
+    } else {
+        Ok(value)
+    }
+}
+
+fn dns_labels(value: &str) -> bool {
+    !value.is_empty()
         && value.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-        });
-    if valid {
-        Ok(value)
-    } else {
-        Err(Error::not_built(format!(
-            "invalid host parameter {name} = \"{}\": expected DNS labels (letters, digits, '-', '.')",
-            redact(value)
-        )))
-    }
+        })
+}
+
+fn invalid_host_param(name: &str, value: &str, expected: &str) -> Error {
+    Error::not_built(format!("invalid host parameter {name} = \"{}\": expected {expected}", redact(value)))
 }
 
 /// `endpoint` + `base_path` with exactly one `/` between them and none at the end.
@@ -108,6 +141,28 @@ mod tests {
             assert!(!err.was_sent(), "{bad:?}");
             assert!(err.to_string().contains("subdomain"), "{err}");
         }
+    }
+
+    #[test]
+    fn the_last_host_part_may_carry_a_port() {
+        for good in ["localhost:3000", "host", "azureiotcentral.com", ":3000", "a.b:1"] {
+            assert_eq!(host_param_port("host", good).unwrap(), good);
+        }
+        for bad in ["", "x:", "x:port", "x:123456", "evil.example/:80", "user@h:1", ":"] {
+            let err = host_param_port("host", bad).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::NotBuilt, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn url_parts_are_checked_as_a_whole_endpoint() {
+        assert_eq!(host_url_part("vault", "https://myvault").unwrap(), "https://myvault");
+        for bad in ["a b", "a\nb", "\u{7f}"] {
+            assert_eq!(host_url_part("vault", bad).unwrap_err().kind(), ErrorKind::NotBuilt, "{bad:?}");
+        }
+        // The endpoint the parts make is then parsed: a whole URL passes, a hostless one does not.
+        assert!(parse_endpoint("https://myvault.vault.azure.net").is_ok());
+        assert!(parse_endpoint("https://").is_err());
     }
 
     #[test]

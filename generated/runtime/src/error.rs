@@ -57,11 +57,29 @@ impl<T: crate::ServiceErrorModel> ServiceErrorModelDyn for T {
     }
 }
 
-/// Decodes an error body into the operation's error model (`None` when it does not fit).
-pub(crate) type ErrorDecoder = fn(&[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
+/// Decodes an error body sent with a status into the operation's error model (`None` when it does
+/// not fit).
+pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
 
-pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(body: &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>> {
-    serde_json::from_slice::<M>(body).ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
+thread_local! {
+    /// The status of the error response being decoded, for error models that are one type per
+    /// status (see [`error_status`]).
+    static ERROR_STATUS: std::cell::Cell<Option<u16>> = const { std::cell::Cell::new(None) };
+}
+
+pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(status: u16, body: &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>> {
+    let previous = ERROR_STATUS.with(|s| s.replace(Some(status)));
+    let model = serde_json::from_slice::<M>(body);
+    ERROR_STATUS.with(|s| s.set(previous));
+    model.ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
+}
+
+/// The status of the error response whose body is being decoded as an operation's error model, for
+/// the `Deserialize` impl of a generated enum of error bodies by status (an operation that declares
+/// several error responses with different bodies); `None` outside such decoding.
+#[doc(hidden)]
+pub fn error_status() -> Option<u16> {
+    ERROR_STATUS.with(|s| s.get())
 }
 
 /// The parts of a response an [`Error`] keeps (borrowed from the response that caused it).
@@ -240,7 +258,7 @@ impl Error {
         let message = body_json.as_ref().and_then(body_message).unwrap_or_else(|| reason(raw.status).to_string());
         let mut err = Error::new(kind, message).with_response(&raw);
         err.inner.error_code = error_code;
-        err.inner.service_error = decode(raw.body);
+        err.inner.service_error = decode(raw.status, raw.body);
         err
     }
 
@@ -267,7 +285,7 @@ impl Error {
             .and_then(|v| v.get("error"))
             .filter(|e| e.is_object())
             .and_then(|e| serde_json::to_vec(e).ok());
-        err.inner.service_error = nested.and_then(|b| decode(&b)).or_else(|| decode(raw.body));
+        err.inner.service_error = nested.and_then(|b| decode(raw.status, &b)).or_else(|| decode(raw.status, raw.body));
         err
     }
 
@@ -470,6 +488,30 @@ mod tests {
         assert!(!Error::not_built("x").was_sent());
         assert!(!Error::new(ErrorKind::NotSent, "x").was_sent());
         assert!(Error::new(ErrorKind::Io, "x").was_sent());
+    }
+
+    #[test]
+    fn error_models_see_the_status_they_were_sent_with() {
+        /// What a generated enum of error bodies by status does.
+        #[derive(Debug, PartialEq)]
+        enum ByStatus {
+            NotFound(String),
+            Other(u32),
+        }
+        impl<'de> serde::Deserialize<'de> for ByStatus {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                match error_status() {
+                    Some(404) => String::deserialize(d).map(ByStatus::NotFound),
+                    _ => u32::deserialize(d).map(ByStatus::Other),
+                }
+            }
+        }
+        let decode = decode_error_model::<ByStatus>;
+        let model = |status: u16, body: &[u8]| decode(status, body).and_then(|m| m.as_any().downcast_ref::<ByStatus>().map(|m| format!("{m:?}")));
+        assert_eq!(model(404, b"\"gone\"").as_deref(), Some("NotFound(\"gone\")"));
+        assert_eq!(model(500, b"7").as_deref(), Some("Other(7)"));
+        assert_eq!(model(404, b"7"), None, "a body that does not fit its status's type");
+        assert_eq!(error_status(), None, "only while decoding");
     }
 
     #[test]

@@ -112,7 +112,9 @@ pub use call::{Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErro
 pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCredential};
 pub use datetime::{DateTime, DateTimeParseError};
 #[doc(hidden)]
-pub use endpoint::host_param;
+pub use endpoint::{host_param, host_param_port, host_url_part};
+#[doc(hidden)]
+pub use error::error_status;
 pub use error::{Error, ErrorKind, ServiceErrorModelDyn};
 pub use etag::{ETag, HasEtag, IfMatch, IfNoneMatch};
 pub use identity::ClientInfo;

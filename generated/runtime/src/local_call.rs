@@ -72,6 +72,21 @@ macro_rules! call_type {
                 Call(self.0.set_json_body(content_type, body))
             }
 
+            /// Changes the request (optional parameters the `set_*` helpers do not cover).
+            #[allow(dead_code)] // for generated code, not used by every API
+            pub(crate) fn map_request(
+                self,
+                f: impl ::core::ops::FnOnce($crate::RequestBuilder) -> $crate::RequestBuilder,
+            ) -> Self {
+                Call(self.0.map_request(f))
+            }
+
+            /// Changes the JSON body set earlier (optional fields of a flattened body).
+            #[allow(dead_code)] // for generated code, not used by every API
+            pub(crate) fn map_body(self, f: impl ::core::ops::FnOnce(&mut O::Request)) -> Self {
+                Call(self.0.map_body(f))
+            }
+
             /// Requests next pages through `build(pipeline, next_link)` instead of a GET of the link.
             #[allow(dead_code)] // for generated code, not used by every API
             pub(crate) fn set_next_request(

@@ -102,6 +102,7 @@ pub struct ClientOptions {
     pub(crate) cross_origin_polling: bool,
     pub(crate) sleep: Option<Arc<dyn Sleep>>,
     pub(crate) client_request_id: Option<String>,
+    pub(crate) no_client_request_id: bool,
     pub(crate) scope: Option<String>,
     pub(crate) default_scope: Option<String>,
 }
@@ -199,12 +200,27 @@ impl ClientOptions {
         self
     }
 
+    /// Whether every request carries an `x-ms-client-request-id` (default `true`). With `false` none
+    /// is sent, unless one is set for the client ([`ClientOptions::client_request_id`]) or a call
+    /// (`Call::client_request_id`); for services that refuse the header.
+    pub fn send_client_request_id(mut self, send: bool) -> Self {
+        self.no_client_request_id = !send;
+        self
+    }
+
     /// The OAuth scope a token credential is asked for, instead of the API's default (each client's
     /// `new` names it), e.g. `"https://apps.azureiotcentral.com/.default"`. A credential made with
     /// [`Credential::token_credential`](crate::Credential::token_credential) keeps its own scopes.
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scope = Some(scope.into());
         self
+    }
+
+    /// Whether [`ClientOptions::endpoint`] was set: generated clients then build no endpoint from
+    /// host parameters (which are not checked either).
+    #[doc(hidden)]
+    pub fn has_endpoint(&self) -> bool {
+        self.endpoint.is_some()
     }
 
     /// The API's default scope; generated clients set it, [`ClientOptions::scope`] overrides it.

@@ -50,6 +50,8 @@ pub(crate) struct Inner {
     cross_origin_polling: bool,
     sleep: Arc<dyn Sleep>,
     client_request_id: Option<String>,
+    /// No client request id unless one is given (`ClientOptions::send_client_request_id(false)`).
+    no_client_request_id: bool,
 }
 
 impl std::fmt::Debug for Inner {
@@ -110,6 +112,7 @@ impl Pipeline {
                 cross_origin_polling: options.cross_origin_polling,
                 sleep: options.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
                 client_request_id: options.client_request_id,
+                no_client_request_id: options.no_client_request_id,
             }),
         })
     }
@@ -147,9 +150,14 @@ impl Pipeline {
         self.inner.sleep.sleep(duration).await;
     }
 
-    /// The configured fixed client request id, else a fresh random one.
+    /// The configured fixed client request id, else a fresh random one; empty when the client
+    /// sends none.
     pub(crate) fn client_request_id(&self) -> String {
-        self.inner.client_request_id.clone().unwrap_or_else(random_request_id)
+        match (&self.inner.client_request_id, self.inner.no_client_request_id) {
+            (Some(id), _) => id.clone(),
+            (None, true) => String::new(),
+            (None, false) => random_request_id(),
+        }
     }
 
     /// Resolves a `nextLink`: absolute, or relative to endpoint + base path.
@@ -237,5 +245,9 @@ mod tests {
         }
         let fixed = ClientOptions::default().client_request_id("fixed");
         assert_eq!(pipeline("https://h", "", fixed).unwrap().client_request_id(), "fixed");
+        let none = ClientOptions::default().send_client_request_id(false);
+        assert_eq!(pipeline("https://h", "", none.clone()).unwrap().client_request_id(), "", "none is sent");
+        let given = none.client_request_id("given");
+        assert_eq!(pipeline("https://h", "", given).unwrap().client_request_id(), "given", "a given id is sent anyway");
     }
 }

@@ -5,6 +5,8 @@
 //!   in a row; one more is an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect) (a loop), not retried;
 //! - `303` turns the request into a `GET` without body (`HEAD` stays `HEAD`), as do `301` and `302`
 //!   for a `POST` (what browsers and HTTP clients do); otherwise method and body are kept;
+//! - `301` and `302` answering a `PUT`, `PATCH`, `DELETE` or another method are not followed: they
+//!   are the response (as the Azure SDKs do; the request is not repeated elsewhere unasked);
 //! - never from https to http, whatever the host;
 //! - `Authorization` is kept only while every hop stays on the origin it was sent to: once a
 //!   redirect leaves it, no later hop gets it back;
@@ -44,7 +46,8 @@ pub(crate) fn next_hop(
     from: &Hop,
     followed: u32,
 ) -> Option<Result<Hop, String>> {
-    if !is_redirect(status) {
+    let kept = matches!(from.method, Method::GET | Method::HEAD | Method::POST);
+    if !is_redirect(status) || (matches!(status, 301 | 302) && !kept) {
         return None;
     }
     let location = location?;
@@ -102,7 +105,6 @@ mod tests {
             (303, "/op", &head, Ok(hop(Method::HEAD, "https://h.example/op", false, true))),
             (302, "/done", &post, Ok(hop(Method::GET, "https://h.example/done", false, true))),
             (301, "/done", &post, Ok(hop(Method::GET, "https://h.example/done", false, true))),
-            (302, "/done", &put, Ok(hop(Method::PUT, "https://h.example/done", true, true))),
             // Another origin: no Authorization; with a body, refused.
             (302, "https://other.example/y", &get, Ok(hop(Method::GET, "https://other.example/y", false, false))),
             (302, "https://h.example:8443/y", &get, Ok(hop(Method::GET, "https://h.example:8443/y", false, false))),
@@ -135,6 +137,12 @@ mod tests {
             assert_eq!(next(status, "/y", &get), None, "{status}");
         }
         assert_eq!(next_hop(302, None, &get, 0), None);
+        // A 301 or 302 answering a PUT, PATCH or DELETE is the response: not repeated elsewhere.
+        for method in [Method::PUT, Method::PATCH, Method::DELETE] {
+            for status in [301, 302] {
+                assert_eq!(next(status, "/y", &hop(method.clone(), "https://h.example/x", true, true)), None, "{status} {method}");
+            }
+        }
         let refused = next_hop(302, Some(&HeaderValue::from_static("/x")), &get, MAX_REDIRECTS).unwrap();
         assert_eq!(refused.unwrap_err(), "more than 10 redirects in a row");
         assert!(next(302, "file:///etc/passwd", &get).unwrap().is_err());

@@ -22,6 +22,8 @@ pub struct RequestBuilder {
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// Boxed: rarely set, and the builder is kept in futures and pagers by value.
+    request_id_header: Option<Box<HeaderName>>,
     error: Option<Error>,
 }
 
@@ -32,12 +34,14 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// The header that carries the client request id, when it is not `x-ms-client-request-id`.
+    pub(crate) request_id_header: Option<HeaderName>,
 }
 
 impl Prepared {
     /// A plain GET of `url` (next pages, polling).
     pub(crate) fn get(url: Url) -> Prepared {
-        Prepared { method: Method::GET, url, headers: HeaderMap::new(), body: None }
+        Prepared { method: Method::GET, url, headers: HeaderMap::new(), body: None, request_id_header: None }
     }
 }
 
@@ -51,6 +55,7 @@ impl RequestBuilder {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
+            request_id_header: None,
             error: None,
         }
     }
@@ -100,6 +105,41 @@ impl RequestBuilder {
         self.query_text(name, value.param_error(), value.to_param())
     }
 
+    /// Sets query parameter `name` when `value` is `Some` (an optional parameter of a group).
+    #[doc(hidden)]
+    pub fn query_opt(self, name: &'static str, value: Option<impl ParamValue>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets query parameter `name` to `value` as it is, unencoded (`x-ms-skip-url-encoding`): the
+    /// value may add further parameters (`a&b=c`), as the document asks.
+    #[doc(hidden)]
+    pub fn query_raw(mut self, name: &'static str, value: impl ParamValue) -> Self {
+        if let Some(error) = value.param_error() {
+            self.fail(format!("query parameter {name}: {error}"));
+        }
+        let value = value.to_param();
+        if value.contains('#') {
+            // Would end the URL's query and start a fragment.
+            self.fail(format!("query parameter {name}: an unencoded value cannot contain '#'"));
+        }
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, value));
+        self
+    }
+
+    /// [`RequestBuilder::query_raw`] when `value` is `Some`.
+    #[doc(hidden)]
+    pub fn query_raw_opt(self, name: &'static str, value: Option<impl ParamValue>) -> Self {
+        match value {
+            Some(value) => self.query_raw(name, value),
+            None => self,
+        }
+    }
+
     fn query_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
         if let Some(error) = error {
             self.fail(format!("query parameter {name}: {error}"));
@@ -144,6 +184,26 @@ impl RequestBuilder {
                 self.headers.insert(name, value);
             }
             _ => self.fail(format!("header {name}: not a valid header name or value")),
+        }
+        self
+    }
+
+    /// Sets header `name` when `value` is `Some` (an optional parameter of a group).
+    #[doc(hidden)]
+    pub fn header_opt(self, name: &'static str, value: Option<impl ParamValue>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sends the call's client request id in header `name` instead of `x-ms-client-request-id`
+    /// (a parameter with `x-ms-client-request-id: true`).
+    #[doc(hidden)]
+    pub fn client_request_id_header(mut self, name: &'static str) -> Self {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(name) => self.request_id_header = Some(Box::new(name)),
+            Err(_) => self.fail(format!("header {name}: not a valid header name")),
         }
         self
     }
@@ -205,7 +265,7 @@ impl RequestBuilder {
             url.push_str(value);
         }
         let url = Url::parse(&url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
-        Ok(Prepared { method: self.method, url, headers: self.headers, body: self.body })
+        Ok(Prepared { method: self.method, url, headers: self.headers, body: self.body, request_id_header: self.request_id_header.map(|h| *h) })
     }
 }
 
@@ -258,6 +318,37 @@ mod tests {
             "https://h/d?api-version=2022-07-31&$filter=a%20eq%20%27b%26c%27&maxpagesize=25\
              &csv=a%2Cb,c&ssv=a%20b&pipes=a%7Cb&multi=1&multi=2"
         );
+    }
+
+    #[test]
+    fn raw_query_values_are_sent_as_written_and_optional_ones_only_when_set() {
+        let p = pipeline("https://h", "");
+        let req = p
+            .request(Method::GET)
+            .path("/q")
+            .query_raw("q1", "value1&q2=value2&q3=value3")
+            .query_opt("absent", None::<i32>)
+            .query_opt("top", Some(10))
+            .query_raw_opt("raw", Some("a&b=c"))
+            .query_raw_opt("none", None::<&str>)
+            .header_opt("x-a", None::<&str>)
+            .header_opt("x-b", Some("b"))
+            .prepare()
+            .unwrap();
+        assert_eq!(req.url.as_str(), "https://h/q?q1=value1&q2=value2&q3=value3&top=10&raw=a&b=c");
+        assert!(!req.headers.contains_key("x-a"));
+        assert_eq!(req.headers["x-b"], "b");
+        let err = p.request(Method::GET).query_raw("q", "a#b").prepare().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotBuilt);
+    }
+
+    #[test]
+    fn a_custom_request_id_header_is_kept_for_the_send_loop() {
+        let p = pipeline("https://h", "");
+        let req = p.request(Method::GET).client_request_id_header("foo-client-request-id").prepare().unwrap();
+        assert_eq!(req.request_id_header.as_ref().map(HeaderName::as_str), Some("foo-client-request-id"));
+        let err = p.request(Method::GET).client_request_id_header("bad header").prepare().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotBuilt);
     }
 
     #[test]

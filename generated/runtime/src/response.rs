@@ -46,7 +46,7 @@ impl RawResponse {
 
     pub(crate) fn with_request(mut self, request: String, client_request_id: &str) -> Self {
         self.request = Some(request);
-        if !self.headers.contains_key(REQUEST_ID) {
+        if !self.headers.contains_key(REQUEST_ID) && !client_request_id.is_empty() {
             self.client_request_id = Some(client_request_id.to_string());
         }
         self

@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
 use tracing::Instrument;
 
 use crate::body::{self, Limit};
@@ -51,10 +51,15 @@ impl Pipeline {
         context: String,
         span: &tracing::Span,
     ) -> Result<RawResponse> {
-        let fail = |e: Error, context: String| e.request(context).request_id_opt(Some(client_request_id.to_string()));
-        let Ok(id) = HeaderValue::from_str(client_request_id) else {
-            return Err(fail(Error::not_built("the client request id is not a valid header value"), context));
+        // An empty id: the client sends none (`ClientOptions::send_client_request_id(false)`).
+        let sent_id = (!client_request_id.is_empty()).then(|| client_request_id.to_string());
+        let fail = |e: Error, context: String| e.request(context).request_id_opt(sent_id.clone());
+        let id = match sent_id.as_deref().map(HeaderValue::from_str) {
+            None => None,
+            Some(Ok(id)) => Some(id),
+            Some(Err(_)) => return Err(fail(Error::not_built("the client request id is not a valid header value"), context)),
         };
+        let id_header = request.request_id_header.clone().unwrap_or(HeaderName::from_static(CLIENT_REQUEST_ID));
         // Credentials only ever go to the endpoint's own origin.
         let auth = match same_origin(&self.inner.endpoint, &request.url) {
             true => match self.inner.credential.authorization().await {
@@ -63,7 +68,7 @@ impl Pipeline {
             },
             false => None,
         };
-        let exchange = Attempt { request, id: &id, auth: auth.as_ref(), success };
+        let exchange = Attempt { request, id: id.as_ref().map(|id| (&id_header, id)), auth: auth.as_ref(), success };
         let retry = &self.inner.retry;
         let mut attempts = 0;
         let mut spent = Duration::ZERO;
@@ -130,10 +135,10 @@ impl Pipeline {
                 }
                 (None, _) => {}
             }
-            builder = builder
-                .headers(headers)
-                .header(USER_AGENT, self.inner.user_agent.clone())
-                .header(CLIENT_REQUEST_ID, attempt.id.clone());
+            builder = builder.headers(headers).header(USER_AGENT, self.inner.user_agent.clone());
+            if let Some((name, id)) = attempt.id {
+                builder = builder.header(name.clone(), id.clone());
+            }
             if let (true, Some(auth)) = (auth, attempt.auth) {
                 builder = builder.header(AUTHORIZATION, auth.clone());
             }
@@ -173,8 +178,8 @@ impl Pipeline {
 /// What every attempt of one request sends.
 struct Attempt<'a> {
     request: &'a Prepared,
-    /// `x-ms-client-request-id`.
-    id: &'a HeaderValue,
+    /// The client request id and the header it goes in (`x-ms-client-request-id`), if one is sent.
+    id: Option<(&'a HeaderName, &'a HeaderValue)>,
     /// `Authorization` for the request's own origin, if any.
     auth: Option<&'a HeaderValue>,
     success: &'a [u16],

@@ -29,30 +29,35 @@ pub(super) fn compare(sides: &Sides<'_>, out: &mut Changes) {
     for hp in &sb.host_params {
         let old = sa.host_params.iter().find(|h| h.wire == hp.wire);
         match (old.map(|h| &h.value), &hp.value) {
-            (None | Some(HostValue::Default(_)), HostValue::Argument(name)) => {
+            (None | Some(HostValue::Default { .. }), HostValue::Argument(name)) => {
                 let what = format!("host parameter `{}` is now an argument `{name}`", hp.wire);
                 out.push(Kind::Host, Impact::Breaking, &server, what, "`Client::new` takes a new argument");
             }
-            (Some(HostValue::Argument(_)), HostValue::Default(d)) => {
-                let what = format!("host parameter `{}` now defaults to `{d}`", hp.wire);
+            (Some(HostValue::Argument(_)), HostValue::Default { value, .. }) => {
+                let what = format!("host parameter `{}` now defaults to `{value}`", hp.wire);
                 out.push(Kind::Host, Impact::Breaking, &server, what, "`Client::new` takes one argument fewer");
             }
-            (Some(HostValue::Default(x)), HostValue::Default(y)) if x != y => {
+            (Some(HostValue::Default { setter: x, .. }), HostValue::Default { setter: y, .. }) if x != y => {
+                let what = format!("host parameter `{}` set by `{x}` → `{y}`", hp.wire);
+                out.push(Kind::Host, Impact::Breaking, &server, what, "the builder method is renamed");
+            }
+            (Some(HostValue::Default { value: x, .. }), HostValue::Default { value: y, .. }) if x != y => {
                 let what = format!("host parameter `{}` default `{x}` → `{y}`", hp.wire);
                 out.push(Kind::Host, Impact::Behavioural, &server, what, "requests go to another host");
             }
-            (None, HostValue::Default(d)) => {
-                out.push(Kind::Host, Impact::Behavioural, &server, format!("host parameter `{}` = `{d}` added", hp.wire), "requests go to another host");
+            (None, HostValue::Default { value, setter }) => {
+                let what = format!("host parameter `{}` = `{value}` added", hp.wire);
+                out.push(Kind::Host, Impact::Additive, &server, what, format!("a new builder method `{setter}`"));
             }
             _ => {}
         }
     }
     for hp in sa.host_params.iter().filter(|h| !sb.host_params.iter().any(|n| n.wire == h.wire)) {
-        let (impact, why) = match hp.value {
-            HostValue::Argument(_) => (Impact::Breaking, "`Client::new` takes one argument fewer"),
-            HostValue::Default(_) => (Impact::Behavioural, "requests go to another host"),
+        let why = match &hp.value {
+            HostValue::Argument(_) => "`Client::new` takes one argument fewer".to_string(),
+            HostValue::Default { setter, .. } => format!("its builder method `{setter}` is removed"),
         };
-        out.push(Kind::Host, impact, &server, format!("host parameter `{}` removed", hp.wire), why);
+        out.push(Kind::Host, Impact::Breaking, &server, format!("host parameter `{}` removed", hp.wire), why);
     }
     for p in &b.client_params {
         match a.client_params.iter().find(|q| q.field.rust == p.field.rust) {

@@ -65,6 +65,10 @@ pub fn dispatch(api: &Api, paths: &CallPaths) -> TokenStream {
 /// Decodes the arguments of `op`, makes the call and visits it.
 fn call_operation(api: &Api, op: &Operation, accessor: TokenStream, paths: &CallPaths) -> TokenStream {
     let support = &paths.support;
+    if super::operations::takes_structured_args(op) {
+        let message = format!("{}: example calls pass no parameter groups or flattened bodies", op.id);
+        return quote!(return ::std::result::Result::Err(::std::string::String::from(#message)););
+    }
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for p in positional(op) {

@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::params::{error_enum, flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
 use crate::ir::{
     Api, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
@@ -74,6 +75,7 @@ fn op_doc(op: &Operation) -> String {
     let constants: Vec<String> = op
         .params
         .iter()
+        .filter(|p| p.group.is_none())
         .filter_map(|p| match &p.kind {
             ParamKind::Constant(v) if p.location == Location::Header => Some(format!("`{}: {v}`", p.name.wire)),
             ParamKind::Constant(v) => Some(format!("`{}={v}`", p.name.wire)),
@@ -99,13 +101,19 @@ pub(crate) fn positional(op: &Operation) -> Vec<&Param> {
             PathPart::Param(id) => Some(op.param(*id)),
             _ => None,
         })
+        .filter(|p| p.group.is_none())
         .collect();
     for p in &op.params {
-        if p.location != Location::Path && p.required && !matches!(p.kind, ParamKind::Constant(_)) {
+        if p.location != Location::Path && p.required && p.group.is_none() && !matches!(p.kind, ParamKind::Constant(_)) {
             out.push(p);
         }
     }
     out
+}
+
+/// Whether `op` takes a parameter group or a flattened body (example calls cannot make those).
+pub(super) fn takes_structured_args(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.group.is_some()) || op.body.as_ref().is_some_and(|b| b.flattened.is_some())
 }
 
 fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
@@ -134,21 +142,37 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         arg_docs.push(format!("- `{}`: {}", super::unraw(&p.name.rust), p.doc.as_deref().unwrap_or(&p.name.wire).trim()));
     }
     // JSON bodies are cloned into the call and serialised when it is sent (see `Operation::Request`);
-    // text bodies go straight into the request.
+    // text bodies go straight into the request; a flattened body is built from its arguments.
     let mut text_body = None;
     let mut json_body = None;
-    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+    let at = positional.iter().filter(|p| p.location == Location::Path).count();
+    if let Some(b) = op.body.as_ref().filter(|b| b.flattened.is_some()) {
+        for (i, (arg, arg_doc)) in flat_args(b, site.models()).into_iter().enumerate() {
+            args.insert(at + i, arg);
+            arg_docs.insert(at + i, arg_doc);
+        }
+        let (ct, value) = (&b.content_type, flat_body(api, b, site.models()));
+        json_body = Some(quote!(.set_json_body(#ct, #value)));
+    } else if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         let bname = ident(&b.name.rust);
         let ty = type_tokens(&b.ty, site.models());
-        let at = op.path.iter().filter(|p| matches!(p, PathPart::Param(_))).count();
-        args.insert(at, quote!(#bname: &#ty));
         arg_docs.insert(at, format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
         let ct = &b.content_type;
         if is_json(ct, &b.ty) {
+            args.insert(at, quote!(#bname: &#ty));
             json_body = Some(quote!(.set_json_body(#ct, ::std::clone::Clone::clone(#bname))));
         } else {
-            text_body = Some(quote!(.text_body(#ct, #bname.as_str())));
+            args.insert(at, quote!(#bname: &str));
+            text_body = Some(quote!(.text_body(#ct, #bname)));
         }
+    }
+    let groups = op_groups(op);
+    let mut group_calls = Vec::new();
+    for (id, _) in groups.iter().filter(|(_, required)| *required) {
+        let (arg, ty) = group_arg(api, *id, site.models());
+        args.push(quote!(#arg: &#ty));
+        arg_docs.push(format!("- `{arg}`: the parameters of `{}`", api.param_groups[id.0].name));
+        group_calls.extend(group_setters(api, op, *id, &quote!(#arg)));
     }
     if !arg_docs.is_empty() {
         text.push_str("\n\n");
@@ -161,8 +185,19 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         PathPart::Param(id) => {
             let p = op.param(*id);
             let pname = ident(&p.name.rust);
-            let value = match param_type(api, &p.kind, site.models()).kind {
-                ParamType::Str => quote!(#pname),
+            let pname = match p.group {
+                Some(g) => {
+                    let (group, _) = group_arg(api, g, site.models());
+                    quote!(#group.#pname)
+                }
+                None => quote!(#pname),
+            };
+            let value = match (param_type(api, &p.kind, site.models()).kind, p.group) {
+                (ParamType::Str, None) => quote!(#pname),
+                (ParamType::Str, Some(_)) => quote!(&#pname),
+                // An array in a path is comma-separated (the only style Swagger allows there).
+                (ParamType::List, None) => quote!(&crate::runtime::join_csv(#pname)),
+                (ParamType::List, Some(_)) => quote!(&crate::runtime::join_csv(&#pname)),
                 _ => quote!(&crate::runtime::ParamValue::to_param(&#pname)),
             };
             path_segment(value, p.skip_encoding)
@@ -173,21 +208,24 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         }
         PathPart::Constant(v) => quote!(.path_param(#v)),
     });
-    let required_rest = op.params.iter().filter(|p| p.location != Location::Path).filter_map(|p| {
+    let required_rest = op.params.iter().filter(|p| p.location != Location::Path && p.group.is_none()).filter_map(|p| {
         let wire = &p.name.wire;
-        match &p.kind {
-            ParamKind::Constant(v) => Some(scalar_param(p.location, wire, quote!(#v))),
+        match (&p.kind, &p.client_default) {
+            (ParamKind::Constant(v), _) => Some(scalar_param(p.location, wire, quote!(#v), p.skip_encoding)),
+            // Sent unless the caller sets another value (the builder method replaces it).
+            (_, Some(default)) if !p.required => Some(scalar_param(p.location, wire, quote!(#default), p.skip_encoding)),
             _ if !p.required => None,
-            kind => {
+            (kind, _) => {
                 let pname = ident(&p.name.rust);
                 Some(setter(api, p, kind, quote!(#pname), false, site.models()))
             }
         }
     });
+    let request_id_header = op.request_id_header.as_ref().map(|h| quote!(.client_request_id_header(#h)));
     let client_refs = op.client_refs.iter().map(|id| {
         let p = api.client_param(*id);
         let field = ident(&p.field.rust);
-        scalar_param(p.location, &p.field.wire, quote!(#client.#field.as_str()))
+        scalar_param(p.location, &p.field.wire, quote!(#client.#field.as_str()), false)
     });
     // Built before the request, which may move the arguments it captures.
     let next = op.paging.as_ref().and_then(|p| p.next_operation.as_ref());
@@ -210,6 +248,8 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
                     #(#path)*
                     #(#client_refs)*
                     #(#required_rest)*
+                    #(#group_calls)*
+                    #request_id_header
                     #text_body
             )
             #json_body
@@ -263,7 +303,7 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
     let params: Vec<TokenStream> = next
         .params
         .iter()
-        .map(|NextParam { location, wire, value: v }| scalar_param(*location, wire, value(v)))
+        .map(|NextParam { location, wire, value: v }| scalar_param(*location, wire, value(v), false))
         .collect();
     let refs: Vec<TokenStream> = next
         .client_refs
@@ -271,16 +311,24 @@ fn next_request(api: &Api, op: &Operation, next: &NextOperation, client: &TokenS
         .map(|id| {
             let p = api.client_param(*id);
             let field = client_field(*id);
-            scalar_param(p.location, &p.field.wire, quote!(#field.as_str()))
+            scalar_param(p.location, &p.field.wire, quote!(#field.as_str()), false)
         })
         .collect();
     let captures = captured.iter().map(|id| {
         let p = op.param(*id);
-        let arg = ident(&p.name.rust);
+        let field = ident(&p.name.rust);
+        let arg = match p.group {
+            Some(g) => {
+                let (group, _) = group_arg(api, g, site.models());
+                quote!(&#group.#field)
+            }
+            None => quote!(#field),
+        };
         let name = arg_copy(*id);
         match param_type(api, &p.kind, site.models()).kind {
             ParamType::Str => quote!(let #name = ::std::string::String::from(#arg);),
-            _ => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
+            ParamType::List => quote!(let #name = crate::runtime::join_csv(#arg);),
+            ParamType::Other => quote!(let #name = crate::runtime::ParamValue::to_param(&#arg);),
         }
     });
     let client_captures = client_fields.iter().map(|id| {
@@ -312,10 +360,12 @@ fn path_segment(value: TokenStream, skip_encoding: bool) -> TokenStream {
     }
 }
 
-/// `.header(wire, value)` or `.query(wire, value)` for a single-valued parameter.
-fn scalar_param(location: Location, wire: &str, value: TokenStream) -> TokenStream {
+/// `.header(wire, value)` or `.query(wire, value)` for a single-valued parameter; `.query_raw` for
+/// one sent unencoded (`x-ms-skip-url-encoding`).
+fn scalar_param(location: Location, wire: &str, value: TokenStream, skip_encoding: bool) -> TokenStream {
     match location {
         Location::Header => quote!(.header(#wire, #value)),
+        _ if skip_encoding => quote!(.query_raw(#wire, #value)),
         _ => quote!(.query(#wire, #value)),
     }
 }
@@ -351,6 +401,8 @@ fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: b
                 }
                 (Location::Header, true) => quote!(.#header(#wire, crate::runtime::join_csv(#value))),
                 (Location::Header, false) => quote!(.#header(#wire, #value)),
+                (_, false) if p.skip_encoding && builder => quote!(.map_request(|request| request.query_raw(#wire, #value))),
+                (_, false) if p.skip_encoding => quote!(.query_raw(#wire, #value)),
                 _ => {
                     let m = pick(quote!(query), quote!(set_query));
                     quote!(.#m(#wire, #value))
@@ -360,7 +412,7 @@ fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: b
     }
 }
 
-fn collection(c: CollectionFormat) -> TokenStream {
+pub(super) fn collection(c: CollectionFormat) -> TokenStream {
     match c {
         CollectionFormat::Csv => quote!(crate::runtime::CollectionFormat::Csv),
         CollectionFormat::Ssv => quote!(crate::runtime::CollectionFormat::Ssv),
@@ -408,10 +460,15 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         Some(b) if is_json(&b.content_type, &b.ty) => type_tokens(&b.ty, models),
         _ => quote!(()),
     };
-    let error = match &op.response.error {
-        Some(t) => type_tokens(t, models),
-        None => quote!(::serde_json::Value),
+    let error = match (&op.response.error_enum, &op.response.error) {
+        (Some(name), _) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        (None, Some(t)) => type_tokens(t, models),
+        (None, None) => quote!(::serde_json::Value),
     };
+    let error_enum = error_enum(op, models);
     let success = op.response.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let lro = op.lro.map(|via| {
         let via = match via {
@@ -457,7 +514,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             }
         }
     });
-    let optional = op.params.iter().filter(|p| !p.required && !matches!(p.kind, ParamKind::Constant(_)));
+    let optional = op.params.iter().filter(|p| !p.required && p.group.is_none() && !matches!(p.kind, ParamKind::Constant(_)));
     let builders: Vec<TokenStream> = optional
         .map(|p| {
             let pname = ident(&p.name.rust);
@@ -471,7 +528,19 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
                 }
             }
         })
-        .chain(op.body.iter().filter(|b| !b.required && is_json(&b.content_type, &b.ty)).map(|b| {
+        .chain(op_groups(op).into_iter().filter(|(_, required)| !required).map(|(id, _)| {
+            let (arg, ty) = group_arg(api, id, models);
+            let setters = group_setters(api, op, id, &quote!(#arg));
+            let docs = doc::line(&format!("Sends the parameters of `{}` that are set.", api.param_groups[id.0].name));
+            quote! {
+                #[doc = #docs]
+                pub fn #arg(self, #arg: &#ty) -> Self {
+                    self.map_request(|request| request #(#setters)*)
+                }
+            }
+        }))
+        .chain(op.body.iter().flat_map(|b| flat_builders(api, b, models)))
+        .chain(op.body.iter().filter(|b| !b.required && b.flattened.is_none() && is_json(&b.content_type, &b.ty)).map(|b| {
             let bname = ident(&b.name.rust);
             let ty = type_tokens(&b.ty, models);
             let ct = &b.content_type;
@@ -506,5 +575,6 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         }
         #paged
         #builders
+        #error_enum
     }
 }

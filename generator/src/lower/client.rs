@@ -11,7 +11,9 @@ use crate::naming::{self, ConstructorArgs};
 
 /// The first server of the document (`https://localhost` when there is none), with a host parameter
 /// per template variable; variables without a default become constructor arguments, claimed in
-/// `ConstructorArgs` before any client parameter. A fixed host is also the default token scope
+/// `ConstructorArgs` before any client parameter, and those with one methods of the client builder.
+/// A template that starts with a variable and names no scheme (`useSchemePrefix: false`:
+/// `{vaultBaseUrl}`) takes the scheme from its values: the server's scheme is empty. A fixed host is also the default token scope
 /// (`https://management.azure.com/.default` for ARM): Azure resources are named by their host, while
 /// a host with parameters (one per application) says nothing about the resource.
 pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
@@ -19,6 +21,7 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
     let url = server.map(|s| s.url.as_str()).unwrap_or("https://localhost");
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_string(), r),
+        None if url.starts_with('{') => (String::new(), url),
         None => ("https".to_string(), url),
     };
     let (host, base) = match rest.find('/') {
@@ -34,7 +37,7 @@ pub(super) fn lower_server(cx: &Cx<'_>) -> (Server, ConstructorArgs) {
             let var = &rest[start + 1..start + len];
             let v = vars.get(var);
             let value = match v.map(|v| v.default.clone()).filter(|d| !d.is_empty()) {
-                Some(default) => HostValue::Default(default),
+                Some(value) => HostValue::Default { value, setter: args.host(&naming::host_param(var)) },
                 None => HostValue::Argument(args.host(&naming::host_param(var))),
             };
             host_params.push(HostParam { wire: var.to_string(), doc: v.and_then(|v| v.description.clone()), value });
@@ -72,12 +75,13 @@ impl ClientParams {
         ClientParams { args, params: Vec::new(), by_wire: BTreeMap::new() }
     }
 
-    /// The client parameter with wire name `wire`, added on first use.
-    pub fn register(&mut self, wire: &str, doc: Option<String>, location: Location, pointer: &str) -> ClientParamId {
+    /// The client parameter with wire name `wire` (named `rust_wire` in the client, its
+    /// `x-ms-client-name` or the wire name), added on first use.
+    pub fn register(&mut self, wire: &str, rust_wire: &str, doc: Option<String>, location: Location, pointer: &str) -> ClientParamId {
         if let Some(id) = self.by_wire.get(wire) {
             return *id;
         }
-        let field = naming::client_field(wire);
+        let field = naming::client_field(rust_wire);
         let arg = self.args.client(&field);
         let field = Name { rust: field, wire: wire.to_string() };
         self.params.push(ClientParam { field, arg, doc, location, pointer: pointer.to_string() });

@@ -6,8 +6,8 @@
 //! - `schemas`: component schemas, and the inline types found anywhere later → models, with
 //!   `inherit` for what `allOf` means (discriminated hierarchies, inherited properties);
 //! - `client`: the server, host parameters and client parameters (the `Client` constructor);
-//! - `operations`: groups, names and paths of operations, with `params` (parameters) and
-//!   `responses` (request bodies and responses);
+//! - `operations`: groups, names and paths of operations, with `params` (parameters), `groups`
+//!   (parameter groups) and `responses` (request bodies and responses);
 //! - `paging` (`x-ms-pageable`, next-page operations) and `lro` (long-running operations);
 //! - `finish`: merge-patch types, boxing recursive fields, `Default`.
 //!
@@ -20,6 +20,7 @@
 mod client;
 mod finish;
 mod flat;
+mod groups;
 mod inherit;
 mod lro;
 mod operations;
@@ -60,7 +61,8 @@ pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins,
     types.lower_components(&cx, &mut diag)?;
     let (server, args) = client::lower_server(&cx);
     let mut clients = client::ClientParams::new(args);
-    let groups = operations::lower_operations(&cx, &mut types, &mut clients, &mut diag)?;
+    let mut param_groups = groups::ParamGroups::default();
+    let groups = operations::lower_operations(&cx, &mut types, &mut clients, &mut param_groups, &mut diag)?;
     let mut types = types.into_types();
     finish::check_alias_cycles(&cx, &types)?;
     finish::box_recursive_fields(&mut types);
@@ -74,6 +76,7 @@ pub fn lower(file: &str, dialect: Dialect, doc: &OpenAPI, origins: &PathOrigins,
         client_params: clients.into_params(),
         types,
         groups,
+        param_groups: param_groups.into_groups(),
         warnings: diag.into_warnings(),
     })
 }

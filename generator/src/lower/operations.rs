@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::client::ClientParams;
+use super::groups::ParamGroups;
 use super::paging::{self, PendingNext};
 use super::params::{self, Site};
 use super::schemas::TypeRegistry;
@@ -43,6 +44,7 @@ pub(super) fn lower_operations<'a>(
     cx: &Cx<'a>,
     types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
+    param_groups: &mut ParamGroups,
     diag: &mut Diagnostics,
 ) -> Result<Vec<Group>, Error> {
     let found = find_operations(cx)?;
@@ -67,7 +69,11 @@ pub(super) fn lower_operations<'a>(
     for f in found {
         let slot = slots.get_mut(&f.key).ok_or_else(|| cx.err(&f.pointer, "internal error: an operation without a group"))?;
         let (method_name, marker) = slot.names.claim(&f.op_wire);
-        let operation = lower_operation(cx, types, clients, diag, &mut pending, &f, method_name, marker)?;
+        let state = State { types: &mut *types, clients: &mut *clients, param_groups: &mut *param_groups, diag: &mut *diag, pending: &mut pending };
+        let mut operation = lower_operation(cx, state, &f, method_name, marker)?;
+        if operation.response.typed_errors().is_some() {
+            operation.response.error_enum = Some(slot.names.claim_type(&format!("{}Errors", operation.marker)));
+        }
         slot.group.operations.push(operation);
     }
     let mut groups: Vec<Group> = slots.into_values().map(|s| s.group).filter(|g| !g.operations.is_empty()).collect();
@@ -102,9 +108,9 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
         for (key, method, op) in methods {
             let Some(op) = op else { continue };
             let pointer = push_pointer(&path_pointer, key);
-            let Some(id) = op.operation_id.clone() else {
-                return Err(cx.err(&pointer, "expected an operationId"));
-            };
+            // OpenAPI makes operationId optional: without one the operation is named after its
+            // method and path (`post /streams` → `postStreams`), in no group.
+            let id = op.operation_id.clone().unwrap_or_else(|| naming::operation_id(key, path));
             let id_pointer = push_pointer(&pointer, "operationId");
             if let Some(first) = ids.insert(id.clone(), id_pointer.clone()) {
                 return Err(cx.err(&id_pointer, format!("operationId \"{id}\" is also used at #{first}; operationIds must be unique")));
@@ -120,21 +126,21 @@ fn find_operations<'a>(cx: &Cx<'a>) -> Result<Vec<Found<'a>>, Error> {
     Ok(found)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn lower_operation<'a>(
-    cx: &Cx<'a>,
-    types: &mut TypeRegistry<'a>,
-    clients: &mut ClientParams,
-    diag: &mut Diagnostics,
-    pending: &mut Vec<PendingNext>,
-    f: &Found<'a>,
-    method_name: String,
-    marker: String,
-) -> Result<Operation, Error> {
+/// What lowering an operation adds to.
+struct State<'s, 'a> {
+    types: &'s mut TypeRegistry<'a>,
+    clients: &'s mut ClientParams,
+    param_groups: &'s mut ParamGroups,
+    diag: &'s mut Diagnostics,
+    pending: &'s mut Vec<PendingNext>,
+}
+
+fn lower_operation<'a>(cx: &Cx<'a>, state: State<'_, 'a>, f: &Found<'a>, method_name: String, marker: String) -> Result<Operation, Error> {
+    let State { types, clients, param_groups, diag, pending } = state;
     let (op, pointer) = (f.op, f.pointer.as_str());
     let context = inline::operation(&f.group_wire, &f.op_wire);
-    let site = Site { pointer, context: &context };
-    let mut params = params::lower_params(cx, types, clients, diag, f.path_params, &op.parameters, &site)?;
+    let site = Site { pointer, context: &context, group_wire: &f.group_wire, op_wire: &f.op_wire };
+    let mut params = params::lower_params(cx, types, clients, param_groups, diag, f.path_params, &op.parameters, &site)?;
     let path = path_parts(cx, f.path, &params.path, pointer)?;
     let mut body = match &op.request_body {
         Some(rb) => responses::lower_body(cx, types, diag, rb, f.method, &mut params.args, &site)?,
@@ -165,6 +171,7 @@ fn lower_operation<'a>(
         response,
         paging,
         lro,
+        request_id_header: params.request_id_header,
         pointer: pointer.to_string(),
     })
 }

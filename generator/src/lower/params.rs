@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::client::ClientParams;
 use super::flat::flat;
+use super::groups::ParamGroups;
 use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
@@ -29,6 +30,8 @@ pub(super) struct Params {
     pub client_refs: Vec<ClientParamId>,
     /// The argument names claimed so far (the body claims its name here too).
     pub args: CallArgs,
+    /// The header parameter marked `x-ms-client-request-id: true`, when it has another name.
+    pub request_id_header: Option<String>,
 }
 
 /// Where an operation is and what it is called, for its parameters' pointers and inline types.
@@ -37,15 +40,21 @@ pub(super) struct Site<'s> {
     pub pointer: &'s str,
     /// Context for naming inline types (`DevicesList`).
     pub context: &'s str,
+    /// The operationId's group prefix (empty for none) and operation name.
+    pub group_wire: &'s str,
+    pub op_wire: &'s str,
 }
 
 /// Lowers the parameters of an operation. Operation parameters override path-item parameters with
 /// the same name and location; document-level (`$ref`) parameters belong to the client unless
-/// `x-ms-parameter-location` says otherwise.
+/// `x-ms-parameter-location` says otherwise. A method parameter's Rust name comes from
+/// `x-ms-client-name` when given; with `x-ms-parameter-grouping` it is a field of its group.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn lower_params<'a>(
     cx: &Cx<'a>,
     types: &mut TypeRegistry<'a>,
     clients: &mut ClientParams,
+    groups: &mut ParamGroups,
     diag: &mut Diagnostics,
     path_params: &'a [ReferenceOr<Parameter>],
     op_params: &'a [ReferenceOr<Parameter>],
@@ -70,7 +79,14 @@ pub(super) fn lower_params<'a>(
         }
     }
 
-    let mut out = Params { params: Vec::new(), path: BTreeMap::new(), client_refs: Vec::new(), args: CallArgs::new() };
+    let mut out =
+        Params { params: Vec::new(), path: BTreeMap::new(), client_refs: Vec::new(), args: CallArgs::new(), request_id_header: None };
+    // Group arguments are named before any parameter, so a parameter never takes a group's name.
+    for (param, _, _) in raw.iter().flatten() {
+        if let Some(grouping) = extensions::parameter_grouping(&param.parameter_data_ref().extensions) {
+            out.args.group(&groups.name(site, &grouping));
+        }
+    }
     for (param, global, pp) in raw.into_iter().flatten() {
         let data = param.parameter_data_ref();
         let location = match param {
@@ -90,11 +106,16 @@ pub(super) fn lower_params<'a>(
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(cx.err(&pp, "expected a parameter with a schema (content parameters are not supported)"));
         };
-        if location == Location::Header && data.name.eq_ignore_ascii_case(extensions::CLIENT_REQUEST_ID_HEADER) {
-            continue; // The runtime sends one on every request.
+        if location == Location::Header && is_request_id(&data.name, &data.extensions) {
+            // The runtime sends the call's client request id in this header.
+            if !data.name.eq_ignore_ascii_case(extensions::CLIENT_REQUEST_ID_HEADER) {
+                out.request_id_header = Some(data.name.clone());
+            }
+            continue;
         }
         let schema_pointer = cx.source(&push_pointer(&pp, "schema"));
-        let kind = match constant_or_etag(cx, location, &data.name, data.required, schema) {
+        let grouping = extensions::parameter_grouping(&data.extensions);
+        let kind = match constant_or_etag(cx, location, data, schema, grouping.is_some()) {
             Some(kind) => kind,
             None => {
                 let context = inline::param(site.context, &data.name);
@@ -107,7 +128,8 @@ pub(super) fn lower_params<'a>(
         };
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
-            let id = clients.register(&data.name, doc, location, &cx.source(&pp));
+            let rust_wire = extensions::client_name(&data.extensions).unwrap_or(&data.name);
+            let id = clients.register(&data.name, rust_wire, doc, location, &cx.source(&pp));
             if location == Location::Path {
                 out.path.insert(data.name.clone(), PathPart::ClientParam(id));
             } else {
@@ -115,29 +137,41 @@ pub(super) fn lower_params<'a>(
             }
             continue;
         }
-        let rust = out.args.param(&data.name, location);
-        if location == Location::Path {
-            let part = match &kind {
-                ParamKind::Constant(v) => PathPart::Constant(v.clone()),
-                _ => PathPart::Param(ParamId(out.params.len())),
-            };
-            let constant = matches!(part, PathPart::Constant(_));
+        let skip_encoding = extensions::skip_url_encoding(&data.extensions);
+        if let (Location::Path, ParamKind::Constant(v)) = (location, &kind) {
+            // A constant that is not encoded is part of the path as written.
+            let part = if skip_encoding { PathPart::Literal(v.clone()) } else { PathPart::Constant(v.clone()) };
             out.path.insert(data.name.clone(), part);
-            if constant {
-                continue;
+            continue;
+        }
+        let rust_wire = extensions::client_name(&data.extensions).unwrap_or(&data.name);
+        let required = data.required || location == Location::Path;
+        let client_default = if required { None } else { client_default(data, schema) };
+        let grouping = grouping.filter(|_| matches!(kind, ParamKind::Value(_) | ParamKind::Constant(_)));
+        let (rust, group) = match grouping {
+            Some(grouping) => {
+                let field = crate::naming::snake_name(rust_wire);
+                let (group, field) = groups.field(site, &grouping, &field, &data.name, doc.clone(), &kind, required);
+                (field, Some(group))
             }
+            None => (out.args.param(rust_wire, location), None),
+        };
+        if location == Location::Path {
+            out.path.insert(data.name.clone(), PathPart::Param(ParamId(out.params.len())));
         }
         out.params.push(Param {
             name: Name { rust, wire: data.name.clone() },
             doc,
             location,
             kind,
-            required: data.required || location == Location::Path,
-            skip_encoding: extensions::skip_url_encoding(&data.extensions),
+            required,
+            skip_encoding,
             collection: collection_format(param),
             default,
             constraints,
             pointer: cx.source(&pp),
+            client_default,
+            group,
         });
     }
     Ok(out)
@@ -151,34 +185,54 @@ fn resolve_param<'a>(cx: &Cx<'a>, p: &'a ReferenceOr<Parameter>, pointer: &str) 
     }
 }
 
+/// Whether a header parameter is the client request id: `x-ms-client-request-id` itself, or one
+/// marked `x-ms-client-request-id: true`.
+fn is_request_id(name: &str, ext: &indexmap::IndexMap<String, Value>) -> bool {
+    name.eq_ignore_ascii_case(extensions::CLIENT_REQUEST_ID_HEADER) || extensions::client_request_id(ext)
+}
+
 /// The kinds that are not a plain value: `If-Match` and `If-None-Match` headers, the `api-version`
-/// query parameter and required single-value enums (constants).
+/// query parameter (unless `x-ms-api-version: false` makes it an ordinary one) and single-value
+/// enums that are not open (`x-ms-enum.modelAsString`): constants, always sent when required, and
+/// sent with their group when `grouped` (an optional one of no group is an ordinary parameter, so
+/// leaving it unset sends nothing).
 fn constant_or_etag(
     cx: &Cx<'_>,
     location: Location,
-    wire: &str,
-    required: bool,
+    data: &openapiv3::ParameterData,
     schema: &ReferenceOr<openapiv3::Schema>,
+    grouped: bool,
 ) -> Option<ParamKind> {
-    let (enum_values, default) = match schema {
+    let wire = data.name.as_str();
+    let (enum_values, default, open) = match schema {
         ReferenceOr::Item(s) => {
             let f = flat(s);
-            (f.enumeration.clone(), f.data.default.clone())
+            let ms_enum = extensions::ms_enum(&f.data.extensions).or_else(|| extensions::ms_enum(&data.extensions));
+            (f.enumeration.clone(), f.data.default.clone(), ms_enum.is_some_and(|e| e.model_as_string))
         }
-        ReferenceOr::Reference { .. } => (Vec::new(), None),
+        ReferenceOr::Reference { .. } => (Vec::new(), None, false),
     };
+    let api_version = location == Location::Query && wire == "api-version";
     if location == Location::Header && wire.eq_ignore_ascii_case("if-match") {
         Some(ParamKind::IfMatch)
     } else if location == Location::Header && wire.eq_ignore_ascii_case("if-none-match") {
         Some(ParamKind::IfNoneMatch)
-    } else if location == Location::Query && wire == "api-version" {
+    } else if api_version && extensions::api_version(&data.extensions) != Some(false) {
         let value = single_string(&enum_values)
             .or_else(|| default.as_ref().and_then(Value::as_str).map(str::to_string))
             .unwrap_or_else(|| cx.doc.info.version.clone());
         Some(ParamKind::Constant(value))
     } else {
-        single_value(&enum_values).filter(|_| required).map(ParamKind::Constant)
+        single_value(&enum_values).filter(|_| !open && (data.required || grouped)).map(ParamKind::Constant)
     }
+}
+
+/// `x-ms-client-default` of a parameter or its schema.
+fn client_default(data: &openapiv3::ParameterData, schema: &ReferenceOr<openapiv3::Schema>) -> Option<String> {
+    extensions::client_default(&data.extensions).or_else(|| match schema {
+        ReferenceOr::Item(s) => extensions::client_default(&flat(s).data.extensions),
+        ReferenceOr::Reference { .. } => None,
+    })
 }
 
 /// How an array value is written: the query style (`explode` means one entry per item), CSV
@@ -187,6 +241,7 @@ fn collection_format(param: &Parameter) -> CollectionFormat {
     match param {
         Parameter::Query { style, parameter_data, .. } => match (style, parameter_data.explode) {
             (_, Some(true)) => CollectionFormat::Multi,
+            _ if extensions::tab_separated(&parameter_data.extensions) => CollectionFormat::Tsv,
             (QueryStyle::SpaceDelimited, _) => CollectionFormat::Ssv,
             (QueryStyle::PipeDelimited, _) => CollectionFormat::Pipes,
             _ => CollectionFormat::Csv,

@@ -9,7 +9,7 @@ use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
-use crate::ir::{Body, HttpMethod, Name, Output, Response, StatusResponse, TypeRef};
+use crate::ir::{Body, FlatArg, HttpMethod, Name, Output, Response, StatusResponse, TypeDef, TypeRef};
 use crate::json::push_pointer;
 use crate::naming::{inline, CallArgs};
 
@@ -41,9 +41,45 @@ pub(super) fn lower_body<'a>(
         None => TypeRef::Any,
     };
     let wire = extensions::request_body_name(&rb.extensions).unwrap_or("body").to_string();
-    let rust = args.body(&wire);
-    let (doc, required, pointer) = (rb.description.clone(), rb.required, cx.source(&bp));
-    Ok(Some(Body { name: Name { rust, wire }, doc, ty, content_type, required, pointer }))
+    let rust_wire = extensions::client_name(&rb.extensions).unwrap_or(&wire).to_string();
+    let flattened = match extensions::client_flatten(&rb.extensions) && content_type != MERGE_PATCH {
+        true => flatten(types, diag, &ty, args, &bp),
+        false => None,
+    };
+    let rust = match flattened {
+        Some(_) => crate::naming::snake_name(&rust_wire),
+        None => args.body(&rust_wire),
+    };
+    let doc = rb.description.clone();
+    Ok(Some(Body { name: Name { rust, wire }, doc, ty, content_type, required: rb.required, flattened, pointer: cx.source(&bp) }))
+}
+
+/// The arguments of a flattened body (`x-ms-client-flatten`): one per writable field of its struct,
+/// named after the field. Only a plain struct can be flattened (a warning otherwise).
+fn flatten(types: &TypeRegistry<'_>, diag: &mut Diagnostics, ty: &TypeRef, args: &mut CallArgs, pointer: &str) -> Option<Vec<FlatArg>> {
+    let s = match ty {
+        TypeRef::Named(n) => match types.get(types.resolve_alias(n).as_str()) {
+            Some(TypeDef::Struct(s)) if s.tag.is_none() => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(s) = s else {
+        diag.warn(pointer, "x-ms-client-flatten needs a body of an object type without a discriminator; the body is passed whole");
+        return None;
+    };
+    let fields = s.fields.iter().filter(|f| !f.read_only);
+    Some(
+        fields
+            .map(|f| FlatArg {
+                field: f.name.clone(),
+                arg: args.body(crate::naming::unraw(&f.name.rust)),
+                doc: f.doc.clone(),
+                ty: f.ty.clone(),
+                required: f.required || f.send_null,
+            })
+            .collect(),
+    )
 }
 
 /// The responses: statuses below 400 (unless `x-ms-error-response`) are successes; the first typed
@@ -72,8 +108,9 @@ pub(super) fn lower_responses<'a>(
             StatusCode::Range(r) => r * 100,
         };
         let ty = response_type(cx, types, diag, resp, &inline::response(site.context, status), &p)?;
-        by_status.push(StatusResponse { status: status_text, body: ty.clone(), pointer: p.clone() });
-        if extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400) {
+        let is_error = extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400);
+        by_status.push(StatusResponse { status: status_text, body: ty.clone(), error: is_error, pointer: p.clone() });
+        if is_error {
             if error.is_none() {
                 error = ty;
             }
@@ -86,7 +123,7 @@ pub(super) fn lower_responses<'a>(
         let p = push_pointer(&rp, "default");
         let resp = resolve_response(cx, default, &p)?;
         let ty = response_type(cx, types, diag, resp, &inline::error(site.context), &p)?;
-        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone(), pointer: p.clone() });
+        by_status.push(StatusResponse { status: "default".to_string(), body: ty.clone(), error: true, pointer: p.clone() });
         if ty.is_some() {
             error = ty;
         }
@@ -104,7 +141,7 @@ pub(super) fn lower_responses<'a>(
         Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) => Output::Json((*first).clone()),
         Some(first) => Output::OptionalJson((*first).clone()),
     };
-    Ok(Response { success, output, error, by_status })
+    Ok(Response { success, output, error, by_status, error_enum: None })
 }
 
 fn resolve_response<'a>(

@@ -172,8 +172,15 @@ impl<'a> TypeRegistry<'a> {
             .map(|(wire, (schema, p))| (wire, *schema, p))
             .collect();
         self.budget.spend(cx, props.len(), pointer)?;
-        let wires: Vec<&str> = props.iter().map(|(wire, _, _)| wire.as_str()).collect();
-        let (field_names, additional_field) = naming::struct_fields(&wires);
+        // `x-ms-client-name` names the field; the wire name stays what is sent.
+        let names: Vec<&str> = props
+            .iter()
+            .map(|(wire, schema, _)| match schema {
+                ReferenceOr::Item(s) => extensions::client_name(&s.schema_data.extensions).unwrap_or(wire),
+                ReferenceOr::Reference { .. } => wire,
+            })
+            .collect();
+        let (field_names, additional_field) = naming::struct_fields(&names);
         let required = &inherited.required;
         let mut fields = Vec::new();
         for ((wire, schema, p), rust) in props.into_iter().zip(field_names) {

@@ -241,11 +241,13 @@ impl<'a> Cx<'a> {
                 ("query", "pipes") => ("pipeDelimited", false),
                 ("query", "multi") => ("form", true),
                 ("path" | "header", "csv") => ("simple", false),
+                // OpenAPI 3.0 has no tab-delimited style: a form style marked as tab-separated.
+                ("query", "tsv") => {
+                    out.insert(extensions::COLLECTION_FORMAT.into(), "tsv".into());
+                    ("form", false)
+                }
                 (_, "tsv") => {
-                    return Err(self.err(
-                        &format_pointer,
-                        "collectionFormat \"tsv\" has no OpenAPI 3.0 equivalent",
-                    ))
+                    return Err(self.err(&format_pointer, format!("collectionFormat \"tsv\" is not allowed for a {location} parameter")))
                 }
                 (_, "ssv" | "pipes" | "multi") => {
                     return Err(self.err(

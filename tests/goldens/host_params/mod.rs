@@ -16,7 +16,7 @@ pub struct Client {
     x_ms_tenant: ::std::string::String,
 }
 impl Client {
-    /// Creates a client for `https://{accountName}.{region}.example.net/v2` with default options. Here `region` is `westus`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{accountName}.{region}.example.net/v2` with default options. Here `region` is `westus` (`Client::builder(…).region(…)` sets another). Host parameters must be DNS labels (letters, digits, `-`, `.`); the last part of the host may end in `:port`. `ClientOptions::endpoint` replaces the endpoint (the host parameters are then not used).
     ///
     /// - `account_name`: Name of the account, the first label of the host.
     /// - `subscription_id`: The subscription.
@@ -27,13 +27,7 @@ impl Client {
         x_ms_tenant: &str,
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
     ) -> crate::runtime::Result<Self> {
-        Self::with_options(
-            account_name,
-            subscription_id,
-            x_ms_tenant,
-            credential,
-            crate::runtime::ClientOptions::default(),
-        )
+        Self::builder(account_name, subscription_id, x_ms_tenant, credential).build()
     }
     /// Like [`Client::new`], with options (endpoint override, HTTP client, retries, timeouts, polling).
     pub fn with_options(
@@ -43,22 +37,26 @@ impl Client {
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
-        let endpoint: ::std::string::String = ::std::format!(
-            "https://{}.westus.example.net", crate ::runtime::host_param("accountName",
-            account_name) ?
-        );
-        let pipeline = crate::runtime::Pipeline::new(
-            crate::runtime::client_info!(),
-            &endpoint,
-            "/v2",
-            credential.into(),
-            options,
-        )?;
-        ::std::result::Result::Ok(Self {
-            pipeline,
+        Self::builder(account_name, subscription_id, x_ms_tenant, credential)
+            .options(options)
+            .build()
+    }
+    /// A [`ClientBuilder`] with the arguments of [`Client::new`], to set host parameters other than
+    /// their defaults before building the client.
+    pub fn builder(
+        account_name: &str,
+        subscription_id: &str,
+        x_ms_tenant: &str,
+        credential: impl ::std::convert::Into<crate::runtime::Credential>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            account_name: account_name.to_owned(),
             subscription_id: subscription_id.to_owned(),
             x_ms_tenant: x_ms_tenant.to_owned(),
-        })
+            region: ::std::string::String::from("westus"),
+            credential: credential.into(),
+            options: crate::runtime::ClientOptions::default(),
+        }
     }
     /// The `Admin` operations.
     pub fn admin(&self) -> admin::AdminClient<'_> {
@@ -132,5 +130,61 @@ impl Client {
                     .header("x-ms-required-header", x_ms_required_header),
             )
             .set_json_body("application/json", ::std::clone::Clone::clone(thing))
+    }
+}
+/// Builds a [`Client`]: host parameters other than their defaults, options.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    account_name: ::std::string::String,
+    subscription_id: ::std::string::String,
+    x_ms_tenant: ::std::string::String,
+    region: ::std::string::String,
+    credential: crate::runtime::Credential,
+    options: crate::runtime::ClientOptions,
+}
+impl ClientBuilder {
+    /// Region of the account (`region`; default `westus`).
+    pub fn region(
+        mut self,
+        region: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = region.into();
+        self
+    }
+    /// The client's options (endpoint override, HTTP client, retries, timeouts, polling).
+    pub fn options(mut self, options: crate::runtime::ClientOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// The client; fails when a host parameter or the endpoint is not valid.
+    pub fn build(self) -> crate::runtime::Result<Client> {
+        let ClientBuilder {
+            account_name,
+            subscription_id,
+            x_ms_tenant,
+            region,
+            credential,
+            options,
+        } = self;
+        let endpoint: ::std::string::String = if options.has_endpoint() {
+            ::std::string::String::new()
+        } else {
+            ::std::format!(
+                "https://{}.{}.example.net", crate ::runtime::host_param("accountName", &
+                account_name) ?, crate ::runtime::host_param("region", & region) ?
+            )
+        };
+        let pipeline = crate::runtime::Pipeline::new(
+            crate::runtime::client_info!(),
+            &endpoint,
+            "/v2",
+            credential,
+            options,
+        )?;
+        ::std::result::Result::Ok(Client {
+            pipeline,
+            subscription_id: subscription_id.to_owned(),
+            x_ms_tenant: x_ms_tenant.to_owned(),
+        })
     }
 }

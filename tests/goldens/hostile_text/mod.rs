@@ -21,7 +21,7 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{tenant}.ex{ample}.com` with default options. Host parameters must be DNS labels (letters, digits, `-`, `.`).
+    /// Creates a client for `https://{tenant}.ex{ample}.com` with default options. Host parameters must be DNS labels (letters, digits, `-`, `.`); the last part of the host may end in `:port`. `ClientOptions::endpoint` replaces the endpoint (the host parameters are then not used).
     ///
     /// - `tenant`: The tenant,
     ///
@@ -46,10 +46,14 @@ impl Client {
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
-        let endpoint: ::std::string::String = ::std::format!(
-            "https://{}.ex{}.com", crate ::runtime::host_param("tenant", tenant) ?, crate
-            ::runtime::host_param("ample", ample) ?
-        );
+        let endpoint: ::std::string::String = if options.has_endpoint() {
+            ::std::string::String::new()
+        } else {
+            ::std::format!(
+                "https://{}.ex{}.com", crate ::runtime::host_param("tenant", tenant) ?,
+                crate ::runtime::host_param("ample", ample) ?
+            )
+        };
         let pipeline = crate::runtime::Pipeline::new(
             crate::runtime::client_info!(),
             &endpoint,

@@ -23,18 +23,14 @@ pub struct Client {
     pipeline: crate::runtime::Pipeline,
 }
 impl Client {
-    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com`; `ClientOptions::endpoint` chooses another host. Host parameters must be DNS labels (letters, digits, `-`, `.`). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
+    /// Creates a client for `https://{subdomain}.{baseDomain}/api` with default options. Here `baseDomain` is `azureiotcentral.com` (`Client::builder(…).base_domain(…)` sets another). Host parameters must be DNS labels (letters, digits, `-`, `.`); the last part of the host may end in `:port`. `ClientOptions::endpoint` replaces the endpoint (the host parameters are then not used). A token credential is asked for `https://apps.azureiotcentral.com/.default` unless `ClientOptions::scope` names another scope.
     ///
     /// - `subdomain`: Subdomain of the application, e.g. `myapp`.
     pub fn new(
         subdomain: &str,
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
     ) -> crate::runtime::Result<Self> {
-        Self::with_options(
-            subdomain,
-            credential,
-            crate::runtime::ClientOptions::default(),
-        )
+        Self::builder(subdomain, credential).build()
     }
     /// Like [`Client::new`], with options (endpoint override, HTTP client, retries, timeouts, polling).
     pub fn with_options(
@@ -42,19 +38,20 @@ impl Client {
         credential: impl ::std::convert::Into<crate::runtime::Credential>,
         options: crate::runtime::ClientOptions,
     ) -> crate::runtime::Result<Self> {
-        let endpoint: ::std::string::String = ::std::format!(
-            "https://{}.azureiotcentral.com", crate ::runtime::host_param("subdomain",
-            subdomain) ?
-        );
-        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
-        let pipeline = crate::runtime::Pipeline::new(
-            crate::runtime::client_info!(),
-            &endpoint,
-            "/api",
-            credential.into(),
-            options,
-        )?;
-        ::std::result::Result::Ok(Self { pipeline })
+        Self::builder(subdomain, credential).options(options).build()
+    }
+    /// A [`ClientBuilder`] with the arguments of [`Client::new`], to set host parameters other than
+    /// their defaults before building the client.
+    pub fn builder(
+        subdomain: &str,
+        credential: impl ::std::convert::Into<crate::runtime::Credential>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            subdomain: subdomain.to_owned(),
+            base_domain: ::std::string::String::from("azureiotcentral.com"),
+            credential: credential.into(),
+            options: crate::runtime::ClientOptions::default(),
+        }
     }
     /// The `ApiTokens` operations.
     pub fn api_tokens(&self) -> api_tokens::ApiTokensClient<'_> {
@@ -115,5 +112,49 @@ impl Client {
     /// The `Users` operations.
     pub fn users(&self) -> users::UsersClient<'_> {
         users::UsersClient { client: self }
+    }
+}
+/// Builds a [`Client`]: host parameters other than their defaults, options.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    subdomain: ::std::string::String,
+    base_domain: ::std::string::String,
+    credential: crate::runtime::Credential,
+    options: crate::runtime::ClientOptions,
+}
+impl ClientBuilder {
+    /// Domain suffix of IoT Central applications (`baseDomain`; default `azureiotcentral.com`).
+    pub fn base_domain(
+        mut self,
+        base_domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_domain = base_domain.into();
+        self
+    }
+    /// The client's options (endpoint override, HTTP client, retries, timeouts, polling).
+    pub fn options(mut self, options: crate::runtime::ClientOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// The client; fails when a host parameter or the endpoint is not valid.
+    pub fn build(self) -> crate::runtime::Result<Client> {
+        let ClientBuilder { subdomain, base_domain, credential, options } = self;
+        let endpoint: ::std::string::String = if options.has_endpoint() {
+            ::std::string::String::new()
+        } else {
+            ::std::format!(
+                "https://{}.{}", crate ::runtime::host_param("subdomain", & subdomain) ?,
+                crate ::runtime::host_param_port("baseDomain", & base_domain) ?
+            )
+        };
+        let options = options.default_scope("https://apps.azureiotcentral.com/.default");
+        let pipeline = crate::runtime::Pipeline::new(
+            crate::runtime::client_info!(),
+            &endpoint,
+            "/api",
+            credential,
+            options,
+        )?;
+        ::std::result::Result::Ok(Client { pipeline })
     }
 }

@@ -161,7 +161,7 @@ fn x_ms_parameterized_host_gives_host_parameters_and_constructor_arguments() {
         api.server.host_params,
         [
             HostParam { wire: "endpoint".into(), doc: Some("The app.".into()), value: HostValue::Argument("endpoint_host".into()) },
-            HostParam { wire: "domain".into(), doc: None, value: HostValue::Default("example.com".into()) },
+            HostParam { wire: "domain".into(), doc: None, value: HostValue::Default { value: "example.com".into(), setter: "domain".into() } },
         ]
     );
     // And a host with parameters names no resource, so there is no default token scope

@@ -1,6 +1,7 @@
 //! Unit tests of lowering: one small Swagger 2.0 (or OpenAPI 3.0) document per rule, asserting the
 //! IR it lowers to, so a lowering rule can be pinned without a golden. One module per concern.
 
+mod azure;
 mod extensions;
 mod finish;
 mod operations;

@@ -62,9 +62,11 @@ fn group_named_like_a_reserved_module_gets_the_ops_suffix() {
 }
 
 #[test]
-fn missing_operation_id_is_a_located_error() {
-    let doc = one_operation("get", "/a", json!({ "responses": { "200": { "description": "" } } }), json!({}));
-    assert_eq!(error(doc), "t.json#/paths/~1a/get: expected an operationId");
+fn an_operation_without_an_id_is_named_after_method_and_path() {
+    let doc = one_operation("get", "/a/{b}", json!({ "parameters": [{ "name": "b", "in": "path", "required": true, "type": "string" }], "responses": { "200": { "description": "" } } }), json!({}));
+    let api = api(doc);
+    let op = operation(&api, "getAB");
+    assert_eq!((op.method_name.rust.as_str(), op.marker.as_str()), ("get_ab", "GetAb"));
 }
 
 #[test]
@@ -283,9 +285,9 @@ fn success_statuses_decode_the_output_and_default_is_the_error_model() {
     assert_eq!(
         response.by_status,
         [
-            StatusResponse { status: "201".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/201".into() },
-            StatusResponse { status: "200".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/200".into() },
-            StatusResponse { status: "default".into(), body: Some(named("Problem")), pointer: "/paths/~1d/get/responses/default".into() },
+            StatusResponse { status: "201".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/201".into(), error: false },
+            StatusResponse { status: "200".into(), body: Some(named("Device")), pointer: "/paths/~1d/get/responses/200".into(), error: false },
+            StatusResponse { status: "default".into(), body: Some(named("Problem")), pointer: "/paths/~1d/get/responses/default".into(), error: true },
         ]
     );
 }
