@@ -385,7 +385,7 @@ mod tests {
     #[test]
     fn a_body_that_does_not_decode_is_a_decode_error_with_status() {
         let raw =
-            RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request("GET /api/x".into(), "crid");
+            RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request(&Method::GET, "/api/x", "crid");
         let err = Json::<serde_json::Value>::decode(raw).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.status(), Some(200));

@@ -92,7 +92,7 @@ pub(crate) struct Received<'a> {
     /// `x-ms-request-id`, else the client request id that was sent.
     pub(crate) request_id: Option<&'a str>,
     /// `METHOD /path` of the request.
-    pub(crate) request: Option<&'a str>,
+    pub(crate) request: Option<String>,
 }
 
 /// Error bodies are read up to this many bytes, the rest is never read; an [`Error`] keeps what was read.
@@ -293,7 +293,7 @@ impl Error {
     fn with_response(mut self, raw: &Received<'_>) -> Error {
         self.inner.status = Some(raw.status);
         self.inner.request_id = raw.request_id.map(str::to_string);
-        self.inner.request = raw.request.map(str::to_string);
+        self.inner.request = raw.request.clone();
         self.inner.body = body_text(raw.body, MAX_ERROR_BODY);
         if raw.truncated {
             if let Some(body) = &mut self.inner.body {

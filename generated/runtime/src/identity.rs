@@ -9,7 +9,7 @@ use reqwest::Method;
 pub(crate) const RUNTIME_AGENT: &str = "iot-rest-runtime/0.1.0";
 
 /// Makes the span one request (all its attempts) is traced in.
-type RequestSpan = fn(&Method, &str) -> tracing::Span;
+type RequestSpan = fn(&Method, &dyn std::fmt::Display) -> tracing::Span;
 
 /// The identity of a generated client crate, made by [`client_info!`](crate::client_info) where it
 /// is invoked: the crate's package name and version, and a span constructor whose target is the
@@ -45,7 +45,7 @@ impl ClientInfo {
     }
 
     /// A new span for one request.
-    pub(crate) fn request_span(&self, method: &Method, path: &str) -> tracing::Span {
+    pub(crate) fn request_span(&self, method: &Method, path: &dyn std::fmt::Display) -> tracing::Span {
         (self.span)(method, path)
     }
 }
@@ -58,7 +58,7 @@ impl ClientInfo {
 macro_rules! client_info {
     () => {
         $crate::ClientInfo::new(::core::env!("CARGO_PKG_NAME"), ::core::env!("CARGO_PKG_VERSION"), {
-            fn request_span(method: &$crate::Method, path: &str) -> $crate::tracing::Span {
+            fn request_span(method: &$crate::Method, path: &dyn ::core::fmt::Display) -> $crate::tracing::Span {
                 $crate::tracing::info_span!(
                     target: ::core::module_path!(),
                     ::core::concat!(::core::env!("CARGO_CRATE_NAME"), ".request"),
@@ -109,7 +109,7 @@ mod tests {
             format!("{}/{} {RUNTIME_AGENT}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
         );
         let spans = Spans::default();
-        tracing::subscriber::with_default(spans.clone(), || drop(info.request_span(&Method::GET, "/x")));
+        tracing::subscriber::with_default(spans.clone(), || drop(info.request_span(&Method::GET, &"/x")));
         let recorded = spans.0.lock().unwrap().clone();
         let name = format!("{}.request", env!("CARGO_CRATE_NAME"));
         assert_eq!(recorded, vec![(name, module_path!().to_string())]);

@@ -1,6 +1,8 @@
 //! Parameter values as text ([`ParamValue`]), collection formats, and percent-encoding
 //! of path segments and query components.
 
+use std::borrow::Cow;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but RFC 3986 unreserved characters: safe for one path segment or a query value.
@@ -115,9 +117,9 @@ impl std::fmt::Display for UnknownEnumValue {
 
 impl std::error::Error for UnknownEnumValue {}
 
-/// Percent-encodes `value` as one path segment (`/` included).
-pub(crate) fn encode_segment(value: &str) -> String {
-    utf8_percent_encode(value, COMPONENT).to_string()
+/// Appends `value` percent-encoded as one path segment (`/` included) to `out`.
+pub(crate) fn push_segment(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
 /// Percent-encodes a query value (or one element of a list).
@@ -125,9 +127,18 @@ pub(crate) fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
-/// Percent-encodes a query parameter name.
-pub(crate) fn encode_query_name(name: &str) -> String {
-    utf8_percent_encode(name, QUERY_NAME).to_string()
+/// [`encode_query_value`] of an owned value: kept as it is when nothing needs encoding.
+pub(crate) fn encode_query_value_owned(value: String) -> String {
+    let encoded = match Cow::from(utf8_percent_encode(&value, COMPONENT)) {
+        Cow::Owned(encoded) => Some(encoded),
+        Cow::Borrowed(_) => None,
+    };
+    encoded.unwrap_or(value)
+}
+
+/// Appends query parameter name `name` percent-encoded to `out`.
+pub(crate) fn push_query_name(out: &mut String, name: &str) {
+    out.extend(utf8_percent_encode(name, QUERY_NAME));
 }
 
 #[cfg(test)]
@@ -136,16 +147,28 @@ mod tests {
 
     #[test]
     fn path_segment_encodes_slash_and_reserved() {
-        assert_eq!(encode_segment("a/b c?d#e%f"), "a%2Fb%20c%3Fd%23e%25f");
-        assert_eq!(encode_segment("thermo-1.A_b~"), "thermo-1.A_b~");
-        assert_eq!(encode_segment("é"), "%C3%A9");
+        let segment = |value| {
+            let mut out = String::from("/");
+            push_segment(&mut out, value);
+            out
+        };
+        assert_eq!(segment("a/b c?d#e%f"), "/a%2Fb%20c%3Fd%23e%25f");
+        assert_eq!(segment("thermo-1.A_b~"), "/thermo-1.A_b~");
+        assert_eq!(segment("é"), "/%C3%A9");
     }
 
     #[test]
     fn query_value_encodes_delimiters() {
         assert_eq!(encode_query_value("a&b=c+d e"), "a%26b%3Dc%2Bd%20e");
-        assert_eq!(encode_query_name("$filter"), "$filter");
-        assert_eq!(encode_query_name("api-version"), "api-version");
+        assert_eq!(encode_query_value_owned("a b".to_string()), "a%20b");
+        assert_eq!(encode_query_value_owned("2022-07-31".to_string()), "2022-07-31");
+        let name = |name| {
+            let mut out = String::new();
+            push_query_name(&mut out, name);
+            out
+        };
+        assert_eq!(name("$filter"), "$filter");
+        assert_eq!(name("api-version"), "api-version");
     }
 
     #[test]

@@ -170,18 +170,16 @@ impl Pipeline {
 
 /// A random id shaped like a UUID v4 (written digit by digit: `format!` cost more than the request).
 fn random_request_id() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let random = (u128::from(random_u64()) << 64) | u128::from(random_u64());
     // Version 4 and the RFC 4122 variant.
-    let bits = (random & !(0xf << 76) & !(0xc << 60)) | (0x4 << 76) | (0x8 << 60);
-    let mut id = String::with_capacity(36);
-    for nibble in 0..32 {
-        if matches!(nibble, 8 | 12 | 16 | 20) {
-            id.push('-');
-        }
-        let digit = ((bits >> (124 - 4 * nibble)) & 0xf) as u32;
-        id.push(char::from_digit(digit, 16).unwrap_or('0'));
+    let mut bits = (random & !(0xf << 76) & !(0xc << 60)) | (0x4 << 76) | (0x8 << 60);
+    let mut id = [b'-'; 36];
+    for at in (0..36).rev().filter(|at| !matches!(at, 8 | 13 | 18 | 23)) {
+        id[at] = HEX[(bits & 0xf) as usize];
+        bits >>= 4;
     }
-    id
+    id.iter().map(|&b| char::from(b)).collect()
 }
 
 #[cfg(test)]

@@ -16,6 +16,15 @@ const KEPT_QUERY: &[&str] = &["api-version"];
 /// The longest redacted text, in characters, before the `…` that marks a cut.
 pub(crate) const MAX_SHOWN: usize = 256;
 
+/// Shows its text [`redact`]ed, redacting only when formatted (a span field nobody records costs nothing).
+pub(crate) struct Redacted<'a>(pub(crate) &'a str);
+
+impl std::fmt::Display for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(self.0))
+    }
+}
+
 /// `text` (an absolute URL, a path with or without query, or a bare `userinfo@host`) as it may be shown.
 pub(crate) fn redact(text: &str) -> String {
     // Nothing past the limit is shown, so nothing far past it is looked at; a query cut here is

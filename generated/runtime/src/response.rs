@@ -4,7 +4,8 @@
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::Method;
 
 use crate::redact::{redact, REDACTED};
 use crate::{ETag, HasEtag};
@@ -20,8 +21,8 @@ pub struct RawResponse {
     truncated: bool,
     /// The client request id that was sent, for a response without `x-ms-request-id`.
     client_request_id: Option<String>,
-    /// `METHOD /path` of the request, for error messages.
-    request: Option<String>,
+    /// The request's method and (unredacted) path, for error messages: redacted only if one is made.
+    request: Option<(Method, String)>,
 }
 
 impl RawResponse {
@@ -44,8 +45,8 @@ impl RawResponse {
         self.truncated
     }
 
-    pub(crate) fn with_request(mut self, request: String, client_request_id: &str) -> Self {
-        self.request = Some(request);
+    pub(crate) fn with_request(mut self, method: &Method, path: &str, client_request_id: &str) -> Self {
+        self.request = Some((method.clone(), path.to_string()));
         if !self.headers.contains_key(REQUEST_ID) && !client_request_id.is_empty() {
             self.client_request_id = Some(client_request_id.to_string());
         }
@@ -78,8 +79,9 @@ impl RawResponse {
         header.or(self.client_request_id.as_deref())
     }
 
-    pub(crate) fn request_context(&self) -> Option<&str> {
-        self.request.as_deref()
+    /// `METHOD /path` of the request, redacted.
+    pub(crate) fn request_context(&self) -> Option<String> {
+        self.request.as_ref().map(|(method, path)| format!("{method} {}", redact(path)))
     }
 
     /// Status, headers, ETag and request id, to pair with a decoded body.
@@ -122,13 +124,13 @@ impl fmt::Debug for RawResponse {
             .field("body_len", &self.body.len())
             .field("truncated", &self.truncated)
             .field("request_id", &self.request_id())
-            .field("request", &self.request)
+            .field("request", &self.request_context())
             .finish()
     }
 }
 
 /// The service's id of a request.
-const REQUEST_ID: &str = "x-ms-request-id";
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-request-id");
 
 /// A decoded response body with its status, headers, ETag and request id.
 #[derive(Clone, Debug)]

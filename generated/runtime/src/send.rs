@@ -13,13 +13,13 @@ use crate::body::{self, Limit};
 use crate::endpoint::same_origin;
 use crate::error::{ErrorDecoder, MAX_ERROR_BODY};
 use crate::exchange::received;
-use crate::redact::redact;
+use crate::redact::{redact, Redacted};
 use crate::redirect::{is_redirect, next_hop, Hop};
 use crate::request::Prepared;
 use crate::retry::{classify, is_transient, jitter, parse_retry_after, should_retry, Outcome};
 use crate::{Error, ErrorKind, Pipeline, RawResponse, Result, ShouldRetry};
 
-const CLIENT_REQUEST_ID: &str = "x-ms-client-request-id";
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
 
 impl Pipeline {
     /// Sends `request`, following redirects and retrying transient failures; returns the last
@@ -31,10 +31,9 @@ impl Pipeline {
         client_request_id: &str,
         success: &[u16],
     ) -> Result<RawResponse> {
-        let path = redact(request.url.path());
-        let span = self.inner.info.request_span(&request.method, &path);
-        let context = format!("{} {path}", request.method);
-        let sending = self.execute_in(request, client_request_id, success, context, &span);
+        // The path is redacted only if a subscriber records the span.
+        let span = self.inner.info.request_span(&request.method, &Redacted(request.url.path()));
+        let sending = self.execute_in(request, client_request_id, success, &span);
         // Without a subscriber that wants the span, entering it on every poll is pure cost.
         if span.is_disabled() {
             sending.await
@@ -48,23 +47,25 @@ impl Pipeline {
         request: &Prepared,
         client_request_id: &str,
         success: &[u16],
-        context: String,
         span: &tracing::Span,
     ) -> Result<RawResponse> {
         // An empty id: the client sends none (`ClientOptions::send_client_request_id(false)`).
-        let sent_id = (!client_request_id.is_empty()).then(|| client_request_id.to_string());
-        let fail = |e: Error, context: String| e.request(context).request_id_opt(sent_id.clone());
-        let id = match sent_id.as_deref().map(HeaderValue::from_str) {
+        let sent_id = (!client_request_id.is_empty()).then_some(client_request_id);
+        let fail = |e: Error| {
+            let context = format!("{} {}", request.method, redact(request.url.path()));
+            e.request(context).request_id_opt(sent_id.map(str::to_string))
+        };
+        let id = match sent_id.map(HeaderValue::from_str) {
             None => None,
             Some(Ok(id)) => Some(id),
-            Some(Err(_)) => return Err(fail(Error::not_built("the client request id is not a valid header value"), context)),
+            Some(Err(_)) => return Err(fail(Error::not_built("the client request id is not a valid header value"))),
         };
-        let id_header = request.request_id_header.clone().unwrap_or(HeaderName::from_static(CLIENT_REQUEST_ID));
+        let id_header = request.request_id_header.clone().unwrap_or(CLIENT_REQUEST_ID);
         // Credentials only ever go to the endpoint's own origin.
         let auth = match same_origin(&self.inner.endpoint, &request.url) {
             true => match self.inner.credential.authorization().await {
                 Ok(auth) => auth,
-                Err(e) => return Err(fail(e, context)),
+                Err(e) => return Err(fail(e)),
             },
             false => None,
         };
@@ -79,7 +80,7 @@ impl Pipeline {
             // The last attempt ends with `max_total` too.
             let timeout = self.inner.timeout.min(retry.max_total.saturating_sub(spent));
             let started = Instant::now();
-            let result = self.attempt(&exchange, timeout, &mut delivered).await;
+            let result = self.attempt(&exchange, started, timeout, &mut delivered).await;
             spent += started.elapsed();
             let outcome = match &result {
                 Ok(raw) => {
@@ -95,8 +96,8 @@ impl Pipeline {
             match should_retry(classify(&request.method, outcome), attempts, spent, retry, jitter()) {
                 ShouldRetry::No => {
                     return match result {
-                        Ok(raw) => Ok(raw.with_request(context, client_request_id)),
-                        Err(e) => Err(fail(e.sent_if(delivered), context)),
+                        Ok(raw) => Ok(raw.with_request(&request.method, request.url.path(), client_request_id)),
+                        Err(e) => Err(fail(e.sent_if(delivered))),
                     }
                 }
                 ShouldRetry::After(delay) => {
@@ -111,10 +112,16 @@ impl Pipeline {
         }
     }
 
-    /// One attempt within `timeout`, redirects included; `delivered` becomes true once a response
-    /// head arrived (so the request was written).
-    async fn attempt(&self, attempt: &Attempt<'_>, timeout: Duration, delivered: &mut bool) -> Result<RawResponse> {
-        let deadline = Instant::now() + timeout;
+    /// One attempt `started` now within `timeout`, redirects included; `delivered` becomes true
+    /// once a response head arrived (so the request was written).
+    async fn attempt(
+        &self,
+        attempt: &Attempt<'_>,
+        started: Instant,
+        timeout: Duration,
+        delivered: &mut bool,
+    ) -> Result<RawResponse> {
+        let deadline = started + timeout;
         let request = attempt.request;
         // The request a redirect made; `None` for the first (which is `request` itself: no copy).
         let mut redirected: Option<Hop> = None;
@@ -124,25 +131,36 @@ impl Pipeline {
                 Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
                 None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
             };
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            // The first request starts with the attempt: no second look at the clock.
+            let remaining = match redirected {
+                None => timeout,
+                Some(_) => deadline.saturating_duration_since(Instant::now()),
+            };
+            // Built by `reqwest` (which turns URL userinfo into basic auth), then finished in place:
+            // its header methods would parse and convert every name and value again.
+            let built = self.inner.client.request(method.clone(), url.clone()).build();
+            let mut sent = built.map_err(Error::from_reqwest)?;
+            *sent.timeout_mut() = Some(remaining);
             let mut headers = request.headers.clone();
-            let mut builder = self.inner.client.request(method.clone(), url.clone()).timeout(remaining);
             match (&request.body, body) {
-                (Some(body), true) => builder = builder.body(body.clone()),
+                (Some(body), true) => *sent.body_mut() = Some(body.clone().into()),
                 // A redirect dropped the body, and with it its type.
                 (Some(_), false) => {
                     headers.remove(CONTENT_TYPE);
                 }
                 (None, _) => {}
             }
-            builder = builder.headers(headers).header(USER_AGENT, self.inner.user_agent.clone());
+            let target = sent.headers_mut();
+            // The request's headers replace any of the same name; the runtime's own are appended.
+            target.extend(headers);
+            target.append(USER_AGENT, self.inner.user_agent.clone());
             if let Some((name, id)) = attempt.id {
-                builder = builder.header(name.clone(), id.clone());
+                target.append(name.clone(), id.clone());
             }
             if let (true, Some(auth)) = (auth, attempt.auth) {
-                builder = builder.header(AUTHORIZATION, auth.clone());
+                target.append(AUTHORIZATION, auth.clone());
             }
-            let mut response = builder.send().await.map_err(Error::from_reqwest)?;
+            let mut response = self.inner.client.execute(sent).await.map_err(Error::from_reqwest)?;
             *delivered = true;
             let status = response.status().as_u16();
             if is_redirect(status) {
