@@ -1,7 +1,8 @@
 //! Golden tests: every `tests/fixtures/<name>.json` (or `.yaml`) generates exactly the files in
 //! `tests/goldens/<name>/`.
 //!
-//! Each fixture is a small Swagger 2.0 document (JSON, or YAML for `azure_extensions`) about one concern (naming, enums, paging, …). The goldens
+//! Each fixture is a small document (Swagger 2.0 JSON, or YAML: `azure_extensions`, and `unions` in
+//! OpenAPI 3.0) about one concern (naming, enums, paging, …). The goldens
 //! are also compiled, warning-free, as modules of the `iot-rest-tests` library (`support/lib.rs`), so a
 //! golden that does not build fails `cargo test` and `cargo clippy` too.
 //!
@@ -49,6 +50,7 @@ golden_tests! {
     naming,
     paging,
     polymorphism,
+    unions,
 }
 
 fn updating() -> bool {

@@ -134,3 +134,14 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
 pub(super) fn is_struct_like(f: &Flat<'_>) -> bool {
     !f.properties.is_empty() || (!f.all_of.is_empty() && f.one_of.is_empty() && f.any_of.is_empty())
 }
+
+/// Whether a schema is JSON Schema's `{type: null}` (or an enum of `null` alone).
+pub(super) fn is_null(f: &Flat<'_>) -> bool {
+    f.typ == Some("null") || (f.enumeration.len() == 1 && f.enumeration[0].is_null())
+}
+
+/// Whether a `oneOf` / `anyOf` admits `null`: a `{type: null}` member, or `nullable` on the schema.
+pub(super) fn admits_null(f: &Flat<'_>) -> bool {
+    f.data.nullable
+        || f.one_of.iter().chain(f.any_of).any(|m| matches!(m, ReferenceOr::Item(s) if is_null(&flat(s))))
+}
