@@ -25,7 +25,7 @@ pub mod runtime {
 }
 
 /// The golden files of `tests/goldens/`, compiled so that generated code is known to build warning-free.
-/// One `pub mod` per fixture (each `<name>/mod.rs`); `tests/goldens.rs` checks none is missing. Behind
+/// One `pub mod` per fixture or shared document (each `<name>/mod.rs`); `tests/goldens.rs` checks none is missing. Behind
 /// the default feature `compile-goldens` only so that goldens which no longer compile can still be
 /// regenerated, with `--no-default-features`.
 #[cfg(feature = "compile-goldens")]
@@ -41,6 +41,11 @@ pub mod goldens {
     pub mod lro;
     pub mod maps_and_any;
     pub mod naming;
+    pub mod openapi3_callback_example;
+    pub mod openapi3_link_example;
+    pub mod openapi3_petstore;
+    pub mod openapi3_petstore_expanded;
+    pub mod openapi3_uspto;
     pub mod paging;
     pub mod polymorphism;
     pub mod unions;
