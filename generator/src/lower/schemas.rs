@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::flat::{admits_null, flat, is_struct_like, Flat};
+use super::flat::{admits_null, flat, is_struct_like, is_union_like, Flat};
 use super::inherit::{self, Hierarchies, Inheritance, Inherited};
 use super::unions::OneOf;
 use super::{Budget, Cx, Diagnostics};
@@ -135,7 +135,7 @@ impl<'a> TypeRegistry<'a> {
                 return Ok(TypeDef::Enum(e));
             }
         }
-        if !is_struct_like(&f) && (!f.one_of.is_empty() || !f.any_of.is_empty()) {
+        if is_union_like(&f) {
             return Ok(match self.one_of(cx, diag, &f, Some(name.clone()), rust.as_str(), pointer)? {
                 OneOf::Union(u) => TypeDef::Union(u),
                 OneOf::Single(ty) => TypeDef::Alias(Alias { name, doc, ty, pointer: pointer.to_string() }),
@@ -280,14 +280,7 @@ impl<'a> TypeRegistry<'a> {
         if !f.enumeration.is_empty() && f.typ.unwrap_or("string") == "string" {
             return Ok(self.inline_enum(diag, f, context, pointer));
         }
-        if is_struct_like(f) {
-            let rust = ModelName::new(self.names.claim(&naming::type_name(context)));
-            let inherited = self.inheritance.collect(cx, f, pointer)?;
-            let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, &inherited, None, pointer)?;
-            self.types.insert(rust.clone(), TypeDef::Struct(def));
-            return Ok(TypeRef::Named(rust));
-        }
-        if !f.one_of.is_empty() || !f.any_of.is_empty() {
+        if is_union_like(f) {
             return Ok(match self.one_of(cx, diag, f, None, context, pointer)? {
                 OneOf::Single(ty) => ty,
                 OneOf::Union(u) => {
@@ -296,6 +289,13 @@ impl<'a> TypeRegistry<'a> {
                     TypeRef::Named(rust)
                 }
             });
+        }
+        if is_struct_like(f) {
+            let rust = ModelName::new(self.names.claim(&naming::type_name(context)));
+            let inherited = self.inheritance.collect(cx, f, pointer)?;
+            let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, &inherited, None, pointer)?;
+            self.types.insert(rust.clone(), TypeDef::Struct(def));
+            return Ok(TypeRef::Named(rust));
         }
         let format = f.format.as_deref().unwrap_or("");
         Ok(match f.typ {

@@ -143,14 +143,12 @@ impl<'a> TypeRegistry<'a> {
             return Ok(OneOf::Union(Union { name, doc, property: None, writes_tag: false, variants, unknown: None, pointer }));
         };
         let values: Vec<&str> = tagging.values.iter().flatten().map(String::as_str).collect();
-        let (mut names, unknown) = naming::union_variants(&values);
-        let mut out = Vec::new();
-        for ((ty, p), vals) in variants.into_iter().zip(&tagging.values) {
-            for value in vals {
-                let rust = names.remove(0);
-                out.push(UnionVariant { name: Name { rust, wire: value.clone() }, ty: ty.clone(), pointer: p.clone() });
-            }
-        }
+        let (names, unknown) = naming::union_variants(&values);
+        let per_value = variants.iter().zip(&tagging.values).flat_map(|(v, vals)| vals.iter().map(move |value| (v, value)));
+        let out = per_value
+            .zip(names)
+            .map(|(((ty, p), value), rust)| UnionVariant { name: Name { rust, wire: value.clone() }, ty: ty.clone(), pointer: p.clone() })
+            .collect();
         Ok(OneOf::Union(Union {
             name,
             doc,

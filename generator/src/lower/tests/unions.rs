@@ -139,3 +139,15 @@ fn subtype_with_subtypes_is_used_through_its_union() {
     let animal = union(&api, "Animal");
     assert_eq!(animal.variants[0].ty, named("Dog"), "the base's variant is the struct itself");
 }
+
+#[test]
+fn a_discriminated_one_of_with_properties_of_its_own_is_a_union() {
+    let api = api(openapi(json!({
+        "Pet": { "type": "object", "required": ["kind"], "properties": { "kind": { "type": "string" } },
+                 "oneOf": [{ "$ref": "#/components/schemas/Cat" }, { "$ref": "#/components/schemas/Dog" }],
+                 "discriminator": { "propertyName": "kind" } },
+        "Cat": object_with_kind(json!({ "type": "string" })),
+        "Dog": object_with_kind(json!({ "type": "string" }))
+    })));
+    assert_eq!(variants(union(&api, "Pet")), [("Cat", "Cat", named("Cat")), ("Dog", "Dog", named("Dog"))]);
+}
