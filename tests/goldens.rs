@@ -1,7 +1,9 @@
 //! Golden tests: every `tests/fixtures/<name>.json` (or `.yaml`) generates exactly the files in
-//! `tests/goldens/<name>/`.
+//! `tests/goldens/<name>/`, and so does each OpenAPI 3.0 example of `../shared/specs/openapi3/`
+//! (read from there at test time, never copied; its goldens are `tests/goldens/openapi3_<name>/`).
 //!
-//! Each fixture is a small Swagger 2.0 document (JSON, or YAML for `azure_extensions`) about one concern (naming, enums, paging, …). The goldens
+//! Each fixture is a small document (Swagger 2.0 JSON, or YAML: `azure_extensions`, and `unions` in
+//! OpenAPI 3.0) about one concern (naming, enums, paging, …). The goldens
 //! are also compiled, warning-free, as modules of the `iot-rest-tests` library (`support/lib.rs`), so a
 //! golden that does not build fails `cargo test` and `cargo clippy` too.
 //!
@@ -20,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use iot_rest_codegen::emit::{self, Header, Root};
-use iot_rest_tests::workspace_root;
+use iot_rest_tests::{shared_dir, workspace_root};
 
 const UPDATE_COMMAND: &str = "UPDATE_EXPECT=1 cargo test -p iot-rest-tests --test goldens";
 
@@ -49,6 +51,28 @@ golden_tests! {
     naming,
     paging,
     polymorphism,
+    unions,
+}
+
+/// One `#[test]` per shared document: golden name, path below `../shared/specs/`.
+macro_rules! shared_golden_tests {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        const SHARED: &[(&str, &str)] = &[$((stringify!($name), $file)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_fixture(stringify!($name));
+            }
+        )*
+    };
+}
+
+shared_golden_tests! {
+    openapi3_callback_example => "openapi3/callback-example.yaml",
+    openapi3_link_example => "openapi3/link-example.yaml",
+    openapi3_petstore => "openapi3/petstore.yaml",
+    openapi3_petstore_expanded => "openapi3/petstore-expanded.yaml",
+    openapi3_uspto => "openapi3/uspto.yaml",
 }
 
 fn updating() -> bool {
@@ -73,11 +97,25 @@ fn fixtures_on_disk() -> BTreeSet<String> {
         .collect()
 }
 
-/// Generates the files of one fixture, keyed by path relative to its golden directory.
+/// Every golden: the fixtures and the shared documents, sorted.
+fn all_goldens() -> BTreeSet<String> {
+    let mut all = fixtures_on_disk();
+    all.extend(SHARED.iter().map(|(name, _)| name.to_string()));
+    all
+}
+
+/// Generates the files of one fixture or shared document, keyed by path relative to its golden
+/// directory.
 fn generate(name: &str) -> Vec<(String, String)> {
-    let yaml = format!("tests/fixtures/{name}.yaml");
-    let display = if workspace_root().join(&yaml).is_file() { yaml } else { format!("tests/fixtures/{name}.json") };
-    let api = iot_rest_codegen::lower_file(&workspace_root().join(&display), &display)
+    let (path, display) = match SHARED.iter().find(|(n, _)| *n == name) {
+        Some((_, file)) => (shared_dir().join("specs").join(file), format!("../shared/specs/{file}")),
+        None => {
+            let yaml = format!("tests/fixtures/{name}.yaml");
+            let display = if workspace_root().join(&yaml).is_file() { yaml } else { format!("tests/fixtures/{name}.json") };
+            (workspace_root().join(&display), display)
+        }
+    };
+    let api = iot_rest_codegen::lower_file(&path, &display)
         .unwrap_or_else(|e| panic!("fixture {name}: lowering failed: {e}"));
     let header = Header { command: UPDATE_COMMAND.into(), input: display };
     emit::api_files(&api, &header, Root::Module).unwrap_or_else(|e| panic!("fixture {name}: emitting failed: {e}"))
@@ -165,7 +203,7 @@ fn every_fixture_has_a_golden_test() {
 
 #[test]
 fn every_golden_directory_has_a_fixture() {
-    let fixtures = fixtures_on_disk();
+    let fixtures = all_goldens();
     let Ok(entries) = fs::read_dir(goldens_dir()) else { return };
     let mut orphans = Vec::new();
     for entry in entries {
@@ -194,7 +232,7 @@ fn every_golden_is_compiled_by_the_support_library() {
     let declared: BTreeSet<&str> =
         block.lines().filter_map(|l| l.trim().strip_prefix("pub mod ")?.strip_suffix(';')).collect();
     let undeclared: Vec<String> =
-        fixtures_on_disk().into_iter().filter(|name| !declared.contains(name.as_str())).collect();
+        all_goldens().into_iter().filter(|name| !declared.contains(name.as_str())).collect();
     assert!(
         undeclared.is_empty(),
         "goldens not compiled: add to `pub mod goldens` in tests/support/lib.rs:\n{}",
@@ -204,7 +242,7 @@ fn every_golden_is_compiled_by_the_support_library() {
 
 #[test]
 fn generating_twice_gives_identical_bytes() {
-    for name in fixtures_on_disk() {
+    for name in all_goldens() {
         let first = generate(&name);
         let second = generate(&name);
         assert_eq!(first, second, "fixture `{name}`: two generations differ");
@@ -213,7 +251,7 @@ fn generating_twice_gives_identical_bytes() {
 
 #[test]
 fn generated_files_end_with_one_newline_and_use_lf_only() {
-    for name in fixtures_on_disk() {
+    for name in all_goldens() {
         for (path, content) in generate(&name) {
             let shown = format!("tests/goldens/{name}/{path}");
             assert!(!content.contains('\r'), "{shown}: contains a carriage return");

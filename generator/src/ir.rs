@@ -285,17 +285,23 @@ pub struct Variant {
     pub pointer: String,
 }
 
-/// A discriminated type: the base schema plus every subtype with a discriminator value.
+/// A sum type: a discriminated hierarchy (a base schema and its `allOf` subtypes), or a `oneOf` /
+/// `anyOf` whose members are told apart by a tag property or, failing that, by trying them in turn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Union {
     pub name: Name,
     pub doc: Option<String>,
-    /// Wire name of the discriminator property.
-    pub property: String,
+    /// Wire name of the discriminator property; `None` for an untagged union, whose variants are
+    /// tried in document order.
+    pub property: Option<String>,
+    /// Whether the union writes the tag of the variant it sends (`oneOf` members are independent
+    /// schemas); a hierarchy's subtypes write their own.
+    pub writes_tag: bool,
     /// In document order; when several share a discriminator value, the first decodes it.
     pub variants: Vec<UnionVariant>,
-    /// Name of the variant that keeps unrecognised values as raw JSON.
-    pub unknown: String,
+    /// Name of the variant that keeps unrecognised values as raw JSON, when the document leaves
+    /// room for kinds it does not list.
+    pub unknown: Option<String>,
     /// JSON pointer of the base schema in the source document.
     pub pointer: String,
 }
@@ -310,11 +316,11 @@ impl Union {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnionVariant {
-    /// Rust variant name and discriminator value.
+    /// Rust variant name and discriminator value (empty for an untagged union).
     pub name: Name,
-    /// The subtype struct.
-    pub ty: ModelName,
-    /// JSON pointer of the subtype schema in the source document.
+    /// The variant's value: a subtype struct, or any type for a `oneOf` member.
+    pub ty: TypeRef,
+    /// JSON pointer of the variant's schema in the source document.
     pub pointer: String,
 }
 

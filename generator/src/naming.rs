@@ -190,6 +190,11 @@ impl TypeNames {
     pub fn claim_patch(&mut self, model: &str) -> String {
         self.claim(&format!("{model}Patch"))
     }
+
+    /// The union standing for a subtype and its own subtypes: `DogUnion`.
+    pub fn claim_union(&mut self, model: &str) -> String {
+        self.claim(&format!("{model}Union"))
+    }
 }
 
 /// The names made up for inline (anonymous) schemas, from where they are used. The result is a
@@ -225,6 +230,11 @@ pub mod inline {
     /// The `default` (error) response body.
     pub fn error(operation: &str) -> String {
         format!("{operation}Error")
+    }
+
+    /// A member of a `oneOf` / `anyOf`, by its title or tag value: `Shape` + `circle` → `ShapeCircle`.
+    pub fn variant(union: &str, member: &str) -> String {
+        format!("{union}{}", type_name(member))
     }
 
     /// The items of an array.
@@ -271,6 +281,13 @@ pub fn union_variants(values: &[&str]) -> (Vec<String>, String) {
     let mut ns = Namespace::new(&[]);
     let variants = values.iter().map(|v| ns.claim(&variant_name(v), "Type")).collect();
     (variants, ns.claim("Unknown", "Value"))
+}
+
+/// Variants of an untagged union, from what each holds (a model name, `String`, `Integer`…); a
+/// repeat gets a counter.
+pub fn untagged_variants(kinds: &[&str]) -> Vec<String> {
+    let mut ns = Namespace::new(&[]);
+    kinds.iter().map(|k| ns.claim(&variant_name(k), "")).collect()
 }
 
 // ---------------------------------------------------------------- operations

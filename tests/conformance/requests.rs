@@ -143,8 +143,7 @@ async fn parameter_flattening_sends_the_wire_names() {
     let (url, request) = support::capture_one_request("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").await;
     let options = local_options!(autorest_parameter_flattening).endpoint(url);
     let client = autorest_parameter_flattening::Client::with_options(Credential::none(), options).expect("client");
-    let mut tags = AvailabilitySetUpdateParameters::default();
-    tags.tags = [("tag1".to_string(), "value1".to_string())].into();
+    let tags = AvailabilitySetUpdateParameters::new(std::collections::BTreeMap::from([("tag1".to_string(), "value1".to_string())]));
     let avset: &str = "avset1";
     client.availability_sets().update("rg", avset, &tags).await.expect("200");
     let request = request.await.expect("the request");

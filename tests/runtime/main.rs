@@ -17,3 +17,4 @@ mod paging;
 mod redirects;
 mod retries;
 mod secrets;
+mod unions;

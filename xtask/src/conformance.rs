@@ -84,7 +84,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     servers::install()?;
     let package = servers::package_dir(TESTSERVER);
     let workspace = root().join("target/conformance");
-    write_scenario_workspace(&package, &workspace)?;
+    let untyped = write_scenario_workspace(&package, &workspace)?;
 
     let manifest = workspace.join("Cargo.toml");
     let manifest = manifest.to_string_lossy().to_string();
@@ -134,6 +134,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     println!("conformance: {}", summary.join(", "));
     println!("  {} test-server documents generated, clippy clean", DOCUMENTS.len() + other_documents(&package)?.len());
+    println!("  {untyped} generation warnings of a value left as an untyped JSON value");
     for line in &left {
         println!("  left: {line}");
     }
@@ -157,13 +158,21 @@ fn other_documents(package: &std::path::Path) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// Writes the generated client crates and the scenario test crate.
-fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Result<(), String> {
+/// How many of `api`'s warnings say a value is left as untyped JSON.
+fn untyped_json_warnings(api: &iot_rest_codegen::ir::Api) -> usize {
+    api.warnings.iter().filter(|w| w.message.contains("as a JSON value")).count()
+}
+
+/// Writes the generated client crates and the scenario test crate; returns how many warnings of
+/// values left as untyped JSON the documents gave.
+fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Path) -> Result<usize, String> {
     let mut files = Files::new();
     let mut deps = String::new();
     let mut members = Vec::new();
+    let mut untyped = 0;
     for d in DOCUMENTS {
-        corpus::generate_member(&mut files, &package.join("swagger").join(d.file), d.krate, &corpus::runtime_package())?;
+        let api = corpus::generate_member(&mut files, &package.join("swagger").join(d.file), d.krate, &corpus::runtime_package())?;
+        untyped += untyped_json_warnings(&api);
         deps.push_str(&format!("{} = {{ path = \"../{}\" }}\n", d.krate, d.krate));
         members.push(d.krate.to_string());
     }
@@ -171,7 +180,8 @@ fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Pa
     for file in other_documents(package)? {
         let stem = file.trim_end_matches(".json");
         let krate = format!("autorest-doc-{}", stem.to_lowercase().replace(['.', '_'], "-"));
-        corpus::generate_member(&mut files, &package.join("swagger").join(&file), &krate, &corpus::runtime_package())?;
+        let api = corpus::generate_member(&mut files, &package.join("swagger").join(&file), &krate, &corpus::runtime_package())?;
+        untyped += untyped_json_warnings(&api);
         members.push(krate);
     }
     let sources: PathBuf = root().join("tests/conformance");
@@ -201,5 +211,6 @@ fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Pa
         "//! Scenario tests live in the repository's `tests/conformance/`.\n".into(),
     );
     members.push("conformance-tests".into());
-    corpus::write_workspace(workspace, files, &members, "cargo xtask conformance")
+    corpus::write_workspace(workspace, files, &members, "cargo xtask conformance")?;
+    Ok(untyped)
 }

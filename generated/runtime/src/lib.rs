@@ -131,7 +131,9 @@ pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
-pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, MapWriter};
+pub use serde_support::{
+    discriminator, from_value, in_request_body, no_variant, serialize_tagged, skip_read_only, try_variant, unknown_kind, MapWriter,
+};
 
 /// The Azure SDK core the `azure-identity` feature adapts, at the version it uses (for implementing
 /// or naming its `TokenCredential`).

@@ -6,7 +6,10 @@
 //!   [`RequestBuilder::json_body`](crate::RequestBuilder::json_body) serialises inside
 //!   [`with_request_body`], where [`in_request_body`] is true;
 //! - discriminated unions read their tag with [`discriminator`] and decode the buffered variant
-//!   with [`from_value`].
+//!   with [`from_value`] (an unlisted tag of a closed union is [`unknown_kind`]); a `oneOf` union
+//!   writes its variant's tag with [`serialize_tagged`];
+//! - untagged unions buffer the value once and try each variant on it with [`try_variant`], so
+//!   nested unions never re-read their input ([`no_variant`] when none accepts it).
 //!
 //! [`skip_read_only`] offers the same rule to hand-written models, as
 //! `#[serde(skip_serializing_if = "…::skip_read_only")]`.
@@ -57,6 +60,44 @@ pub fn discriminator<'a>(value: &'a serde_json::Value, property: &str) -> Option
 #[doc(hidden)]
 pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// The error for a closed union's value whose tag is missing or not one of `known`.
+#[doc(hidden)]
+pub fn unknown_kind<E: serde::de::Error>(value: &serde_json::Value, property: &'static str, known: &'static [&'static str]) -> E {
+    match value.get(property) {
+        Some(serde_json::Value::String(tag)) => E::unknown_variant(tag, known),
+        Some(_) => E::custom(format_args!("`{property}` is not a string")),
+        None => E::missing_field(property),
+    }
+}
+
+/// Decodes one variant of an untagged union from the buffered value; `None` when it does not fit.
+#[doc(hidden)]
+pub fn try_variant<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+/// The error for a value no variant of the untagged union `union` accepts.
+#[doc(hidden)]
+pub fn no_variant<E: serde::de::Error>(union: &str) -> E {
+    E::custom(format_args!("the value matches no variant of {union}"))
+}
+
+/// Writes `value` (an object) with `property` set to `tag`: a `oneOf` member does not write the
+/// tag that chose it, or may hold another.
+#[doc(hidden)]
+pub fn serialize_tagged<T: Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    property: &'static str,
+    tag: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(members) = &mut json {
+        members.insert(property.to_owned(), serde_json::Value::from(tag));
+    }
+    json.serialize(serializer)
 }
 
 /// Writes a generated struct as a JSON object, one method per field kind of [`model!`](crate::model!).
@@ -163,5 +204,19 @@ mod tests {
         let d: Device = from_value::<_, serde_json::Error>(v).unwrap();
         assert_eq!(d.name.as_deref(), Some("d"));
         assert!(from_value::<Device, serde_json::Error>(json!(3)).is_err());
+    }
+
+    #[test]
+    fn union_helpers() {
+        let device = Device { name: Some("d".into()), etag: None };
+        let tagged = serialize_tagged(&device, "kind", "phone", serde_json::value::Serializer).unwrap();
+        assert_eq!(tagged, json!({"name": "d", "kind": "phone"}));
+        assert_eq!(try_variant::<Device>(&json!({"name": "d"})), Some(Device { name: Some("d".into()), etag: None }));
+        assert_eq!(try_variant::<Device>(&json!("d")), None);
+        let unknown: serde_json::Error = unknown_kind(&json!({"kind": "x"}), "kind", &["a"]);
+        assert!(unknown.to_string().contains("unknown variant `x`"), "{unknown}");
+        let missing: serde_json::Error = unknown_kind(&json!({}), "kind", &["a"]);
+        assert!(missing.to_string().contains("missing field `kind`"), "{missing}");
+        assert!(no_variant::<serde_json::Error>("Shape").to_string().contains("Shape"));
     }
 }

@@ -221,11 +221,13 @@ fn enumeration(out: &mut Changes, at: &At<'_>, a: &Enum, b: &Enum) {
 
 fn union(out: &mut Changes, at: &At<'_>, a: &Union, b: &Union) {
     if a.property != b.property {
-        let what = format!("discriminator property `{}` → `{}`", a.property, b.property);
+        let shown = |p: &Option<String>| p.clone().unwrap_or_else(|| "(untagged)".into());
+        let what = format!("discriminator property `{}` → `{}`", shown(&a.property), shown(&b.property));
         out.push(Kind::Model, Impact::Behavioural, at, what, "kinds are told apart by another member");
     }
     if a.unknown != b.unknown {
-        let what = format!("catch-all variant `{}` → `{}`", a.unknown, b.unknown);
+        let shown = |u: &Option<String>| u.clone().unwrap_or_else(|| "(none)".into());
+        let what = format!("catch-all variant `{}` → `{}`", shown(&a.unknown), shown(&b.unknown));
         out.push(Kind::Model, Impact::Breaking, at, what, "matches on the catch-all variant no longer compile");
     }
     for (name, va, vb) in pairs(&a.variants, &b.variants, |v| &v.name.rust) {
@@ -237,13 +239,17 @@ fn union(out: &mut Changes, at: &At<'_>, a: &Union, b: &Union) {
             }
             (None, Some(v)) => {
                 let at = At { section: SECTION, rust, old: None, new: Some(&v.pointer) };
-                let why = format!("unions are `#[non_exhaustive]`; clients built from OLD keep it as JSON in `{}`", b.unknown);
-                out.push(Kind::EnumValue, Impact::Additive, &at, format!("kind `{}` added (`{}`)", v.name.wire, v.ty), why);
+                let why = match &a.unknown {
+                    Some(unknown) => format!("unions are `#[non_exhaustive]`; clients built from OLD keep it as JSON in `{unknown}`"),
+                    None => "unions are `#[non_exhaustive]`; clients built from OLD fail to decode it".into(),
+                };
+                let what = format!("kind `{}` added (`{}`)", v.name.wire, super::type_text(&v.ty));
+                out.push(Kind::EnumValue, Impact::Additive, &at, what, why);
             }
             (Some(va), Some(vb)) => {
                 let at = At { section: SECTION, rust, old: Some(&va.pointer), new: Some(&vb.pointer) };
                 if va.ty != vb.ty {
-                    let what = format!("variant type `{}` → `{}`", va.ty, vb.ty);
+                    let what = format!("variant type `{}` → `{}`", super::type_text(&va.ty), super::type_text(&vb.ty));
                     out.push(Kind::EnumValue, Impact::Breaking, &at, what, "code matching the variant no longer compiles");
                 }
                 if va.name.wire != vb.name.wire {

@@ -65,7 +65,7 @@ pub fn models_dispatch(api: &Api, models: TokenStream, runtime: TokenStream) -> 
         arms.push(quote!(#rust => ::std::option::Option::Some(roundtrip_as::<#ty>(value)),));
         let words: Vec<&str> = match def {
             TypeDef::Struct(s) => s.fields.iter().map(|f| f.name.wire.as_str()).chain(s.tag.iter().map(|t| t.property.as_str())).collect(),
-            TypeDef::Union(u) => std::iter::once(u.property.as_str()).chain(u.variants.iter().map(|v| v.name.wire.as_str())).collect(),
+            TypeDef::Union(u) => u.property.iter().map(String::as_str).chain(u.decoding().map(|v| v.name.wire.as_str())).filter(|w| !w.is_empty()).collect(),
             TypeDef::Enum(e) => e.variants.iter().map(|v| v.name.wire.as_str()).collect(),
             TypeDef::Alias(_) => Vec::new(),
         };

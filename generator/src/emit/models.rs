@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{doc, ident, type_tokens, unparse, unraw, ModelsPath};
 use crate::error::Error;
-use crate::ir::{Alias, Api, Enum, Field, Struct, Tag, TypeDef, TypeRef, Union};
+use crate::ir::{resolve_alias, Alias, Api, Enum, Field, Struct, Tag, TypeDef, TypeRef, Union};
 
 /// The module documentation of `models.rs`; [`model`] gives its items.
 pub fn intro(api: &Api) -> TokenStream {
@@ -18,7 +18,7 @@ pub fn model(def: &TypeDef, api: &Api) -> Result<String, Error> {
     match def {
         TypeDef::Struct(s) => struct_text(s, api),
         TypeDef::Enum(e) => unparse(enum_tokens(e), api),
-        TypeDef::Union(u) => unparse(union_tokens(u), api),
+        TypeDef::Union(u) => unparse(union_tokens(u, api), api),
         TypeDef::Alias(a) => unparse(alias_tokens(a), api),
     }
 }
@@ -267,24 +267,96 @@ fn enum_tokens(e: &Enum) -> TokenStream {
     }
 }
 
-fn union_tokens(u: &Union) -> TokenStream {
+fn union_tokens(u: &Union, api: &Api) -> TokenStream {
     let name = ident(&u.name.rust);
     let mut text = u.doc.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "Discriminated by `{}`; a value this version does not know is kept as JSON in `{}`.",
-        u.property, u.unknown
-    ));
-    let docs = doc::attrs(Some(&text));
-    let unknown = ident(&u.unknown);
-    let property = &u.property;
     let vnames: Vec<_> = u.variants.iter().map(|v| ident(&v.name.rust)).collect();
-    let vtypes: Vec<_> = u.variants.iter().map(|v| ident(v.ty.as_str())).collect();
-    let decoded: Vec<_> = u.decoding().map(|v| ident(&v.name.rust)).collect();
-    let wires: Vec<&str> = u.decoding().map(|v| v.name.wire.as_str()).collect();
-    let vdocs = u.variants.iter().map(|v| doc::attrs(Some(&format!("`{} = \"{}\"`", u.property, v.name.wire))));
+    text.push_str(&match (&u.property, &u.unknown) {
+        (Some(p), Some(unknown)) => format!("Discriminated by `{p}`; a value this version does not know is kept as JSON in `{unknown}`."),
+        (Some(p), None) => format!("Discriminated by `{p}`."),
+        (None, _) => {
+            let order: Vec<String> = u.variants.iter().map(|v| format!("`{}`", v.name.rust)).collect();
+            format!("Untagged: decoding tries the variants in document order ({}) and keeps the first that accepts the value.", order.join(", "))
+        }
+    });
+    let docs = doc::attrs(Some(&text));
+    let vtypes: Vec<_> = u.variants.iter().map(|v| type_tokens(&v.ty, ModelsPath::Same)).collect();
+    let vdocs = u.variants.iter().enumerate().map(|(i, v)| {
+        let text = match &u.property {
+            Some(p) => format!("`{p} = \"{}\"`", v.name.wire),
+            None => format!("Member {} of the document's list.", i + 1),
+        };
+        doc::attrs(Some(&text))
+    });
+    let (unknown_variant, unknown_arm, unknown_ser) = match &u.unknown {
+        Some(unknown) => {
+            let unknown = ident(unknown);
+            (
+                quote! {
+                    /// A kind this version of the API does not know, kept as received.
+                    #unknown(::serde_json::Value),
+                },
+                quote!(_ => ::std::result::Result::Ok(Self::#unknown(value)),),
+                quote!(Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),),
+            )
+        }
+        None => (quote!(), quote!(), quote!()),
+    };
+    let serialize_arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .zip(&vnames)
+        .map(|(v, vname)| match (&u.property, u.writes_tag) {
+            (Some(p), true) => {
+                let wire = &v.name.wire;
+                quote!(Self::#vname(value) => crate::runtime::serialize_tagged(value, #p, #wire, serializer),)
+            }
+            _ => quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),),
+        })
+        .collect();
+    let decode = match &u.property {
+        Some(property) => {
+            let decoded: Vec<_> = u.decoding().map(|v| ident(&v.name.rust)).collect();
+            let wires: Vec<&str> = u.decoding().map(|v| v.name.wire.as_str()).collect();
+            let fallback = if u.unknown.is_some() {
+                unknown_arm
+            } else {
+                quote!(_ => ::std::result::Result::Err(crate::runtime::unknown_kind(&value, #property, &[#(#wires),*])),)
+            };
+            quote! {
+                match crate::runtime::discriminator(&value, #property) {
+                    #(::std::option::Option::Some(#wires) => crate::runtime::from_value(value).map(Self::#decoded),)*
+                    #fallback
+                }
+            }
+        }
+        None => {
+            let union = &u.name.rust;
+            quote! {
+                #(
+                    if let ::std::option::Option::Some(v) = crate::runtime::try_variant(&value) {
+                        return ::std::result::Result::Ok(Self::#vnames(v));
+                    }
+                )*
+                ::std::result::Result::Err(crate::runtime::no_variant(#union))
+            }
+        }
+    };
+    // `From` only for a type one variant holds: a second would be a conflicting impl.
+    let resolved: Vec<TypeRef> = u.variants.iter().map(|v| resolve_alias(&api.types, &v.ty)).collect();
+    let from_impls = u.variants.iter().zip(&resolved).zip(&vtypes).filter(|((_, r), _)| resolved.iter().filter(|o| o == r).count() == 1).map(|((v, _), ty)| {
+        let vname = ident(&v.name.rust);
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#vname(value)
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -292,34 +364,24 @@ fn union_tokens(u: &Union) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#vdocs #vnames(#vtypes),)*
-            /// A kind this version of the API does not know, kept as received.
-            #unknown(::serde_json::Value),
+            #unknown_variant
         }
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    // Each variant's type writes its own discriminator value.
-                    #(Self::#vnames(value) => ::serde::Serialize::serialize(value, serializer),)*
-                    Self::#unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    #(#serialize_arms)*
+                    #unknown_ser
                 }
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                // Read once; variants are decoded from the buffered value.
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::discriminator(&value, #property) {
-                    #(::std::option::Option::Some(#wires) => crate::runtime::from_value(value).map(Self::#decoded),)*
-                    _ => ::std::result::Result::Ok(Self::#unknown(value)),
-                }
+                #decode
             }
         }
-        #(
-            impl ::std::convert::From<#vtypes> for #name {
-                fn from(value: #vtypes) -> Self {
-                    Self::#vnames(value)
-                }
-            }
-        )*
+        #(#from_impls)*
     }
 }
 

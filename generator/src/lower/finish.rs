@@ -75,7 +75,7 @@ impl Graph {
             .values()
             .map(|def| match def {
                 TypeDef::Struct(s) => s.fields.iter().enumerate().filter_map(|(i, f)| Some((Some(i), target(&f.ty)?))).collect(),
-                TypeDef::Union(u) => u.variants.iter().filter_map(|v| Some((None, *index.get(&v.ty)?))).collect(),
+                TypeDef::Union(u) => u.variants.iter().filter_map(|v| Some((None, target(&v.ty)?))).collect(),
                 TypeDef::Alias(a) => target(&a.ty).map(|t| vec![(None, t)]).unwrap_or_default(),
                 TypeDef::Enum(_) => Vec::new(),
             })

@@ -134,3 +134,21 @@ pub(super) fn flat(schema: &Schema) -> Flat<'_> {
 pub(super) fn is_struct_like(f: &Flat<'_>) -> bool {
     !f.properties.is_empty() || (!f.all_of.is_empty() && f.one_of.is_empty() && f.any_of.is_empty())
 }
+
+/// Whether a schema becomes a union of its `oneOf` / `anyOf`: it has one, and no properties of its
+/// own, or a discriminator that says which member a value is (its own properties are then the
+/// members' too).
+pub(super) fn is_union_like(f: &Flat<'_>) -> bool {
+    (!f.one_of.is_empty() || !f.any_of.is_empty()) && (!is_struct_like(f) || f.data.discriminator.is_some())
+}
+
+/// Whether a schema is JSON Schema's `{type: null}` (or an enum of `null` alone).
+pub(super) fn is_null(f: &Flat<'_>) -> bool {
+    f.typ == Some("null") || (f.enumeration.len() == 1 && f.enumeration[0].is_null())
+}
+
+/// Whether a `oneOf` / `anyOf` admits `null`: a `{type: null}` member, or `nullable` on the schema.
+pub(super) fn admits_null(f: &Flat<'_>) -> bool {
+    f.data.nullable
+        || f.one_of.iter().chain(f.any_of).any(|m| matches!(m, ReferenceOr::Item(s) if is_null(&flat(s))))
+}

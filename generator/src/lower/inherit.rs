@@ -34,6 +34,10 @@ pub(super) struct Hierarchies {
     /// Subtype component name → its discriminator property (not a field of the subtype: its
     /// `Serialize` writes it) and value.
     pub variant_of: BTreeMap<String, Tag>,
+    /// Subtypes that have subtypes of their own, by component name: (value, component) of the
+    /// subtype itself and then of each of its descendants, in document order. Where such a subtype
+    /// is used as a type, a union of these stands for it, so its own subtypes survive decoding.
+    pub sub_bases: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// Finds every schema with a discriminator and the subtypes that inherit from it via `allOf`
@@ -70,19 +74,60 @@ pub(super) fn find_hierarchies(cx: &Cx<'_>, budget: &mut Budget) -> Result<Hiera
                 }
             }
         }
+        let mapped = mapping_values(cx, &discriminator.mapping, &cx.schema_pointer(base));
         let mut members = Vec::new();
+        let mut values = BTreeMap::new();
         for &m in seen.iter().filter(|&&m| m != b) {
             let candidate = names[m];
             let Some(ReferenceOr::Item(subtype)) = cx.doc.components.as_ref().and_then(|c| c.schemas.get(candidate)) else {
                 continue;
             };
-            let value = extensions::discriminator_value(&subtype.schema_data.extensions).unwrap_or(candidate).to_string();
+            let value = extensions::discriminator_value(&subtype.schema_data.extensions)
+                .or_else(|| mapped.get(candidate.as_str()).and_then(|v| v.first()).map(String::as_str))
+                .unwrap_or(candidate)
+                .to_string();
             found.variant_of.insert(candidate.clone(), Tag { property: property.clone(), value: value.clone() });
+            values.insert(m, value.clone());
             members.push((value, candidate.clone()));
+        }
+        for &m in seen.iter().filter(|&&m| m != b) {
+            let mut below = BTreeSet::new();
+            let mut stack = vec![m];
+            while let Some(n) = stack.pop() {
+                for &c in &children[n] {
+                    if c != b && below.insert(c) {
+                        stack.push(c);
+                    }
+                }
+            }
+            below.remove(&m);
+            let own: Vec<(String, String)> = std::iter::once(m)
+                .chain(below)
+                .filter_map(|d| Some((values.get(&d)?.clone(), names[d].clone())))
+                .collect();
+            if own.len() > 1 {
+                found.sub_bases.insert(names[m].clone(), own);
+            }
         }
         found.bases.insert(base.clone(), Hierarchy { property, members });
     }
+    // A subtype with a discriminator of its own is already a union.
+    let Hierarchies { bases, sub_bases, .. } = &mut found;
+    sub_bases.retain(|name, _| !bases.contains_key(name));
     Ok(found)
+}
+
+/// An OpenAPI 3.0 discriminator `mapping` turned around: component name → the values that name it,
+/// in mapping order. Targets that are no component schema are left out.
+pub(super) fn mapping_values(cx: &Cx<'_>, mapping: &IndexMap<String, String>, pointer: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (value, target) in mapping {
+        let reference = if target.contains('/') { target.clone() } else { format!("{}{target}", super::SCHEMA_REF) };
+        if let Ok((name, _)) = cx.resolve_schema_ref(&reference, pointer) {
+            out.entry(name).or_default().push(value.clone());
+        }
+    }
+    out
 }
 
 /// What a schema has along `allOf`, parents first: its properties by wire name (with schema and

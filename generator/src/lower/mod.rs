@@ -4,7 +4,8 @@
 //! normalises and parses the loaded document, then runs one module per concern, in this order:
 //!
 //! - `schemas`: component schemas, and the inline types found anywhere later → models, with
-//!   `inherit` for what `allOf` means (discriminated hierarchies, inherited properties);
+//!   `inherit` for what `allOf` means (discriminated hierarchies, inherited properties) and
+//!   `unions` for hierarchies and `oneOf` / `anyOf` as sum types;
 //! - `client`: the server, host parameters and client parameters (the `Client` constructor);
 //! - `operations`: groups, names and paths of operations, with `params` (parameters), `groups`
 //!   (parameter groups) and `responses` (request bodies and responses);
@@ -15,7 +16,7 @@
 //! registry of models the `schemas` module owns, the client's parameters, and a collector of
 //! warnings. Every name comes from [`crate::naming`], every `x-ms-*` value from
 //! [`crate::extensions`]. Problems that make a faithful client impossible are located [`Error`]s;
-//! things mapped loosely (`oneOf` to a JSON value) are [`Warning`]s in the summary.
+//! things mapped loosely (two subtypes with one discriminator value) are [`Warning`]s in the summary.
 
 mod client;
 mod finish;
@@ -30,6 +31,7 @@ mod responses;
 mod schemas;
 #[cfg(test)]
 mod tests;
+mod unions;
 
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 

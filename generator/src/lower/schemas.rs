@@ -6,14 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::flat::{flat, is_struct_like, Flat};
+use super::flat::{admits_null, flat, is_struct_like, is_union_like, Flat};
 use super::inherit::{self, Hierarchies, Inheritance, Inherited};
+use super::unions::OneOf;
 use super::{Budget, Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
 use crate::ir::{
     resolve_alias, AdditionalProperties as Additional, Alias, Enum, Field, ModelName, Name, Struct, TypeDef, TypeRef,
-    Union, UnionVariant, Variant,
+    Variant,
 };
 use crate::json::push_pointer;
 use crate::naming::{self, inline, TypeNames};
@@ -22,14 +23,16 @@ use crate::naming::{self, inline, TypeNames};
 #[derive(Debug, Default)]
 pub(crate) struct TypeRegistry<'a> {
     /// Component schema name → model name.
-    schema_names: BTreeMap<String, ModelName>,
-    hierarchies: Hierarchies,
-    inheritance: Inheritance<'a>,
-    names: TypeNames,
-    types: BTreeMap<ModelName, TypeDef>,
+    pub(super) schema_names: BTreeMap<String, ModelName>,
+    pub(super) hierarchies: Hierarchies,
+    pub(super) inheritance: Inheritance<'a>,
+    pub(super) names: TypeNames,
+    pub(super) types: BTreeMap<ModelName, TypeDef>,
+    /// Subtype with subtypes of its own (component name) → the union standing for it.
+    sub_base_unions: BTreeMap<String, ModelName>,
     /// Model → its merge-patch type, once made.
     patches: BTreeMap<ModelName, ModelName>,
-    budget: Budget,
+    pub(super) budget: Budget,
 }
 
 impl<'a> TypeRegistry<'a> {
@@ -73,6 +76,16 @@ impl<'a> TypeRegistry<'a> {
             self.schema_names.insert(name.clone(), ModelName::new(rust));
         }
         self.hierarchies = inherit::find_hierarchies(cx, &mut self.budget)?;
+        for (name, members) in self.hierarchies.sub_bases.clone() {
+            let struct_name = self.schema_names[&name].clone();
+            let rust = ModelName::new(self.names.claim_union(struct_name.as_str()));
+            let property = self.hierarchies.variant_of[&name].property.clone();
+            let doc = format!("`{struct_name}` or any of its subtypes, told apart by `{property}`.");
+            let name = Name { rust: rust.to_string(), wire: name };
+            let union = self.hierarchy_union(cx, diag, name.clone(), Some(doc), &property, &members);
+            self.sub_base_unions.insert(name.wire, rust.clone());
+            self.types.insert(rust, TypeDef::Union(union));
+        }
         for (name, schema) in cx.components_schemas() {
             let pointer = cx.schema_pointer(name);
             let rust = self.schema_names[name].clone();
@@ -83,7 +96,12 @@ impl<'a> TypeRegistry<'a> {
                     ty: self.named_ref(cx, reference, &pointer)?,
                     pointer: pointer.clone(),
                 }),
-                ReferenceOr::Item(schema) if self.hierarchies.bases.contains_key(name) => self.union(cx, diag, name, &rust, schema),
+                ReferenceOr::Item(schema) if self.is_hierarchy_base(name, schema) => {
+                    let h = &self.hierarchies.bases[name];
+                    let wire = Name { rust: rust.to_string(), wire: name.clone() };
+                    let doc = schema.schema_data.description.clone();
+                    TypeDef::Union(self.hierarchy_union(cx, diag, wire, doc, &h.property, &h.members))
+                }
                 ReferenceOr::Item(schema) => self.named_schema(cx, diag, name, &rust, schema, &pointer)?,
             };
             self.types.insert(rust, def);
@@ -91,39 +109,15 @@ impl<'a> TypeRegistry<'a> {
         Ok(())
     }
 
-    /// A discriminated union. Two subtypes with one discriminator value cannot be told apart on the
-    /// wire: the first decodes it (a warning).
-    fn union(&self, cx: &Cx<'_>, diag: &mut Diagnostics, name: &str, rust: &ModelName, schema: &Schema) -> TypeDef {
-        let h = &self.hierarchies.bases[name];
-        for (i, (value, member)) in h.members.iter().enumerate() {
-            if let Some((_, first)) = h.members[..i].iter().find(|(v, _)| v == value) {
-                let message = format!("discriminator value \"{value}\" is also {first}'s; it decodes as {first}");
-                diag.warn(&cx.schema_pointer(member), message);
-            }
-        }
-        let values: Vec<&str> = h.members.iter().map(|(value, _)| value.as_str()).collect();
-        let (variant_names, unknown) = naming::union_variants(&values);
-        let variants = h
-            .members
-            .iter()
-            .zip(variant_names)
-            .map(|((value, member), rust)| UnionVariant {
-                name: Name { rust, wire: value.clone() },
-                ty: self.schema_names[member].clone(),
-                pointer: cx.schema_pointer(member),
-            })
-            .collect();
-        TypeDef::Union(Union {
-            name: Name { rust: rust.to_string(), wire: name.to_string() },
-            doc: schema.schema_data.description.clone(),
-            property: h.property.clone(),
-            variants,
-            unknown,
-            pointer: cx.schema_pointer(name),
-        })
+    /// Whether component `name` is lowered as its hierarchy's union: it has a discriminator, and
+    /// subtypes or no `oneOf` / `anyOf` to list the kinds instead.
+    fn is_hierarchy_base(&self, name: &str, schema: &Schema) -> bool {
+        let Some(h) = self.hierarchies.bases.get(name) else { return false };
+        let f = flat(schema);
+        !h.members.is_empty() || (f.one_of.is_empty() && f.any_of.is_empty())
     }
 
-    /// A component schema: struct, enum, or alias.
+    /// A component schema: struct, enum, union, or alias.
     fn named_schema(
         &mut self,
         cx: &Cx<'a>,
@@ -140,6 +134,12 @@ impl<'a> TypeRegistry<'a> {
             if let Some(e) = enum_def(diag, &f, name.clone(), pointer) {
                 return Ok(TypeDef::Enum(e));
             }
+        }
+        if is_union_like(&f) {
+            return Ok(match self.one_of(cx, diag, &f, Some(name.clone()), rust.as_str(), pointer)? {
+                OneOf::Union(u) => TypeDef::Union(u),
+                OneOf::Single(ty) => TypeDef::Alias(Alias { name, doc, ty, pointer: pointer.to_string() }),
+            });
         }
         if is_struct_like(&f) {
             let tag = self.hierarchies.variant_of.get(wire).cloned();
@@ -193,7 +193,8 @@ impl<'a> TypeRegistry<'a> {
                 }
             };
             let read_only = data.is_some_and(|d| d.read_only);
-            let nullable = data.is_some_and(|d| d.nullable || extensions::nullable(&d.extensions));
+            let nullable = data.is_some_and(|d| d.nullable || extensions::nullable(&d.extensions))
+                || matches!(schema, ReferenceOr::Item(s) if admits_null(&flat(s)));
             let doc = data.and_then(|d| d.description.clone().or_else(|| d.title.clone()));
             let is_required = required.contains(&wire);
             fields.push(Field {
@@ -243,10 +244,11 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
-    /// The model a schema `$ref` names.
+    /// The model a schema `$ref` names: for a subtype with subtypes of its own, the union of them.
     pub fn named_ref(&self, cx: &Cx<'_>, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
         let (target, _) = cx.resolve_schema_ref(reference, pointer)?;
-        Ok(TypeRef::Named(self.schema_names[&target].clone()))
+        let model = self.sub_base_unions.get(&target).unwrap_or(&self.schema_names[&target]);
+        Ok(TypeRef::Named(model.clone()))
     }
 
     /// The type of a schema or `$ref` (openapiv3 boxes some schemas, hence `S`); inline structs and
@@ -278,16 +280,22 @@ impl<'a> TypeRegistry<'a> {
         if !f.enumeration.is_empty() && f.typ.unwrap_or("string") == "string" {
             return Ok(self.inline_enum(diag, f, context, pointer));
         }
+        if is_union_like(f) {
+            return Ok(match self.one_of(cx, diag, f, None, context, pointer)? {
+                OneOf::Single(ty) => ty,
+                OneOf::Union(u) => {
+                    let rust = ModelName::new(u.name.rust.clone());
+                    self.types.insert(rust.clone(), TypeDef::Union(u));
+                    TypeRef::Named(rust)
+                }
+            });
+        }
         if is_struct_like(f) {
             let rust = ModelName::new(self.names.claim(&naming::type_name(context)));
             let inherited = self.inheritance.collect(cx, f, pointer)?;
             let def = self.struct_def(cx, diag, Name { rust: rust.to_string(), wire: String::new() }, f, &inherited, None, pointer)?;
             self.types.insert(rust.clone(), TypeDef::Struct(def));
             return Ok(TypeRef::Named(rust));
-        }
-        if !f.one_of.is_empty() || !f.any_of.is_empty() {
-            diag.warn(pointer, "oneOf/anyOf is represented as a JSON value");
-            return Ok(TypeRef::Any);
         }
         let format = f.format.as_deref().unwrap_or("");
         Ok(match f.typ {

@@ -2,9 +2,10 @@
 
 //! Polymorphism Fixture (version 2024-03-01).
 //!
-//! A discriminated base with allOf subtypes, several levels deep, and a mixin without a discriminator.
+//! A discriminated base with allOf subtypes, several levels deep (a subtype with subtypes of its own is also a body and response), and a mixin without a discriminator.
 pub mod models;
 pub mod animals;
+pub mod dogs;
 pub mod owners;
 /// Client for Polymorphism Fixture (version 2024-03-01).
 ///
@@ -41,6 +42,10 @@ impl Client {
         animals::AnimalsClient {
             client: self,
         }
+    }
+    /// The `Dogs` operations.
+    pub fn dogs(&self) -> dogs::DogsClient<'_> {
+        dogs::DogsClient { client: self }
     }
     /// The `Owners` operations.
     pub fn owners(&self) -> owners::OwnersClient<'_> {

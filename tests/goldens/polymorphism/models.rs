@@ -98,6 +98,60 @@ crate::runtime::model! {
     tag "kind" = "dog";
     new(name: ::std::string::String);
 }
+/// `Dog` or any of its subtypes, told apart by `kind`.
+///
+/// Discriminated by `kind`; a value this version does not know is kept as JSON in `Unknown`.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum DogUnion {
+    /// `kind = "dog"`
+    Dog(Dog),
+    /// `kind = "dog.puppy"`
+    DogPuppy(Puppy),
+    /// A kind this version of the API does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+impl ::serde::Serialize for DogUnion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Dog(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::DogPuppy(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DogUnion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::runtime::discriminator(&value, "kind") {
+            ::std::option::Option::Some("dog") => {
+                crate::runtime::from_value(value).map(Self::Dog)
+            }
+            ::std::option::Option::Some("dog.puppy") => {
+                crate::runtime::from_value(value).map(Self::DogPuppy)
+            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+impl ::std::convert::From<Dog> for DogUnion {
+    fn from(value: Dog) -> Self {
+        Self::Dog(value)
+    }
+}
+impl ::std::convert::From<Puppy> for DogUnion {
+    fn from(value: Puppy) -> Self {
+        Self::DogPuppy(value)
+    }
+}
 crate::runtime::model! {
     /// Uses the mixin and holds animals.
     #[derive(Default)]
@@ -109,7 +163,7 @@ crate::runtime::model! {
         pub name: ::std::option::Option<::std::string::String> = optional "name" => with_name(::std::string::String),
         pub pets: ::std::vec::Vec<Animal> = collection "pets" => with_pets(::std::vec::Vec<Animal>),
         pub favourite: ::std::option::Option<Animal> = optional "favourite" => with_favourite(Animal),
-        pub dog: ::std::option::Option<Dog> = optional "dog" => with_dog(Dog),
+        pub dog: ::std::option::Option<DogUnion> = optional "dog" => with_dog(DogUnion),
         ..
         /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
         pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,

@@ -7,6 +7,7 @@ mod finish;
 mod operations;
 mod paging;
 mod schemas;
+mod unions;
 
 use serde_json::{json, Value};
 
