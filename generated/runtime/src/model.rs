@@ -7,24 +7,22 @@
 //! constructor taking the required fields, a `with_<field>` setter per field the caller may set,
 //! and `Serialize`/`Deserialize` impls:
 //!
-//! - decoding reads the object in one pass, straight into the fields' types: each member is matched
-//!   by name and decoded where it stands, members the model does not describe are kept in its map
-//!   of other members (or skipped when it has none), and errors name the member
-//!   (`displayName: invalid type: …`);
+//! - decoding reads the object's members once ([`Fields`]), takes each field out by wire name and
+//!   keeps the members the model does not describe in its map of other members (or drops them when
+//!   it has none); errors name the member (`displayName: invalid type: …`);
 //! - encoding writes the fields through [`MapWriter`](crate::MapWriter), read-only fields only
 //!   outside request bodies.
 //!
 //! Field kinds (the word after `=`) say how a field is read and written: `required` (absent or
 //! `null` is an error), `collection` (a required array or map; absent or `null` reads as empty),
 //! `optional`, `read_only` (optional, never sent in a request body) and `send_null` (optional, and
-//! `None` is sent as `null`). Each kind is a module here with the same three functions (`read`,
-//! `finish`, `set`), so the macro needs no rule per kind.
+//! `None` is sent as `null`). Each kind is a module here with the same two functions (`take`,
+//! `set`), so the macro needs no rule per kind.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// Declares a struct model: the struct, `new`, setters, `Serialize` and `Deserialize`.
@@ -108,40 +106,18 @@ macro_rules! model {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                $crate::model::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::model::ReadMap for $name {
-            type Slots = ($(::core::option::Option<$ty>,)* $($rest_ty,)?);
-            #[allow(clippy::unused_unit)] // for a model without fields
-            fn empty<__E>() -> Self::Slots {
-                ($(::core::option::Option::<$ty>::None,)* $(<$rest_ty>::new(),)?)
-            }
-
-            // `__A`, `__E`: generic parameters are not hygienic, and field types name models.
-            #[allow(clippy::match_single_binding)] // for a model without fields
-            fn member<'de, __A: ::serde::de::MapAccess<'de>>(
-                slots: &mut Self::Slots,
-                key: $crate::model::Key<'de>,
-                map: &mut __A,
-            ) -> ::core::result::Result<(), __A::Error> {
-                let ($($field,)* $($rest,)?) = slots;
-                match key.as_str() {
-                    $($wire => $crate::model::$kind::read(map, $wire, $field),)*
-                    $($tag => $crate::model::skip(map),)?
-                    _ => $crate::model::other(map, key, ($($rest)?)),
-                }
-            }
-
-            #[allow(unreachable_patterns, unused_mut)] // for a model without fields
-            fn finish<__E: ::serde::de::Error>(slots: Self::Slots) -> ::core::result::Result<Self, __E> {
-                let ($($field,)* $($rest,)?) = slots;
-                let mut missing = ::core::option::Option::None;
-                match ($($crate::model::$kind::finish($field, $wire, &mut missing),)*) {
-                    ($(::core::option::Option::Some($field),)*) => ::core::result::Result::Ok(Self { $($field,)* $($rest,)? }),
-                    _ => ::core::result::Result::Err($crate::model::missing(missing)),
+            // `__D`: generic parameters are not hygienic, and field types name models.
+            #[allow(unreachable_patterns)] // for a model without fields
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                #[allow(unused_mut)] // for a model without fields
+                let mut fields = $crate::model::Fields::new(deserializer)?;
+                $(fields.discard($tag);)?
+                // One match over every field's result, not an early return per field: see `Fields`.
+                match ($($crate::model::$kind::take(&mut fields, $wire),)* $(fields.rest::<<$rest_ty as $crate::model::Rest>::Value>(),)?) {
+                    ($(::core::option::Option::Some($field),)* $(::core::option::Option::Some($rest),)?) => {
+                        ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
+                    }
+                    _ => ::core::result::Result::Err(fields.error()),
                 }
             }
         }
@@ -178,125 +154,117 @@ macro_rules! __model_init {
     };
 }
 
-/// Decoding of a [`model!`](crate::model!) struct from a JSON object's members, one at a time:
-/// the loop over the members is [`deserialize`]'s, so a model only says what each member is.
-pub trait ReadMap: Sized {
-    /// The fields while the object is read: `Option`s (and the map of other members).
-    type Slots;
-    /// The slots before the first member.
-    fn empty<E>() -> Self::Slots;
-    /// Reads the value of member `key` into its slot.
-    fn member<'de, A: MapAccess<'de>>(slots: &mut Self::Slots, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
-    /// The model once every member is read.
-    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E>;
+/// The members of a JSON object being decoded into a [`model!`](crate::model!) struct.
+///
+/// A model's `Deserialize` reads the object into a list once, takes its fields out of it by wire
+/// name, and keeps whatever is left (members this version of the API does not describe), so a
+/// read-modify-write round trip loses nothing. The code each model expands to is one getter call
+/// per field, generic only over the field's type (shared by every model), and one `match` over all
+/// results (`match (a, b, c) { (Some(a), Some(b), Some(c)) => …, _ => Err(fields.error()) }`): a
+/// visitor per model (what `#[derive]` writes) costs several times the compile time.
+///
+/// Each getter returns `None` after recording the first problem.
+pub struct Fields {
+    /// In document order; a repeated name counts by its last value, as in `serde_json::Map`.
+    /// A list rather than a map: objects are small, and building a tree cost more than the searches.
+    members: Vec<(Key, serde_json::Value)>,
+    problem: Option<Problem>,
 }
 
-/// Decodes a [`ReadMap`] model from an object.
-pub fn deserialize<'de, D: Deserializer<'de>, T: ReadMap>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(Object(PhantomData))
+enum Problem {
+    Missing(&'static str),
+    Invalid(String),
 }
 
-struct Object<T>(PhantomData<fn() -> T>);
+impl Fields {
+    /// Reads a JSON object.
+    pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(Members).map(|members| Fields { members, problem: None })
+    }
 
-impl<'de, T: ReadMap> Visitor<'de> for Object<T> {
+    /// Takes member `key` out: its last value, with any earlier ones dropped.
+    fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        let last = self.members.iter().rposition(|(k, _)| k.is(key))?;
+        let (_, value) = self.members.remove(last);
+        if self.members.iter().any(|(k, _)| k.is(key)) {
+            self.members.retain(|(k, _)| !k.is(key));
+        }
+        Some(value)
+    }
+
+    fn note(&mut self, problem: Problem) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// `Some(None)` when absent or `null`, `None` when invalid (recorded, naming the member).
+    fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
+        match self.remove(key) {
+            None | Some(serde_json::Value::Null) => Some(None),
+            Some(value) => match T::deserialize(value) {
+                Ok(v) => Some(Some(v)),
+                Err(e) => {
+                    self.note(Problem::Invalid(format!("{key}: {e}")));
+                    None
+                }
+            },
+        }
+    }
+
+    /// Drops a member the model writes itself (a union subtype's discriminator).
+    pub fn discard(&mut self, key: &str) {
+        self.remove(key);
+    }
+
+    /// Every member not taken yet (the map of other members).
+    pub fn rest<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
+        let mut out = BTreeMap::new();
+        for (k, v) in std::mem::take(&mut self.members) {
+            match T::deserialize(v) {
+                Ok(v) => {
+                    out.insert(k.into_string(), v);
+                }
+                Err(e) => {
+                    self.note(Problem::Invalid(format!("{}: {e}", k.as_str())));
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The first problem recorded, as the deserializer's error.
+    pub fn error<E: de::Error>(self) -> E {
+        match self.problem {
+            Some(Problem::Missing(key)) => E::missing_field(key),
+            Some(Problem::Invalid(message)) => E::custom(message),
+            None => E::custom("invalid object"),
+        }
+    }
+}
+
+/// The map that keeps a model's other members: its value type.
+pub trait Rest {
+    type Value;
+}
+
+impl<T> Rest for BTreeMap<String, T> {
     type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a map")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut slots = T::empty::<A::Error>();
-        while let Some(key) = map.next_key()? {
-            T::member(&mut slots, key, &mut map)?;
-        }
-        T::finish(slots)
-    }
-}
-
-/// A member name: borrowed from the input when it can be, so matching it allocates nothing.
-pub enum Key<'de> {
-    Borrowed(&'de str),
-    Owned(String),
-}
-
-impl Key<'_> {
-    pub fn as_str(&self) -> &str {
-        match self {
-            Key::Borrowed(name) => name,
-            Key::Owned(name) => name,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Key::Borrowed(name) => name.to_string(),
-            Key::Owned(name) => name,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Name;
-        impl<'de> Visitor<'de> for Name {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key::Borrowed(name))
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(name.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Key<'de>, E> {
-                Ok(Key::Owned(name))
-            }
-        }
-        deserializer.deserialize_str(Name)
-    }
-}
-
-/// A member's value, decoded as `T`; an error names the member (`key: …`).
-struct Member<'k, T> {
-    key: &'k str,
-    value: PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Member<'_, T> {
-    type Value = T;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::deserialize(deserializer).map_err(|e| de::Error::custom(format_args!("{}: {e}", self.key)))
-    }
-}
-
-/// The next value of `map`, absent when `null`, with errors naming `key`.
-fn nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, key: &str) -> Result<Option<T>, A::Error> {
-    map.next_value_seed(Member { key, value: PhantomData })
 }
 
 /// A required field: absent or `null` is an error.
 pub mod required {
     use super::*;
 
-    /// Reads the member's value into `slot` (`None` for `null`).
-    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-        map: &mut A,
-        key: &'static str,
-        slot: &mut Option<T>,
-    ) -> Result<(), A::Error> {
-        *slot = nullable(map, key)?;
-        Ok(())
-    }
-
-    /// The field once every member is read; `None` (with `key` noted as missing) when absent.
-    pub fn finish<T>(slot: Option<T>, key: &'static str, missing: &mut Option<&'static str>) -> Option<T> {
-        if slot.is_none() {
-            missing.get_or_insert(key);
+    /// The field's value, `None` (recorded) when absent, `null` or invalid.
+    pub fn take<T: DeserializeOwned>(fields: &mut Fields, key: &'static str) -> Option<T> {
+        match fields.take(key) {
+            Some(Some(v)) => Some(v),
+            Some(None) => {
+                fields.note(Problem::Missing(key));
+                None
+            }
+            None => None,
         }
-        slot
     }
 
     /// What a setter stores.
@@ -307,27 +275,22 @@ pub mod required {
 
 /// A required array or map: absent or `null` reads as empty (services omit empty arrays).
 pub mod collection {
-    pub use super::optional::finish;
-    pub use super::required::{read, set};
+    use super::*;
+    pub use super::required::set;
+
+    /// The field's value, empty when absent or `null`; `None` (recorded) when invalid.
+    pub fn take<T: DeserializeOwned + Default>(fields: &mut Fields, key: &'static str) -> Option<T> {
+        fields.take(key).map(Option::unwrap_or_default)
+    }
 }
 
 /// An optional field (`Option<T>`): absent or `null` is `None`.
 pub mod optional {
     use super::*;
 
-    /// Reads the member's value into `slot` (`Some(None)` for `null`).
-    pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-        map: &mut A,
-        key: &'static str,
-        slot: &mut Option<Option<T>>,
-    ) -> Result<(), A::Error> {
-        *slot = Some(nullable(map, key)?);
-        Ok(())
-    }
-
-    /// The field once every member is read: empty when absent.
-    pub fn finish<T: Default>(slot: Option<T>, _key: &'static str, _missing: &mut Option<&'static str>) -> Option<T> {
-        Some(slot.unwrap_or_default())
+    /// The field's value (`Some(None)` when absent or `null`); `None` (recorded) when invalid.
+    pub fn take<T: DeserializeOwned>(fields: &mut Fields, key: &'static str) -> Option<Option<T>> {
+        fields.take(key)
     }
 
     /// What a setter stores.
@@ -338,47 +301,93 @@ pub mod optional {
 
 /// An optional field set by the service: read as [`optional`], never written in a request body.
 pub mod read_only {
-    pub use super::optional::{finish, read, set};
+    pub use super::optional::{set, take};
 }
 
 /// A required but nullable field: read as [`optional`], and `None` is written as `null`.
 pub mod send_null {
-    pub use super::optional::{finish, read, set};
+    pub use super::optional::{set, take};
 }
 
-/// The error of an object without required member `key`.
-pub fn missing<E: de::Error>(key: Option<&'static str>) -> E {
-    E::missing_field(key.unwrap_or_default())
+/// A member name: inline when short, as nearly all are, so reading a member allocates nothing for
+/// its name.
+enum Key {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(String),
 }
 
-/// Skips a member the model writes itself (a union subtype's discriminator).
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(drop)
-}
+impl Key {
+    fn new(name: &str) -> Key {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..name.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(name.as_bytes());
+                Key::Inline { len: name.len() as u8, bytes }
+            }
+            None => Key::Heap(name.to_string()),
+        }
+    }
 
-/// A member the model does not describe: kept in its map of other members, or skipped if it has none.
-pub fn other<'de, A: MapAccess<'de>, R: Rest<'de>>(map: &mut A, key: Key<'de>, rest: R) -> Result<(), A::Error> {
-    rest.keep(map, key)
-}
+    /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
+    fn is(&self, name: &str) -> bool {
+        match self {
+            Key::Inline { len, bytes } => &bytes[..usize::from(*len)] == name.as_bytes(),
+            Key::Heap(own) => own == name,
+        }
+    }
 
-/// Where members a model does not describe go: `()` when it keeps none.
-pub trait Rest<'de> {
-    /// Reads the value of member `key` and keeps it.
-    fn keep<A: MapAccess<'de>>(self, map: &mut A, key: Key<'de>) -> Result<(), A::Error>;
-}
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `&str` whole, so it is UTF-8.
+            Key::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Key::Heap(name) => name,
+        }
+    }
 
-impl<'de> Rest<'de> for () {
-    fn keep<A: MapAccess<'de>>(self, map: &mut A, _: Key<'de>) -> Result<(), A::Error> {
-        skip(map)
+    fn into_string(self) -> String {
+        match self {
+            Key::Heap(name) => name,
+            inline => inline.as_str().to_string(),
+        }
     }
 }
 
-impl<'de, V: Deserialize<'de>> Rest<'de> for &mut BTreeMap<String, V> {
-    /// A repeated name counts by its last value.
-    fn keep<A: MapAccess<'de>>(self, map: &mut A, key: Key<'de>) -> Result<(), A::Error> {
-        let value = map.next_value_seed(Member { key: key.as_str(), value: PhantomData })?;
-        self.insert(key.into_string(), value);
-        Ok(())
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl Visitor<'_> for Name {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+                Ok(Key::new(name))
+            }
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
+                Ok(if name.len() <= 22 { Key::new(&name) } else { Key::Heap(name) })
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
+}
+
+/// Reads a JSON object's members as a list.
+struct Members;
+
+impl<'de> Visitor<'de> for Members {
+    type Value = Vec<(Key, serde_json::Value)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // Never trust a size hint for more than a small allocation.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
+        while let Some(member) = map.next_entry()? {
+            members.push(member);
+        }
+        Ok(members)
     }
 }
 
@@ -458,7 +467,7 @@ mod tests {
         let err = serde_json::from_value::<Email>(json!({"email": 5})).unwrap_err();
         assert!(err.to_string().starts_with("email: invalid type"), "{err}");
         let err = serde_json::from_str::<Email>(r#"{"email": "a", "note": {"email": 5}}"#).unwrap_err();
-        assert_eq!(err.to_string(), "note: email: invalid type: integer `5`, expected a string at line 1 column 34");
+        assert!(err.to_string().starts_with("note: email: invalid type: integer `5`, expected a string"), "{err}");
         let err = serde_json::from_str::<Counts>(r#"{"a": 1, "b": "two"}"#).unwrap_err();
         assert!(err.to_string().starts_with("b: invalid type: string \"two\", expected i32"), "{err}");
         let not_an_object = serde_json::from_str::<Email>("[1]").unwrap_err();
