@@ -134,7 +134,7 @@ pub const RESERVED_CONSTRUCTOR_ARGS: &[&str] = &["credential", "options", "endpo
 
 /// Registers identifiers in one namespace and resolves clashes with a fixed rule: the first comer
 /// keeps the name; a later one gets `suffix` appended (then `suffix2`, `suffix3`, … if needed).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
     /// Per clashing name and suffix, the counter to try next, so that many clashes on one name cost
@@ -354,7 +354,7 @@ impl OperationNames {
 
 /// The argument names of one operation: they must not take a `Call` method's name; a clash gets a
 /// suffix naming where the value goes (`_path`, `_query`, `_header`, `_body`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CallArgs(Namespace);
 
 impl Default for CallArgs {

@@ -142,7 +142,7 @@ async fn http_retry502_options() {
 }
 
 fn a(code: &str) -> A {
-    A { status_code: Some(code.into()), ..Default::default() }
+    A::default().with_status_code(code.to_string())
 }
 
 /// The body of a service error, decoded as the document's error model.

@@ -72,6 +72,11 @@ mod required_optional {
     }
 
     #[tokio::test]
+    async fn explicit_required_binary_body() {
+        client().explicit().put_required_binary_body(&b"\x00\x01binary"[..]).await.expect("the bytes");
+    }
+
+    #[tokio::test]
     async fn general_optional() {
         // Every optional parameter, property and header left out is not sent.
         let client = client();
@@ -124,6 +129,16 @@ mod reserved_words {
     }
 
     #[tokio::test]
+    async fn reserved_words_body_named_data() {
+        client().operation_with_data_param("hello", "world").await.expect("data=hello&world=world");
+    }
+
+    #[tokio::test]
+    async fn reserved_words_body_named_files() {
+        client().operation_with_files_param(b"file contents", "my.txt").await.expect("a multipart body");
+    }
+
+    #[tokio::test]
     async fn reserved_words_url_header_query() {
         let call = client().operation_with_url("foo", "x-ms-header").query_parameters(&["one", "two"]);
         call.await.expect("url, headerParameters and queryParameters");
@@ -143,7 +158,7 @@ async fn parameter_flattening_sends_the_wire_names() {
     let (url, request) = support::capture_one_request("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").await;
     let options = local_options!(autorest_parameter_flattening).endpoint(url);
     let client = autorest_parameter_flattening::Client::with_options(Credential::none(), options).expect("client");
-    let tags = AvailabilitySetUpdateParameters { tags: [("tag1".to_string(), "value1".to_string())].into(), ..Default::default() };
+    let tags = AvailabilitySetUpdateParameters::default().with_tags([("tag1".to_string(), "value1".to_string())]);
     let avset: &str = "avset1";
     client.availability_sets().update("rg", avset, &tags).await.expect("200");
     let request = request.await.expect("the request");

@@ -32,7 +32,8 @@ pub trait Operation: 'static {
     /// Calls keep the body as a value and serialise it when sent, so serialisation code is only
     /// compiled for the operations a program uses.
     type Request: serde::Serialize + Send + 'static;
-    /// How a success response becomes `Output`: [`Json`], [`JsonOpt`] or [`Empty`].
+    /// How a success response becomes `Output`: [`Json`], [`JsonOpt`], [`Binary`], [`Text`] or
+    /// [`Empty`].
     ///
     /// A type rather than a function so that nothing is decoded (and no decoder compiled) in the
     /// generated crate itself: decoders are instantiated only for the operations a program uses.
@@ -73,6 +74,30 @@ impl<T: DeserializeOwned + Send + 'static> Decode for JsonOpt<T> {
             return Ok(None);
         }
         json(&response).map(Some)
+    }
+}
+
+/// A binary body (any media type the document does not describe as JSON), as read: buffered
+/// within `ClientOptions::max_response_body`.
+pub struct Binary;
+
+impl Decode for Binary {
+    type Output = bytes::Bytes;
+    fn decode(response: RawResponse) -> Result<bytes::Bytes> {
+        Ok(response.into_body())
+    }
+}
+
+/// A text body (`text/*`), which must be UTF-8.
+pub struct Text;
+
+impl Decode for Text {
+    type Output = String;
+    fn decode(response: RawResponse) -> Result<String> {
+        match std::str::from_utf8(response.body()) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => Err(Error::decode(received(&response), e)),
+        }
     }
 }
 

@@ -85,6 +85,7 @@ mod endpoint;
 mod error;
 mod etag;
 mod exchange;
+mod form;
 mod identity;
 mod local_call;
 mod lro_rules;
@@ -108,7 +109,8 @@ mod serde_support;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use call::{Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErrorModel};
+pub use bytes::Bytes;
+pub use call::{Binary, Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErrorModel, Text};
 pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCredential};
 pub use datetime::{DateTime, DateTimeParseError};
 #[doc(hidden)]
@@ -126,6 +128,7 @@ pub use params::join_csv;
 pub use params::{CollectionFormat, ParamValue, UnknownEnumValue};
 pub use pipeline::{http_client_builder, Pipeline};
 pub use poller::{PollStatus, Poller};
+pub use form::FormEncoding;
 pub use request::RequestBuilder;
 pub use response::{RawResponse, Response};
 #[doc(hidden)]

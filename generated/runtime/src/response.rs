@@ -67,6 +67,11 @@ impl RawResponse {
         &self.body
     }
 
+    /// The body bytes, without a copy.
+    pub(crate) fn into_body(self) -> Bytes {
+        self.body
+    }
+
     /// The `ETag` header.
     pub fn etag(&self) -> Option<ETag> {
         ETag::from_headers(&self.headers)

@@ -258,7 +258,7 @@ fn single_string(values: &[Value]) -> Option<String> {
 }
 
 /// The one value of a single-value enum as sent on the wire (`"x"` → `x`, `true` → `true`).
-fn single_value(values: &[Value]) -> Option<String> {
+pub(super) fn single_value(values: &[Value]) -> Option<String> {
     match values {
         [Value::Bool(b)] => Some(b.to_string()),
         [Value::Number(n)] => Some(n.to_string()),
