@@ -135,6 +135,18 @@ pub enum TypeRef {
     F32,
     F64,
     DateTime,
+    /// `format: byte`: bytes as base64.
+    Base64,
+    /// `format: base64url`: bytes as unpadded URL-safe base64.
+    Base64Url,
+    /// `format: date`.
+    Date,
+    /// `format: duration` (ISO 8601).
+    Duration,
+    /// `format: unixtime`: seconds since 1970 as a number.
+    UnixTime,
+    /// An array item or map value that may be `null` (`x-nullable`, `nullable`).
+    Nullable(Box<TypeRef>),
     /// Schemaless: any JSON value.
     Any,
     /// A model in [`Api::types`].

@@ -68,6 +68,13 @@ const DOCUMENTS: &[Document] = &[
     doc("body-formdata.json", "autorest-body-formdata", "bodies", Optional, &["StreamUploadFile"]),
     doc("body-formdata-urlencoded.json", "autorest-body-formdata-urlencoded", "bodies", Optional, &["UpdatePetWithForm", "UrlEncodedDataWithPartialConstantBody"]),
     doc("media_types.json", "autorest-media-types", "bodies", Vanilla, &["MediaType*"]),
+    doc("body-boolean.json", "autorest-body-boolean", "primitives", Vanilla, &["getBool*", "putBool*"]),
+    doc("body-byte.json", "autorest-body-byte", "primitives", Vanilla, &["getByte*", "putByte*"]),
+    doc("body-date.json", "autorest-body-date", "primitives", Vanilla, &["getDateMax", "putDateMax", "getDateMin", "putDateMin", "getDateNull", "getDateInvalid", "getDateOverflow", "getDateUnderflow"]),
+    doc("body-duration.json", "autorest-body-duration", "primitives", Vanilla, &["getDuration*", "putDuration*"]),
+    doc("body-integer.json", "autorest-body-integer", "primitives", Vanilla, &["getInteger*", "putInteger*", "getLong*", "putLong*", "getUnixTime", "putUnixTime", "getInvalidUnixTime", "getNullUnixTime"]),
+    doc("body-number.json", "autorest-body-number", "primitives", Vanilla, &["getNumberNull", "getFloat*", "putFloat*", "getDouble*", "putDouble*"]),
+    doc("body-string.json", "autorest-body-string", "primitives", Vanilla, &["getString*", "putString*", "getEnum*", "putEnum*"]),
 ];
 
 /// Keys of these documents a run may leave unhit, with the reason (printed with them).

@@ -86,6 +86,7 @@ mod error;
 mod etag;
 mod exchange;
 mod form;
+mod formats;
 mod identity;
 mod local_call;
 mod lro_rules;
@@ -129,6 +130,7 @@ pub use params::{CollectionFormat, ParamValue, UnknownEnumValue};
 pub use pipeline::{http_client_builder, Pipeline};
 pub use poller::{PollStatus, Poller};
 pub use form::FormEncoding;
+pub use formats::{Base64, Base64Url, Date, Duration, FormatError, UnixTime};
 pub use request::RequestBuilder;
 pub use response::{RawResponse, Response};
 #[doc(hidden)]

@@ -13,7 +13,7 @@ use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions::{self, ParameterLocation};
-use crate::ir::{ClientParamId, CollectionFormat, Location, Name, Param, ParamId, ParamKind, PathPart};
+use crate::ir::{ClientParamId, CollectionFormat, Location, Name, Param, ParamId, ParamKind, PathPart, TypeRef};
 use crate::json::push_pointer;
 use crate::naming::{inline, CallArgs};
 
@@ -119,7 +119,7 @@ pub(super) fn lower_params<'a>(
             Some(kind) => kind,
             None => {
                 let context = inline::param(site.context, &data.name);
-                ParamKind::Value(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?)
+                ParamKind::Value(non_null(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?))
             }
         };
         let (default, constraints) = match schema {
@@ -175,6 +175,16 @@ pub(super) fn lower_params<'a>(
         });
     }
     Ok(out)
+}
+
+/// A parameter's type without nullable items: a URL or header has no `null`, and a list item the
+/// caller leaves empty is sent empty.
+fn non_null(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => non_null(*inner),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(non_null(*inner))),
+        other => other,
+    }
 }
 
 /// A parameter and whether it is a document-level (global) one.

@@ -157,6 +157,8 @@ pub(super) fn lower_responses<'a>(
     let mut by_status = Vec::new();
     // A success body that is bytes or text rather than JSON.
     let mut raw = None;
+    // A success body that may be `null` (`x-nullable`), which an empty body stands for too.
+    let mut nullable = false;
     for (code, resp) in &op.responses.responses {
         let status_text = code.to_string();
         let p = push_pointer(&rp, &status_text);
@@ -176,6 +178,7 @@ pub(super) fn lower_responses<'a>(
         }
         success.push(status);
         raw = raw.or(raw_media(resp));
+        nullable |= nullable_body(resp);
         bodies.push((status, ty));
     }
     if let Some(default) = &op.responses.default {
@@ -197,7 +200,9 @@ pub(super) fn lower_responses<'a>(
             diag.warn(&rp, "success responses have different body types; the body is decoded as a JSON value");
             Output::Json(TypeRef::Any)
         }
-        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) => Output::Json((*first).clone()),
+        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) && !nullable => {
+            Output::Json((*first).clone())
+        }
         Some(first) => Output::OptionalJson((*first).clone()),
     };
     let output = match (output, raw) {
@@ -257,6 +262,12 @@ fn raw_media(resp: &openapiv3::Response) -> Option<Media> {
         Media::Text => Some(Media::Text),
         _ => Some(Media::Binary),
     }
+}
+
+/// Whether a response's body schema allows `null`.
+fn nullable_body(resp: &openapiv3::Response) -> bool {
+    let Some(ct) = pick_content_type(resp.content.keys().map(String::as_str), false) else { return false };
+    matches!(&resp.content[ct.as_str()].schema, Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
 }
 
 /// Picks the media type to use: merge-patch for PATCH when offered, else JSON, else the first one.
