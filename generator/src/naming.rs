@@ -113,7 +113,7 @@ pub fn unraw(ident: &str) -> &str {
 pub const RESERVED_CALL_METHODS: &[&str] = &[
     "new", "send", "items", "pages", "into_poller", "into_future", "client_request_id", "set_query",
     "set_query_list", "set_header", "set_if_match", "set_if_none_match", "set_json_body", "resume_poller",
-    "items_from_link", "pages_from_link", "map_request", "map_body",
+    "items_from_link", "pages_from_link", "map_request", "map_body", "stream",
 ];
 
 /// Names that group accessors and root operations on the generated `Client` must not take.

@@ -31,6 +31,8 @@ mod binary {
         let err = client().download().error_stream().await.expect_err("400");
         assert_eq!((err.kind(), err.status()), (ErrorKind::Service, Some(400)));
         assert!(err.to_string().contains("I failed on purpose"), "{err}");
+        let err = client().download().error_stream().stream().await.expect_err("400, streamed");
+        assert_eq!((err.kind(), err.status()), (ErrorKind::Service, Some(400)));
     }
 }
 
@@ -60,10 +62,27 @@ mod file {
 
     #[tokio::test]
     async fn file_stream_very_large() {
-        // 3000 MiB: buffered, the download stops at the body limit instead of filling memory.
+        // 3000 MiB: buffered, the download stops at the body limit instead of filling memory;
+        // streamed, it is read chunk by chunk (the first 64 MiB here), never held whole.
         let client = client_with(options!(autorest_body_file).max_response_body(1 << 20));
         let err = client.files().get_file_large().await.expect_err("over the limit");
         assert_eq!(err.kind(), ErrorKind::BodyTooLarge, "{err}");
+        let mut stream = client.files().get_file_large().stream().await.expect("the head").into_body();
+        let (mut read, mut largest) = (0, 0);
+        while read < 64 << 20 {
+            let chunk = stream.next_chunk().await.expect("a chunk").expect("more body");
+            (read, largest) = (read + chunk.len(), largest.max(chunk.len()));
+        }
+        assert!(largest <= 1 << 20, "chunks stay small: {largest}");
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_is_the_body() {
+        let stream = client().files().get_file().stream().await.expect("a PNG").into_body();
+        let png = stream.collect(1 << 20).await.expect("the whole body");
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        let empty = client().files().get_empty_file().stream().await.expect("200").into_body();
+        assert!(empty.collect(0).await.expect("no body").is_empty());
     }
 }
 

@@ -299,3 +299,108 @@ mod string {
         c.r#enum().put_referenced_constant(&RefColorConstant::new(ColorConstant::GreenColor)).await.expect("sent");
     }
 }
+
+mod datetime {
+    use autorest_body_datetime::runtime::{Credential, DateTime};
+    use autorest_body_datetime::Client;
+
+    fn client() -> Client {
+        Client::with_options(Credential::none(), options!(autorest_body_datetime)).expect("client")
+    }
+
+    fn parse(text: &str) -> DateTime {
+        DateTime::parse(text).expect("a date-time")
+    }
+
+    #[tokio::test]
+    async fn date_time_max_in_either_case_and_offset() {
+        let c = client();
+        let d = c.datetime();
+        let utc = parse("9999-12-31T23:59:59.999Z");
+        assert_eq!(d.get_utc_lowercase_max_date_time().await.expect("lowercase t and z"), utc);
+        assert_eq!(d.get_utc_uppercase_max_date_time().await.expect("uppercase"), utc);
+        let plus = parse("9999-12-31T23:59:59.999+14:00");
+        assert_eq!(d.get_local_positive_offset_lowercase_max_date_time().await.expect("+14:00"), plus);
+        assert_eq!(d.get_local_positive_offset_uppercase_max_date_time().await.expect("+14:00"), plus);
+        let minus = parse("9999-12-31T23:59:59.999-14:00");
+        assert_eq!(d.get_local_negative_offset_lowercase_max_date_time().await.expect("-14:00"), minus);
+        assert_eq!(d.get_local_negative_offset_uppercase_max_date_time().await.expect("-14:00"), minus);
+        d.put_utc_max_date_time(&utc).await.expect("sent as received");
+    }
+
+    #[tokio::test]
+    async fn date_time_min() {
+        let c = client();
+        let d = c.datetime();
+        // The document declares the minimums as single-value enums: the UTC one matches what the
+        // server sends; the offset ones are written with a lowercase `t` there, so they do not.
+        d.get_utc_min_date_time().await.expect("0001-01-01T00:00:00Z");
+        assert_decode_error!(autorest_body_datetime, d.get_local_positive_offset_min_date_time());
+        assert_decode_error!(autorest_body_datetime, d.get_local_negative_offset_min_date_time());
+        let no_offset = d.get_local_no_offset_min_date_time().await.expect("UTC assumed");
+        assert_eq!(no_offset, parse("0001-01-01T00:00:00Z"));
+        let min: DateTime = time::macros::datetime!(0001-01-01 00:00:00 UTC).into();
+        d.put_utc_min_date_time(&min).await.expect("0001-01-01T00:00:00Z sent");
+    }
+
+    #[tokio::test]
+    async fn get_date_time_null() {
+        assert_eq!(client().datetime().get_null().await.expect("no body"), None);
+    }
+
+    #[tokio::test]
+    async fn get_date_time_invalid_and_underflow() {
+        let c = client();
+        assert_decode_error!(autorest_body_datetime, c.datetime().get_invalid());
+        assert_decode_error!(autorest_body_datetime, c.datetime().get_underflow());
+    }
+
+    #[tokio::test]
+    async fn get_date_time_overflow() {
+        // 9999-12-31T23:59:59.999-14:00 is a year-10000 instant in UTC, kept in its own offset.
+        let overflow = client().datetime().get_overflow().await.expect("representable");
+        assert_eq!(overflow.year(), 9999);
+    }
+}
+
+mod datetime_rfc1123 {
+    use autorest_body_datetime_rfc1123::runtime::{Credential, DateTime};
+    use autorest_body_datetime_rfc1123::Client;
+
+    fn client() -> Client {
+        Client::with_options(Credential::none(), options!(autorest_body_datetime_rfc1123)).expect("client")
+    }
+
+    #[tokio::test]
+    async fn date_time_rfc1123_max() {
+        let c = client();
+        let d = c.datetimerfc1123();
+        let max = DateTime::parse("Fri, 31 Dec 9999 23:59:59 GMT").expect("RFC 1123");
+        assert_eq!(d.get_utc_lowercase_max_date_time().await.expect("lowercase"), max);
+        assert_eq!(d.get_utc_uppercase_max_date_time().await.expect("uppercase"), max);
+        d.put_utc_max_date_time(&max).await.expect("sent as received");
+    }
+
+    #[tokio::test]
+    async fn date_time_rfc1123_min() {
+        let c = client();
+        let d = c.datetimerfc1123();
+        // The document declares the minimum as a single-value enum of another text.
+        assert_decode_error!(autorest_body_datetime_rfc1123, d.get_utc_min_date_time());
+        let min = DateTime::parse("Mon, 01 Jan 0001 00:00:00 GMT").expect("RFC 1123");
+        d.put_utc_min_date_time(&min).await.expect("sent as received");
+    }
+
+    #[tokio::test]
+    async fn get_date_time_rfc1123_null() {
+        assert_eq!(client().datetimerfc1123().get_null().await.expect("no body"), None);
+    }
+
+    #[tokio::test]
+    async fn get_date_time_rfc1123_invalid_overflow_underflow() {
+        let c = client();
+        assert_decode_error!(autorest_body_datetime_rfc1123, c.datetimerfc1123().get_invalid());
+        assert_decode_error!(autorest_body_datetime_rfc1123, c.datetimerfc1123().get_overflow());
+        assert_decode_error!(autorest_body_datetime_rfc1123, c.datetimerfc1123().get_underflow());
+    }
+}

@@ -75,6 +75,9 @@ const DOCUMENTS: &[Document] = &[
     doc("body-integer.json", "autorest-body-integer", "primitives", Vanilla, &["getInteger*", "putInteger*", "getLong*", "putLong*", "getUnixTime", "putUnixTime", "getInvalidUnixTime", "getNullUnixTime"]),
     doc("body-number.json", "autorest-body-number", "primitives", Vanilla, &["getNumberNull", "getFloat*", "putFloat*", "getDouble*", "putDouble*"]),
     doc("body-string.json", "autorest-body-string", "primitives", Vanilla, &["getString*", "putString*", "getEnum*", "putEnum*"]),
+    doc("body-datetime.json", "autorest-body-datetime", "primitives", Vanilla, &["getDateTimeMax*", "getDateTimeMin*", "getDateTimeNull", "getDateTimeInvalid", "getDateTimeOverflow", "getDateTimeUnderflow", "putDateTimeMax*", "putDateTimeMin*"]),
+    doc("body-array.json", "autorest-body-array", "arrays", Vanilla, &["getArray*", "putArray*"]),
+    doc("body-datetime-rfc1123.json", "autorest-body-datetime-rfc1123", "primitives", Vanilla, &["getDateTimeRfc1123*", "putDateTimeRfc1123*"]),
 ];
 
 /// Keys of these documents a run may leave unhit, with the reason (printed with them).
@@ -211,6 +214,7 @@ fn write_scenario_workspace(package: &std::path::Path, workspace: &std::path::Pa
              futures-util = {{ version = \"0.3\", default-features = false }}\n\
              reqwest = {{ version = \"0.12\", default-features = false, features = [\"http2\", \"cookies\"] }}\n\
              serde_json = \"1\"\n\
+             time = {{ version = \"0.3\", default-features = false, features = [\"macros\"] }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\", \"rt-multi-thread\", \"time\", \"net\", \"io-util\"] }}\n\
              {targets}"
         ),

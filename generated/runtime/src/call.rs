@@ -13,7 +13,7 @@ use crate::exchange::{received, Exchange};
 use crate::pager::{self, FirstPage, NextRequest, PageCore};
 use crate::poller::LroCore;
 use crate::{
-    BoxFuture, CollectionFormat, Error, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller,
+    BoxFuture, ByteStream, CollectionFormat, Error, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller,
     RawResponse, RequestBuilder, Response, Result,
 };
 
@@ -266,6 +266,21 @@ impl<O: Operation> Call<O> {
         // A token only exists for a long-running operation, so resume as one.
         let via = Some(O::LRO.unwrap_or(FinalStateVia::Default));
         Ok(Poller::from_core(LroCore::resume(exchange, token, via)?, decode::<O>))
+    }
+}
+
+impl<O: Operation<Body = Binary>> Call<O> {
+    /// Sends the request and returns the success response with its binary body unread: a
+    /// [`ByteStream`] that reads it chunk by chunk, however large (awaiting the call instead
+    /// buffers it within `ClientOptions::max_response_body`).
+    pub async fn stream(self) -> Result<Response<ByteStream>> {
+        let (exchange, request) = self.parts();
+        let raw = exchange.send_streamed(&request.prepare()?).await?;
+        let body = match raw.take_unread() {
+            Some(response) => ByteStream::new(response),
+            None => ByteStream::buffered(raw.body().to_vec().into()),
+        };
+        Ok(raw.head(()).with_body(body))
     }
 }
 

@@ -342,8 +342,11 @@ pub(crate) fn parse_rfc1123(text: &str) -> Option<OffsetDateTime> {
     if !clock.at_end() {
         return None;
     }
+    // Any case: services send `gmt` too.
+    let utc = ["GMT", "UTC", "UT", "Z", "+0000", "-0000"];
     match parts.next() {
-        None | Some("GMT" | "UTC" | "UT" | "Z" | "+0000" | "-0000") => {}
+        None => {}
+        Some(zone) if utc.iter().any(|u| zone.eq_ignore_ascii_case(u)) => {}
         Some(_) => return None,
     }
     if parts.next().is_some() {
@@ -357,6 +360,13 @@ pub(crate) fn parse_rfc1123(text: &str) -> Option<OffsetDateTime> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn rfc1123_is_read_in_any_case() {
+        let upper = DateTime::parse("FRI, 31 DEC 9999 23:59:59 GMT").unwrap();
+        assert_eq!(DateTime::parse("fri, 31 dec 9999 23:59:59 gmt").unwrap(), upper);
+        assert_eq!(*upper, datetime!(9999-12-31 23:59:59 UTC));
+    }
 
     #[test]
     fn parses_rfc3339_variants() {

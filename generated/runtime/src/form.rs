@@ -47,7 +47,9 @@ impl Form {
     /// The body and its content type.
     pub(crate) fn encode(self) -> (Vec<u8>, String) {
         match self.encoding {
-            FormEncoding::UrlEncoded => (self.url_encoded().into_bytes(), "application/x-www-form-urlencoded".to_string()),
+            FormEncoding::UrlEncoded => {
+                (self.url_encoded().into_bytes(), "application/x-www-form-urlencoded".to_string())
+            }
             FormEncoding::Multipart => {
                 let boundary = boundary(&self.parts);
                 (self.multipart(&boundary), format!("multipart/form-data; boundary={boundary}"))
@@ -58,7 +60,9 @@ impl Form {
     fn url_encoded(&self) -> String {
         let pairs = self.parts.iter().map(|part| match part {
             Part::Text(name, value) => format!("{}={}", encode_query_value(name), encode_query_value(value)),
-            Part::File(name, bytes) => format!("{}={}", encode_query_value(name), encode_query_value(&String::from_utf8_lossy(bytes))),
+            Part::File(name, bytes) => {
+                format!("{}={}", encode_query_value(name), encode_query_value(&String::from_utf8_lossy(bytes)))
+            }
         });
         pairs.collect::<Vec<_>>().join("&")
     }
@@ -69,7 +73,9 @@ impl Form {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
             match part {
                 Part::Text(name, value) => {
-                    out.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)).as_bytes());
+                    out.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quoted(name)).as_bytes(),
+                    );
                     out.extend_from_slice(value.as_bytes());
                 }
                 Part::File(name, bytes) => {

@@ -248,8 +248,10 @@ impl Duration {
             return None;
         }
         let days = self.weeks.checked_mul(7)?.checked_add(self.days)?;
-        let seconds =
-            days.checked_mul(86_400)?.checked_add(self.hours.checked_mul(3600)?)?.checked_add(self.minutes.checked_mul(60)?)?;
+        let seconds = days
+            .checked_mul(86_400)?
+            .checked_add(self.hours.checked_mul(3600)?)?
+            .checked_add(self.minutes.checked_mul(60)?)?;
         Some(std::time::Duration::new(seconds.checked_add(self.seconds)?, self.nanos))
     }
 }
@@ -257,7 +259,14 @@ impl Duration {
 impl From<std::time::Duration> for Duration {
     fn from(d: std::time::Duration) -> Self {
         let s = d.as_secs();
-        Duration { days: s / 86_400, hours: s / 3600 % 24, minutes: s / 60 % 60, seconds: s % 60, nanos: d.subsec_nanos(), ..Default::default() }
+        Duration {
+            days: s / 86_400,
+            hours: s / 3600 % 24,
+            minutes: s / 60 % 60,
+            seconds: s % 60,
+            nanos: d.subsec_nanos(),
+            ..Default::default()
+        }
     }
 }
 
@@ -399,7 +408,10 @@ mod tests {
         let text = Base64(bytes.clone()).to_string();
         assert_eq!(text, "//79/Pv6+fj39g==");
         assert_eq!(text.parse::<Base64>().unwrap().0, bytes);
-        assert_eq!(Base64Url(b"a string that gets encoded with base64url".to_vec()).to_string(), "YSBzdHJpbmcgdGhhdCBnZXRzIGVuY29kZWQgd2l0aCBiYXNlNjR1cmw");
+        assert_eq!(
+            Base64Url(b"a string that gets encoded with base64url".to_vec()).to_string(),
+            "YSBzdHJpbmcgdGhhdCBnZXRzIGVuY29kZWQgd2l0aCBiYXNlNjR1cmw"
+        );
         assert_eq!("__79_Pv6-fj39g".parse::<Base64>().unwrap().0, bytes);
         assert!("::::".parse::<Base64>().is_err());
         assert!("A".parse::<Base64>().is_err());

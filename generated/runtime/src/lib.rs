@@ -106,6 +106,7 @@ mod resume;
 mod retry;
 mod send;
 mod serde_support;
+mod stream;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -136,6 +137,7 @@ pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
+pub use stream::ByteStream;
 pub use serde_support::{discriminator, from_value, in_request_body, skip_read_only, MapWriter};
 
 /// The Azure SDK core the `azure-identity` feature adapts, at the version it uses (for implementing

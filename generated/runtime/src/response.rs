@@ -7,6 +7,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
 use crate::redact::{redact, REDACTED};
+use crate::stream::Unread;
 use crate::{ETag, HasEtag};
 
 /// A complete, buffered HTTP response (an error response's body at most 64 KiB of it).
@@ -22,6 +23,8 @@ pub struct RawResponse {
     client_request_id: Option<String>,
     /// `METHOD /path` of the request, for error messages.
     request: Option<String>,
+    /// A streamed success body, not read yet (`body` is then empty).
+    unread: Option<Unread>,
 }
 
 impl RawResponse {
@@ -31,7 +34,17 @@ impl RawResponse {
     }
 
     pub(crate) fn from_bytes(status: u16, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body, truncated: false, client_request_id: None, request: None }
+        RawResponse { status, headers, body, truncated: false, client_request_id: None, request: None, unread: None }
+    }
+
+    /// A success response whose body is left on the connection for a [`ByteStream`](crate::ByteStream).
+    pub(crate) fn unread(status: u16, headers: HeaderMap, response: reqwest::Response) -> Self {
+        RawResponse { unread: Some(Unread::new(response)), ..RawResponse::from_bytes(status, headers, Bytes::new()) }
+    }
+
+    /// The unread body of a streamed response, once.
+    pub(crate) fn take_unread(&self) -> Option<reqwest::Response> {
+        self.unread.as_ref()?.take()
     }
 
     pub(crate) fn truncated(mut self, truncated: bool) -> Self {

@@ -21,7 +21,9 @@ pub(super) struct BodyArgs {
 pub(super) fn body_args(api: &Api, b: &Body, models: ModelsPath) -> BodyArgs {
     let bname = ident(&b.name.rust);
     let ct = &b.content_type;
-    let arg_doc = |name: &str, text: Option<&str>, default: &str| format!("- `{}`: {}", super::unraw(name), text.unwrap_or(default).trim());
+    let arg_doc = |name: &str, text: Option<&str>, default: &str| {
+        format!("- `{}`: {}", super::unraw(name), text.unwrap_or(default).trim())
+    };
     let body_doc = arg_doc(&b.name.rust, b.doc.as_deref(), "The request body.");
     let mut out = BodyArgs { args: Vec::new(), on_request: quote!(), on_call: quote!() };
     match &b.kind {
