@@ -76,6 +76,9 @@ const DOCUMENTS: &[Document] = &[
     doc("body-number.json", "autorest-body-number", "primitives", Vanilla, &["getNumberNull", "getFloat*", "putFloat*", "getDouble*", "putDouble*"]),
     doc("body-string.json", "autorest-body-string", "primitives", Vanilla, &["getString*", "putString*", "getEnum*", "putEnum*"]),
     doc("body-datetime.json", "autorest-body-datetime", "primitives", Vanilla, &["getDateTimeMax*", "getDateTimeMin*", "getDateTimeNull", "getDateTimeInvalid", "getDateTimeOverflow", "getDateTimeUnderflow", "putDateTimeMax*", "putDateTimeMin*"]),
+    doc("object-type.json", "autorest-object-type", "values", Vanilla, &["ObjectType*"]),
+    doc("any-type.json", "autorest-any-type", "values", Vanilla, &["*AsAnything"]),
+    doc("non-string-enum.json", "autorest-non-string-enum", "values", Vanilla, &["NonStringEnums*"]),
     doc("body-array.json", "autorest-body-array", "arrays", Vanilla, &["getArray*", "putArray*"]),
     doc("body-datetime-rfc1123.json", "autorest-body-datetime-rfc1123", "primitives", Vanilla, &["getDateTimeRfc1123*", "putDateTimeRfc1123*"]),
 ];
