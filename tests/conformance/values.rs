@@ -52,7 +52,10 @@ mod any_type {
     #[tokio::test]
     async fn object_as_anything() {
         let c = client();
-        assert_eq!(c.get_object().await.expect("an object"), json!({ "message": "An object was successfully returned" }));
+        assert_eq!(
+            c.get_object().await.expect("an object"),
+            json!({ "message": "An object was successfully returned" })
+        );
         c.put_object(&json!({ "foo": "bar" })).await.expect("an object sent");
     }
 
