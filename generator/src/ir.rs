@@ -482,6 +482,8 @@ pub struct Param {
     pub client_default: Option<String>,
     /// The parameter group (`x-ms-parameter-grouping`) it is passed in, as a field of the group.
     pub group: Option<ParamGroupId>,
+    /// A date-time sent as RFC 1123 (`format: date-time-rfc1123`) rather than RFC 3339.
+    pub rfc1123: bool,
 }
 
 /// A parameter group: an index into [`Api::param_groups`].

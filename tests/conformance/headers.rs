@@ -156,3 +156,14 @@ async fn header_bytes() {
     let got: Base64 = value(h.response_byte("valid")).await.expect("a value").parse().expect("base64");
     assert_eq!(got.0, MULTIBYTE.as_bytes());
 }
+
+#[tokio::test]
+async fn header_parameter_date_time_rfc1123() {
+    // `format: date-time-rfc1123`: sent as RFC 1123 in UTC whatever the value's offset.
+    let h = client();
+    let h = h.header();
+    let valid = DateTime::parse("2010-01-01T13:34:56+01:00").expect("a date-time");
+    h.param_datetime_rfc1123("valid").value(valid).await.expect("Fri, 01 Jan 2010 12:34:56 GMT");
+    let min = DateTime::parse("0001-01-01T00:00:00Z").expect("a date-time");
+    h.param_datetime_rfc1123("min").value(min).await.expect("Mon, 01 Jan 0001 00:00:00 GMT");
+}

@@ -393,6 +393,7 @@ fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: b
         }
         _ => {
             let is_list = matches!(param_type(api, kind, models).kind, ParamType::List);
+            let value = if p.rfc1123 && !is_list { quote!((#value).to_rfc1123()) } else { value };
             let header = pick(quote!(header), quote!(set_header));
             match (p.location, is_list) {
                 (Location::Query, true) => {

@@ -122,10 +122,14 @@ pub(super) fn lower_params<'a>(
                 ParamKind::Value(non_null(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?))
             }
         };
-        let (default, constraints) = match schema {
-            ReferenceOr::Item(s) => (s.schema_data.default.clone(), flat(s).constraints),
-            ReferenceOr::Reference { .. } => (None, Default::default()),
+        let (default, constraints, format) = match schema {
+            ReferenceOr::Item(s) => {
+                let f = flat(s);
+                (s.schema_data.default.clone(), f.constraints, f.format)
+            }
+            ReferenceOr::Reference { .. } => (None, Default::default(), None),
         };
+        let rfc1123 = matches!(format.as_deref(), Some("date-time-rfc1123" | "date-time-rfc7231"));
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
             let rust_wire = extensions::client_name(&data.extensions).unwrap_or(&data.name);
@@ -172,6 +176,7 @@ pub(super) fn lower_params<'a>(
             pointer: cx.source(&pp),
             client_default,
             group,
+            rfc1123,
         });
     }
     Ok(out)
