@@ -373,7 +373,7 @@ async fn dps_2017_11_15_requests_pass_prism_validation() {
     let delete = certificates
         .delete(rg, dps, "root-ca", etag())
         .certificate_name_query("Contoso Root CA")
-        .certificate_raw_bytes(CERTIFICATE)
+        .certificate_raw_bytes(CERTIFICATE.parse().expect("base64"))
         .certificate_is_verified(true)
         .certificate_purpose(CertificatePurpose::ClientAuthentication)
         .certificate_created(date("2024-01-02T03:04:05Z"))

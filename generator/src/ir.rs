@@ -135,6 +135,18 @@ pub enum TypeRef {
     F32,
     F64,
     DateTime,
+    /// `format: byte`: bytes as base64.
+    Base64,
+    /// `format: base64url`: bytes as unpadded URL-safe base64.
+    Base64Url,
+    /// `format: date`.
+    Date,
+    /// `format: duration` (ISO 8601).
+    Duration,
+    /// `format: unixtime`: seconds since 1970 as a number.
+    UnixTime,
+    /// An array item or map value that may be `null` (`x-nullable`, `nullable`).
+    Nullable(Box<TypeRef>),
     /// Schemaless: any JSON value.
     Any,
     /// A model in [`Api::types`].
@@ -476,6 +488,8 @@ pub struct Param {
     pub client_default: Option<String>,
     /// The parameter group (`x-ms-parameter-grouping`) it is passed in, as a field of the group.
     pub group: Option<ParamGroupId>,
+    /// A date-time sent as RFC 1123 (`format: date-time-rfc1123`) rather than RFC 3339.
+    pub rfc1123: bool,
 }
 
 /// A parameter group: an index into [`Api::param_groups`].
@@ -507,14 +521,62 @@ pub struct GroupField {
 pub struct Body {
     pub name: Name,
     pub doc: Option<String>,
+    /// The JSON body's type (`String` for text and binary bodies, unused for forms).
     pub ty: TypeRef,
+    pub kind: BodyKind,
+    /// The media type sent (for a binary body the caller may choose among [`Body::choices`]).
     pub content_type: String,
+    /// The media types a binary body may be sent as, when there are several (the caller passes one).
+    pub choices: Vec<String>,
     pub required: bool,
+    /// The operation's other media types, one body per kind: each is an extra method named after
+    /// the operation with [`BodyKind::suffix`].
+    pub alternatives: Vec<Body>,
     /// JSON pointer of the body (Swagger 2.0: its `in: body` parameter) in the source document.
     pub pointer: String,
     /// `x-ms-client-flatten`: the body struct's writable fields are the operation's arguments
     /// (required ones positional, the others builder methods), and the body is built from them.
     pub flattened: Option<Vec<FlatArg>>,
+}
+
+/// How a request body is encoded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// `ty` serialised as JSON.
+    Json,
+    /// A string sent as is (`text/*`).
+    Text,
+    /// Bytes sent as is: any media type without a JSON form (XML included, which the caller encodes).
+    Binary,
+    /// `application/x-www-form-urlencoded` (or `multipart/form-data` when `multipart`), one argument
+    /// per field.
+    Form { multipart: bool, fields: Vec<FormField> },
+}
+
+impl BodyKind {
+    /// The method-name suffix of an alternative body of this kind (`analyze_binary`).
+    pub fn suffix(&self) -> &'static str {
+        match self {
+            BodyKind::Json => "_json",
+            BodyKind::Text => "_text",
+            BodyKind::Binary => "_binary",
+            BodyKind::Form { multipart: false, .. } => "_form",
+            BodyKind::Form { multipart: true, .. } => "_multipart",
+        }
+    }
+}
+
+/// A field of a form body, as an argument of the operation (required ones positional, the others
+/// builder methods; a constant is always sent and no argument).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormField {
+    /// The argument's Rust name and the field's wire name.
+    pub name: Name,
+    pub doc: Option<String>,
+    pub kind: ParamKind,
+    /// A file part (bytes), or an array of them when the type is an array.
+    pub file: bool,
+    pub required: bool,
 }
 
 /// A field of a flattened body, as an argument of the operation.
@@ -575,6 +637,10 @@ pub enum Output {
     Json(TypeRef),
     /// Some success statuses have this body, others none.
     OptionalJson(TypeRef),
+    /// A binary body (any media type without a JSON form, XML included), as bytes.
+    Binary,
+    /// A `text/*` body, as a string.
+    Text,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -113,7 +113,7 @@ pub fn unraw(ident: &str) -> &str {
 pub const RESERVED_CALL_METHODS: &[&str] = &[
     "new", "send", "items", "pages", "into_poller", "into_future", "client_request_id", "set_query",
     "set_query_list", "set_header", "set_if_match", "set_if_none_match", "set_json_body", "resume_poller",
-    "items_from_link", "pages_from_link", "map_request", "map_body",
+    "items_from_link", "pages_from_link", "map_request", "map_body", "stream",
 ];
 
 /// Names that group accessors and root operations on the generated `Client` must not take.
@@ -134,7 +134,7 @@ pub const RESERVED_CONSTRUCTOR_ARGS: &[&str] = &["credential", "options", "endpo
 
 /// Registers identifiers in one namespace and resolves clashes with a fixed rule: the first comer
 /// keeps the name; a later one gets `suffix` appended (then `suffix2`, `suffix3`, … if needed).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Namespace {
     taken: BTreeSet<String>,
     /// Per clashing name and suffix, the counter to try next, so that many clashes on one name cost
@@ -371,7 +371,7 @@ impl OperationNames {
 
 /// The argument names of one operation: they must not take a `Call` method's name; a clash gets a
 /// suffix naming where the value goes (`_path`, `_query`, `_header`, `_body`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CallArgs(Namespace);
 
 impl Default for CallArgs {

@@ -72,6 +72,11 @@ mod required_optional {
     }
 
     #[tokio::test]
+    async fn explicit_required_binary_body() {
+        client().explicit().put_required_binary_body(&b"\x00\x01binary"[..]).await.expect("the bytes");
+    }
+
+    #[tokio::test]
     async fn general_optional() {
         // Every optional parameter, property and header left out is not sent.
         let client = client();
@@ -121,6 +126,16 @@ mod reserved_words {
     async fn reserved_words_body_named_json() {
         let json = serde_json::json!({ "hello": "world" });
         client().operation_with_json_param(&json).await.expect("a body named json");
+    }
+
+    #[tokio::test]
+    async fn reserved_words_body_named_data() {
+        client().operation_with_data_param("hello", "world").await.expect("data=hello&world=world");
+    }
+
+    #[tokio::test]
+    async fn reserved_words_body_named_files() {
+        client().operation_with_files_param(b"file contents", "my.txt").await.expect("a multipart body");
     }
 
     #[tokio::test]

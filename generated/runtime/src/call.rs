@@ -13,7 +13,7 @@ use crate::exchange::{received, Exchange};
 use crate::pager::{self, FirstPage, NextRequest, PageCore};
 use crate::poller::LroCore;
 use crate::{
-    BoxFuture, CollectionFormat, Error, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller,
+    BoxFuture, ByteStream, CollectionFormat, Error, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller,
     RawResponse, RequestBuilder, Response, Result,
 };
 
@@ -32,7 +32,8 @@ pub trait Operation: 'static {
     /// Calls keep the body as a value and serialise it when sent, so serialisation code is only
     /// compiled for the operations a program uses.
     type Request: serde::Serialize + Send + 'static;
-    /// How a success response becomes `Output`: [`Json`], [`JsonOpt`] or [`Empty`].
+    /// How a success response becomes `Output`: [`Json`], [`JsonOpt`], [`Binary`], [`Text`] or
+    /// [`Empty`].
     ///
     /// A type rather than a function so that nothing is decoded (and no decoder compiled) in the
     /// generated crate itself: decoders are instantiated only for the operations a program uses.
@@ -73,6 +74,30 @@ impl<T: DeserializeOwned + Send + 'static> Decode for JsonOpt<T> {
             return Ok(None);
         }
         json(&response).map(Some)
+    }
+}
+
+/// A binary body (any media type the document does not describe as JSON), as read: buffered
+/// within `ClientOptions::max_response_body`.
+pub struct Binary;
+
+impl Decode for Binary {
+    type Output = bytes::Bytes;
+    fn decode(response: RawResponse) -> Result<bytes::Bytes> {
+        Ok(response.into_body())
+    }
+}
+
+/// A text body (`text/*`), which must be UTF-8.
+pub struct Text;
+
+impl Decode for Text {
+    type Output = String;
+    fn decode(response: RawResponse) -> Result<String> {
+        match std::str::from_utf8(response.body()) {
+            Ok(text) => Ok(text.to_string()),
+            Err(e) => Err(Error::decode(received(&response), e)),
+        }
     }
 }
 
@@ -241,6 +266,21 @@ impl<O: Operation> Call<O> {
         // A token only exists for a long-running operation, so resume as one.
         let via = Some(O::LRO.unwrap_or(FinalStateVia::Default));
         Ok(Poller::from_core(LroCore::resume(exchange, token, via)?, decode::<O>))
+    }
+}
+
+impl<O: Operation<Body = Binary>> Call<O> {
+    /// Sends the request and returns the success response with its binary body unread: a
+    /// [`ByteStream`] that reads it chunk by chunk, however large (awaiting the call instead
+    /// buffers it within `ClientOptions::max_response_body`).
+    pub async fn stream(self) -> Result<Response<ByteStream>> {
+        let (exchange, request) = self.parts();
+        let raw = exchange.send_streamed(&request.prepare()?).await?;
+        let body = match raw.take_unread() {
+            Some(response) => ByteStream::new(response),
+            None => ByteStream::buffered(raw.body().to_vec().into()),
+        };
+        Ok(raw.head(()).with_body(body))
     }
 }
 

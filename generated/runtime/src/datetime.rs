@@ -96,6 +96,27 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// RFC 1123 text of the instant in UTC (`Fri, 01 Jan 2010 12:34:56 GMT`), as parameters of
+    /// `format: date-time-rfc1123` are sent.
+    pub fn to_rfc1123(&self) -> String {
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        // An instant whose UTC date is beyond year 9999 has no RFC 1123 text; RFC 3339 keeps it.
+        let Some(v) = self.value.checked_to_offset(UtcOffset::UTC) else { return self.to_rfc3339() };
+        format!(
+            "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+            DAYS[usize::from(v.weekday().number_days_from_monday())],
+            v.day(),
+            MONTHS[usize::from(u8::from(v.month()) - 1)],
+            v.year(),
+            v.hour(),
+            v.minute(),
+            v.second()
+        )
+    }
+}
+
 impl From<OffsetDateTime> for DateTime {
     fn from(value: OffsetDateTime) -> Self {
         DateTime { value, original: None }
@@ -342,8 +363,11 @@ pub(crate) fn parse_rfc1123(text: &str) -> Option<OffsetDateTime> {
     if !clock.at_end() {
         return None;
     }
+    // Any case: services send `gmt` too.
+    let utc = ["GMT", "UTC", "UT", "Z", "+0000", "-0000"];
     match parts.next() {
-        None | Some("GMT" | "UTC" | "UT" | "Z" | "+0000" | "-0000") => {}
+        None => {}
+        Some(zone) if utc.iter().any(|u| zone.eq_ignore_ascii_case(u)) => {}
         Some(_) => return None,
     }
     if parts.next().is_some() {
@@ -357,6 +381,20 @@ pub(crate) fn parse_rfc1123(text: &str) -> Option<OffsetDateTime> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn rfc1123_text_is_utc_with_english_names() {
+        let value = DateTime::parse("2010-01-01T14:34:56+02:00").unwrap();
+        assert_eq!(value.to_rfc1123(), "Fri, 01 Jan 2010 12:34:56 GMT");
+        assert_eq!(DateTime::from(datetime!(0001-01-01 00:00:00 UTC)).to_rfc1123(), "Mon, 01 Jan 0001 00:00:00 GMT");
+    }
+
+    #[test]
+    fn rfc1123_is_read_in_any_case() {
+        let upper = DateTime::parse("FRI, 31 DEC 9999 23:59:59 GMT").unwrap();
+        assert_eq!(DateTime::parse("fri, 31 dec 9999 23:59:59 gmt").unwrap(), upper);
+        assert_eq!(*upper, datetime!(9999-12-31 23:59:59 UTC));
+    }
 
     #[test]
     fn parses_rfc3339_variants() {

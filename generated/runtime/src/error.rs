@@ -263,7 +263,7 @@ impl Error {
     }
 
     /// A success response whose body did not decode.
-    pub(crate) fn decode(raw: Received<'_>, cause: serde_json::Error) -> Error {
+    pub(crate) fn decode<E: std::error::Error + Send + Sync + 'static>(raw: Received<'_>, cause: E) -> Error {
         let excerpt = body_text(raw.body, EXCERPT).unwrap_or_default();
         Error::new(ErrorKind::Decode, format!("{cause}; body: {excerpt}")).with_source(cause).with_response(&raw)
     }

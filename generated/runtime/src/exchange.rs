@@ -32,6 +32,11 @@ impl Exchange {
         self.pipeline.execute(request, &self.client_request_id, &[]).await
     }
 
+    /// Sends `request` and checks the status; a success body is left unread, for a stream.
+    pub(crate) async fn send_streamed(&self, request: &Prepared) -> Result<RawResponse> {
+        self.check(self.pipeline.execute_streamed(request, &self.client_request_id, self.success).await?)
+    }
+
     /// Sends `request` and checks the status against the operation's success statuses.
     pub(crate) async fn send_checked(&self, request: &Prepared) -> Result<RawResponse> {
         self.check(self.send(request).await?)

@@ -85,6 +85,8 @@ mod endpoint;
 mod error;
 mod etag;
 mod exchange;
+mod form;
+mod formats;
 mod identity;
 mod local_call;
 mod lro_rules;
@@ -104,11 +106,13 @@ mod resume;
 mod retry;
 mod send;
 mod serde_support;
+mod stream;
 
 use std::future::Future;
 use std::pin::Pin;
 
-pub use call::{Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErrorModel};
+pub use bytes::Bytes;
+pub use call::{Binary, Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErrorModel, Text};
 pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCredential};
 pub use datetime::{DateTime, DateTimeParseError};
 #[doc(hidden)]
@@ -126,11 +130,14 @@ pub use params::join_csv;
 pub use params::{CollectionFormat, ParamValue, UnknownEnumValue};
 pub use pipeline::{http_client_builder, Pipeline};
 pub use poller::{PollStatus, Poller};
+pub use form::FormEncoding;
+pub use formats::{Base64, Base64Url, Date, Duration, FormatError, UnixTime};
 pub use request::RequestBuilder;
 pub use response::{RawResponse, Response};
 #[doc(hidden)]
 pub use retry::ShouldRetry;
 #[doc(hidden)]
+pub use stream::ByteStream;
 pub use serde_support::{
     discriminator, from_value, in_request_body, no_variant, serialize_tagged, skip_read_only, try_variant, unknown_kind, MapWriter,
 };

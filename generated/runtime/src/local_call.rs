@@ -149,6 +149,13 @@ macro_rules! call_type {
             }
         }
 
+        impl<O: $crate::Operation<Body = $crate::Binary>> Call<O> {
+            /// Sends the request and returns the success response with its binary body unread: a
+            /// [`ByteStream`]($crate::ByteStream) that reads it chunk by chunk, however large.
+            pub async fn stream(self) -> $crate::Result<$crate::Response<$crate::ByteStream>> {
+                self.0.stream().await
+            }
+        }
         impl<O: $crate::Operation> ::core::future::IntoFuture for Call<O> {
             type Output = $crate::Result<O::Output>;
             type IntoFuture = $crate::BoxFuture<'static, $crate::Result<O::Output>>;

@@ -5,6 +5,7 @@
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
 
+use crate::form::{Form, FormEncoding};
 use crate::params::{encode_query_value, encode_query_value_owned, push_query_name, push_segment};
 use crate::serde_support::with_request_body;
 use crate::{CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
@@ -21,10 +22,18 @@ pub struct RequestBuilder {
     /// Names with already percent-encoded values.
     query: Vec<(&'static str, String)>,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Body>,
     /// Boxed: rarely set, and the builder is kept in futures and pagers by value.
     request_id_header: Option<Box<HeaderName>>,
     error: Option<Error>,
+}
+
+/// A request body as built: bytes, or a form encoded when the request is prepared (boxed: rarely
+/// set, and no bigger than the bytes beside it).
+#[derive(Debug)]
+enum Body {
+    Bytes(Vec<u8>),
+    Form(Box<Form>),
 }
 
 /// A request ready to send (and to re-send on retries).
@@ -238,11 +247,58 @@ impl RequestBuilder {
         self.body_bytes(content_type, Ok(text.into().into_bytes()))
     }
 
-    fn body_bytes(mut self, content_type: &'static str, body: std::result::Result<Vec<u8>, String>) -> Self {
+    /// Sets a binary body sent as is, of `content_type` (XML too: the caller encodes it).
+    #[doc(hidden)]
+    pub fn bytes_body(self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body_bytes(content_type, Ok(bytes.into()))
+    }
+
+    /// Makes the body a form sent as `encoding`, with the fields [`form_field`](Self::form_field)
+    /// and [`form_file`](Self::form_file) add.
+    #[doc(hidden)]
+    pub fn form(mut self, encoding: FormEncoding) -> Self {
+        self.body = Some(Body::Form(Box::new(Form::new(encoding))));
+        self
+    }
+
+    /// Adds a text field to the form body.
+    #[doc(hidden)]
+    pub fn form_field(mut self, name: &'static str, value: impl ParamValue) -> Self {
+        match (value.param_error(), self.body.as_mut()) {
+            (Some(why), _) => self.fail(format!("form field {name}: {why}")),
+            (None, Some(Body::Form(form))) => form.text(name, value.to_param()),
+            (None, _) => self.fail(format!("form field {name}: the request has no form body")),
+        }
+        self
+    }
+
+    /// Adds a text field per item (a form's way of sending an array).
+    #[doc(hidden)]
+    pub fn form_fields<T: ParamValue>(self, name: &'static str, values: &[T]) -> Self {
+        values.iter().fold(self, |request, value| request.form_field(name, value))
+    }
+
+    /// Adds a file part per item.
+    #[doc(hidden)]
+    pub fn form_files(self, name: &'static str, files: &[&[u8]]) -> Self {
+        files.iter().fold(self, |request, file| request.form_file(name, *file))
+    }
+
+    /// Adds a file part to the form body.
+    #[doc(hidden)]
+    pub fn form_file(mut self, name: &'static str, bytes: impl Into<Vec<u8>>) -> Self {
+        match self.body.as_mut() {
+            Some(Body::Form(form)) => form.file(name, bytes.into()),
+            _ => self.fail(format!("form file {name}: the request has no form body")),
+        }
+        self
+    }
+
+    fn body_bytes(mut self, content_type: &str, body: std::result::Result<Vec<u8>, String>) -> Self {
         match (body, HeaderValue::from_str(content_type)) {
             (Ok(body), Ok(content_type)) => {
                 self.headers.insert(CONTENT_TYPE, content_type);
-                self.body = Some(body);
+                self.body = Some(Body::Bytes(body));
             }
             (Err(message), _) => self.fail(message),
             (_, Err(_)) => self.fail(format!("invalid content type {content_type:?}")),
@@ -256,10 +312,20 @@ impl RequestBuilder {
     }
 
     /// The final URL and headers, or the first mistake made while building.
-    pub(crate) fn prepare(self) -> Result<Prepared> {
+    pub(crate) fn prepare(mut self) -> Result<Prepared> {
         if let Some(error) = self.error {
             return Err(error);
         }
+        let body = match self.body {
+            Some(Body::Form(form)) => {
+                let (body, content_type) = form.encode();
+                let content_type = HeaderValue::from_str(&content_type).map_err(|_| Error::not_built("invalid form content type"))?;
+                self.headers.insert(CONTENT_TYPE, content_type);
+                Some(body)
+            }
+            Some(Body::Bytes(body)) => Some(body),
+            None => None,
+        };
         let mut url = self.url;
         let mut separator = if url.contains('?') { '&' } else { '?' };
         for (name, value) in &self.query {
@@ -270,7 +336,7 @@ impl RequestBuilder {
             url.push_str(value);
         }
         let url = Url::parse(&url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
-        Ok(Prepared { method: self.method, url, headers: self.headers, body: self.body, request_id_header: self.request_id_header.map(|h| *h) })
+        Ok(Prepared { method: self.method, url, headers: self.headers, body, request_id_header: self.request_id_header.map(|h| *h) })
     }
 }
 

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::Method;
 
 use crate::redact::{redact, REDACTED};
+use crate::stream::Unread;
 use crate::{ETag, HasEtag};
 
 /// A complete, buffered HTTP response (an error response's body at most 64 KiB of it).
@@ -23,6 +24,8 @@ pub struct RawResponse {
     client_request_id: Option<String>,
     /// The request's method and (unredacted) path, for error messages: redacted only if one is made.
     request: Option<(Method, String)>,
+    /// A streamed success body, not read yet (`body` is then empty).
+    unread: Option<Unread>,
 }
 
 impl RawResponse {
@@ -32,7 +35,17 @@ impl RawResponse {
     }
 
     pub(crate) fn from_bytes(status: u16, headers: HeaderMap, body: Bytes) -> Self {
-        RawResponse { status, headers, body, truncated: false, client_request_id: None, request: None }
+        RawResponse { status, headers, body, truncated: false, client_request_id: None, request: None, unread: None }
+    }
+
+    /// A success response whose body is left on the connection for a [`ByteStream`](crate::ByteStream).
+    pub(crate) fn unread(status: u16, headers: HeaderMap, response: reqwest::Response) -> Self {
+        RawResponse { unread: Some(Unread::new(response)), ..RawResponse::from_bytes(status, headers, Bytes::new()) }
+    }
+
+    /// The unread body of a streamed response, once.
+    pub(crate) fn take_unread(&self) -> Option<reqwest::Response> {
+        self.unread.as_ref()?.take()
     }
 
     pub(crate) fn truncated(mut self, truncated: bool) -> Self {
@@ -66,6 +79,11 @@ impl RawResponse {
     /// The body bytes.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The body bytes, without a copy.
+    pub(crate) fn into_body(self) -> Bytes {
+        self.body
     }
 
     /// The `ETag` header.

@@ -31,9 +31,30 @@ impl Pipeline {
         client_request_id: &str,
         success: &[u16],
     ) -> Result<RawResponse> {
+        self.execute_with(request, client_request_id, success, false).await
+    }
+
+    /// Like [`execute`](Pipeline::execute), but the body of a success response is left unread
+    /// (see [`RawResponse::take_unread`]).
+    pub(crate) async fn execute_streamed(
+        &self,
+        request: &Prepared,
+        client_request_id: &str,
+        success: &[u16],
+    ) -> Result<RawResponse> {
+        self.execute_with(request, client_request_id, success, true).await
+    }
+
+    async fn execute_with(
+        &self,
+        request: &Prepared,
+        client_request_id: &str,
+        success: &[u16],
+        stream: bool,
+    ) -> Result<RawResponse> {
         // The path is redacted only if a subscriber records the span.
         let span = self.inner.info.request_span(&request.method, &Redacted(request.url.path()));
-        let sending = self.execute_in(request, client_request_id, success, &span);
+        let sending = self.execute_in(request, client_request_id, success, stream, &span);
         // Without a subscriber that wants the span, entering it on every poll is pure cost.
         if span.is_disabled() {
             sending.await
@@ -47,6 +68,7 @@ impl Pipeline {
         request: &Prepared,
         client_request_id: &str,
         success: &[u16],
+        stream: bool,
         span: &tracing::Span,
     ) -> Result<RawResponse> {
         // An empty id: the client sends none (`ClientOptions::send_client_request_id(false)`).
@@ -69,7 +91,7 @@ impl Pipeline {
             },
             false => None,
         };
-        let exchange = Attempt { request, id: id.as_ref().map(|id| (&id_header, id)), auth: auth.as_ref(), success };
+        let exchange = Attempt { request, id: id.as_ref().map(|id| (&id_header, id)), auth: auth.as_ref(), success, stream };
         let retry = &self.inner.retry;
         let mut attempts = 0;
         let mut spent = Duration::ZERO;
@@ -181,6 +203,10 @@ impl Pipeline {
                     None => {}
                 }
             }
+            if attempt.stream && is_success(status, attempt.success) {
+                let headers = std::mem::take(response.headers_mut());
+                return Ok(RawResponse::unread(status, headers, response));
+            }
             let limit = if is_success(status, attempt.success) {
                 Limit::Fail(self.inner.max_response_body)
             } else {
@@ -201,6 +227,8 @@ struct Attempt<'a> {
     /// `Authorization` for the request's own origin, if any.
     auth: Option<&'a HeaderValue>,
     success: &'a [u16],
+    /// A success body is left unread, for a stream.
+    stream: bool,
 }
 
 fn is_success(status: u16, success: &[u16]) -> bool {

@@ -295,5 +295,7 @@ pub(super) fn output_text(output: &Output) -> String {
         Output::Unit => "()".into(),
         Output::Json(t) => super::type_text(t),
         Output::OptionalJson(t) => format!("Option<{}>", super::type_text(t)),
+        Output::Binary => "Bytes".into(),
+        Output::Text => "String".into(),
     }
 }

@@ -8,7 +8,7 @@ use crate::ir::{FinalStateVia, Operation, Output, Paging};
 pub(super) fn compare(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Operation, b: &Operation) {
     let (ra, rb) = (&a.response, &b.response);
     let same_output = match (&ra.output, &rb.output) {
-        (Output::Unit, Output::Unit) => true,
+        (Output::Unit, Output::Unit) | (Output::Binary, Output::Binary) | (Output::Text, Output::Text) => true,
         (Output::Json(x), Output::Json(y)) | (Output::OptionalJson(x), Output::OptionalJson(y)) => sides.same_type(x, y),
         _ => false,
     };

@@ -10,6 +10,7 @@
 //! Emitted code names everything by full path (`::std::option::Option`, `crate::runtime::Call`), so a
 //! model called `Option` or `Result` cannot break it.
 
+mod bodies;
 mod client;
 pub mod doc;
 pub mod example_calls;

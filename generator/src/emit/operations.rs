@@ -5,10 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::bodies;
 use super::params::{error_enum, flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
 use crate::ir::{
-    Api, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
+    Api, BodyKind, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
     Operation, Output, PageField, Param, ParamId, ParamKind, PathPart,
 };
 use crate::naming;
@@ -35,7 +36,7 @@ pub fn group_module(api: &Api, group: &Group, wire: &str, struct_name: &str) -> 
     let markers = group.operations.iter().map(|op| marker(api, op, Site::Group, Some(struct_name)));
     let struct_name = ident(struct_name);
     let title = doc::line(&format!("`{wire}` operations."));
-    let methods = group.operations.iter().map(|op| method(api, op, Site::Group));
+    let methods = group.operations.iter().map(|op| methods(api, op, Site::Group));
     let struct_doc = doc::line(&format!("The `{wire}` operations; get one with [`Client::{}`](super::Client::{}).", group.module, super::unraw(&group.module)));
     quote! {
         #![doc = #title]
@@ -53,7 +54,7 @@ pub fn group_module(api: &Api, group: &Group, wire: &str, struct_name: &str) -> 
 
 /// Root operations: methods for `impl Client` and their marker types.
 pub fn root_operations(api: &Api, group: &Group) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let methods = group.operations.iter().map(|op| method(api, op, Site::Root)).collect();
+    let methods = group.operations.iter().map(|op| methods(api, op, Site::Root)).collect();
     let markers = group.operations.iter().map(|op| marker(api, op, Site::Root, None)).collect();
     (methods, markers)
 }
@@ -111,9 +112,18 @@ pub(crate) fn positional(op: &Operation) -> Vec<&Param> {
     out
 }
 
-/// Whether `op` takes a parameter group or a flattened body (example calls cannot make those).
+/// Whether `op` takes a parameter group, a flattened body, bytes or a form (example calls cannot
+/// make those).
 pub(super) fn takes_structured_args(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.group.is_some()) || op.body.as_ref().is_some_and(|b| b.flattened.is_some())
+    op.params.iter().any(|p| p.group.is_some())
+        || op.body.as_ref().is_some_and(|b| b.flattened.is_some() || matches!(b.kind, BodyKind::Binary | BodyKind::Form { .. }))
+}
+
+/// The operation's method, and one per alternative body.
+fn methods(api: &Api, op: &Operation, site: Site) -> TokenStream {
+    let alternatives = bodies::alternatives(op);
+    let all = std::iter::once(op).chain(&alternatives).map(|op| method(api, op, site));
+    quote!(#(#all)*)
 }
 
 fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
@@ -142,7 +152,7 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         arg_docs.push(format!("- `{}`: {}", super::unraw(&p.name.rust), p.doc.as_deref().unwrap_or(&p.name.wire).trim()));
     }
     // JSON bodies are cloned into the call and serialised when it is sent (see `Operation::Request`);
-    // text bodies go straight into the request; a flattened body is built from its arguments.
+    // other bodies go straight into the request; a flattened body is built from its arguments.
     let mut text_body = None;
     let mut json_body = None;
     let at = positional.iter().filter(|p| p.location == Location::Path).count();
@@ -153,18 +163,14 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
         }
         let (ct, value) = (&b.content_type, flat_body(api, b, site.models()));
         json_body = Some(quote!(.set_json_body(#ct, #value)));
-    } else if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        let bname = ident(&b.name.rust);
-        let ty = type_tokens(&b.ty, site.models());
-        arg_docs.insert(at, format!("- `{}`: {}", super::unraw(&b.name.rust), b.doc.as_deref().unwrap_or("The request body.").trim()));
-        let ct = &b.content_type;
-        if is_json(ct, &b.ty) {
-            args.insert(at, quote!(#bname: &#ty));
-            json_body = Some(quote!(.set_json_body(#ct, ::std::clone::Clone::clone(#bname))));
-        } else {
-            args.insert(at, quote!(#bname: &str));
-            text_body = Some(quote!(.text_body(#ct, #bname)));
+    } else if let Some(b) = op.body.as_ref().filter(|b| b.required || matches!(b.kind, BodyKind::Form { .. })) {
+        let parts = bodies::body_args(api, b, site.models());
+        for (i, (arg, arg_doc)) in parts.args.into_iter().enumerate() {
+            args.insert(at + i, arg);
+            arg_docs.insert(at + i, arg_doc);
         }
+        text_body = Some(parts.on_request);
+        json_body = Some(parts.on_call);
     }
     let groups = op_groups(op);
     let mut group_calls = Vec::new();
@@ -370,11 +376,6 @@ fn scalar_param(location: Location, wire: &str, value: TokenStream, skip_encodin
     }
 }
 
-/// Whether a body is sent as JSON (otherwise as text).
-fn is_json(content_type: &str, ty: &crate::ir::TypeRef) -> bool {
-    content_type.contains("json") || *ty != crate::ir::TypeRef::String
-}
-
 /// A call that sets a query or header parameter on the request (`builder` false: the request
 /// builder's method) or on a `Call` from an optional-parameter method (`builder` true: the `Call`'s
 /// `set_…` method).
@@ -392,6 +393,7 @@ fn setter(api: &Api, p: &Param, kind: &ParamKind, value: TokenStream, builder: b
         }
         _ => {
             let is_list = matches!(param_type(api, kind, models).kind, ParamType::List);
+            let value = if p.rfc1123 && !is_list { quote!((#value).to_rfc1123()) } else { value };
             let header = pick(quote!(header), quote!(set_header));
             match (p.location, is_list) {
                 (Location::Query, true) => {
@@ -444,6 +446,8 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             let t = type_tokens(t, models);
             quote!(::std::option::Option<#t>)
         }
+        Output::Binary => quote!(crate::runtime::Bytes),
+        Output::Text => quote!(::std::string::String),
     };
     let body = match &op.response.output {
         Output::Unit => quote!(crate::runtime::Empty),
@@ -455,9 +459,11 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             let t = type_tokens(t, models);
             quote!(crate::runtime::JsonOpt<#t>)
         }
+        Output::Binary => quote!(crate::runtime::Binary),
+        Output::Text => quote!(crate::runtime::Text),
     };
     let request = match &op.body {
-        Some(b) if is_json(&b.content_type, &b.ty) => type_tokens(&b.ty, models),
+        Some(b) if b.kind == BodyKind::Json => type_tokens(&b.ty, models),
         _ => quote!(()),
     };
     let error = match (&op.response.error_enum, &op.response.error) {
@@ -540,7 +546,8 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             }
         }))
         .chain(op.body.iter().flat_map(|b| flat_builders(api, b, models)))
-        .chain(op.body.iter().filter(|b| !b.required && b.flattened.is_none() && is_json(&b.content_type, &b.ty)).map(|b| {
+        .chain(bodies::body_builders(api, op, models))
+        .chain(op.body.iter().filter(|b| !b.required && b.flattened.is_none() && b.kind == BodyKind::Json).map(|b| {
             let bname = ident(&b.name.rust);
             let ty = type_tokens(&b.ty, models);
             let ct = &b.content_type;

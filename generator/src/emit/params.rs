@@ -55,7 +55,9 @@ fn group_struct(api: &Api, id: ParamGroupId, group: &ParamGroup) -> TokenStream 
 /// Whether a required field's type has a `Default` (text, numbers, lists; not enums or dates).
 fn field_defaults(api: &Api, field: &GroupField) -> bool {
     match &field.kind {
-        ParamKind::Value(t) => !matches!(resolve_alias(&api.types, t), TypeRef::Named(_) | TypeRef::DateTime),
+        ParamKind::Value(t) => {
+            !matches!(resolve_alias(&api.types, t), TypeRef::Named(_) | TypeRef::DateTime | TypeRef::Date | TypeRef::UnixTime)
+        }
         _ => false,
     }
 }

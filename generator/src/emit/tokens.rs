@@ -49,6 +49,15 @@ pub(crate) fn type_tokens_in(t: &TypeRef, named: &dyn Fn(&Ident) -> TokenStream,
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(#runtime::DateTime),
+        TypeRef::Base64 => quote!(#runtime::Base64),
+        TypeRef::Base64Url => quote!(#runtime::Base64Url),
+        TypeRef::Date => quote!(#runtime::Date),
+        TypeRef::Duration => quote!(#runtime::Duration),
+        TypeRef::UnixTime => quote!(#runtime::UnixTime),
+        TypeRef::Nullable(t) => {
+            let t = type_tokens_in(t, named, runtime);
+            quote!(::std::option::Option<#t>)
+        }
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Named(n) => named(&ident(n.as_str())),
         TypeRef::Vec(t) => {

@@ -312,7 +312,7 @@ enum Defaultable<'t> {
 fn default_of<'t>(types: &'t BTreeMap<ModelName, TypeDef>, mut ty: &'t TypeRef) -> Defaultable<'t> {
     for _ in 0..32 {
         match ty {
-            TypeRef::DateTime => return Defaultable::No,
+            TypeRef::DateTime | TypeRef::Date | TypeRef::UnixTime => return Defaultable::No,
             TypeRef::Named(n) => match types.get(n) {
                 Some(TypeDef::Struct(_)) => return Defaultable::When(n),
                 Some(TypeDef::Alias(a)) => ty = &a.ty,

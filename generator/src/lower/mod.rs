@@ -24,6 +24,7 @@ mod flat;
 mod groups;
 mod inherit;
 mod lro;
+mod media;
 mod operations;
 mod paging;
 mod params;

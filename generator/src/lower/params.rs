@@ -13,7 +13,7 @@ use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions::{self, ParameterLocation};
-use crate::ir::{ClientParamId, CollectionFormat, Location, Name, Param, ParamId, ParamKind, PathPart};
+use crate::ir::{ClientParamId, CollectionFormat, Location, Name, Param, ParamId, ParamKind, PathPart, TypeRef};
 use crate::json::push_pointer;
 use crate::naming::{inline, CallArgs};
 
@@ -119,13 +119,17 @@ pub(super) fn lower_params<'a>(
             Some(kind) => kind,
             None => {
                 let context = inline::param(site.context, &data.name);
-                ParamKind::Value(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?)
+                ParamKind::Value(non_null(types.type_of_ref(cx, diag, schema, &context, &schema_pointer)?))
             }
         };
-        let (default, constraints) = match schema {
-            ReferenceOr::Item(s) => (s.schema_data.default.clone(), flat(s).constraints),
-            ReferenceOr::Reference { .. } => (None, Default::default()),
+        let (default, constraints, format) = match schema {
+            ReferenceOr::Item(s) => {
+                let f = flat(s);
+                (s.schema_data.default.clone(), f.constraints, f.format)
+            }
+            ReferenceOr::Reference { .. } => (None, Default::default(), None),
         };
+        let rfc1123 = matches!(format.as_deref(), Some("date-time-rfc1123" | "date-time-rfc7231"));
         let doc = data.description.clone();
         if client_level && !matches!(kind, ParamKind::Constant(_)) {
             let rust_wire = extensions::client_name(&data.extensions).unwrap_or(&data.name);
@@ -172,9 +176,20 @@ pub(super) fn lower_params<'a>(
             pointer: cx.source(&pp),
             client_default,
             group,
+            rfc1123,
         });
     }
     Ok(out)
+}
+
+/// A parameter's type without nullable items: a URL or header has no `null`, and a list item the
+/// caller leaves empty is sent empty.
+fn non_null(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => non_null(*inner),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(non_null(*inner))),
+        other => other,
+    }
 }
 
 /// A parameter and whether it is a document-level (global) one.
@@ -258,7 +273,7 @@ fn single_string(values: &[Value]) -> Option<String> {
 }
 
 /// The one value of a single-value enum as sent on the wire (`"x"` → `x`, `true` → `true`).
-fn single_value(values: &[Value]) -> Option<String> {
+pub(super) fn single_value(values: &[Value]) -> Option<String> {
     match values {
         [Value::Bool(b)] => Some(b.to_string()),
         [Value::Number(n)] => Some(n.to_string()),

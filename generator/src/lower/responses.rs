@@ -9,7 +9,8 @@ use super::schemas::TypeRegistry;
 use super::{Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
-use crate::ir::{Body, FlatArg, HttpMethod, Name, Output, Response, StatusResponse, TypeDef, TypeRef};
+use super::media::{form_fields, media_of, warn_xml, Media};
+use crate::ir::{Body, BodyKind, FlatArg, HttpMethod, Name, Output, Response, StatusResponse, TypeDef, TypeRef};
 use crate::json::push_pointer;
 use crate::naming::{inline, CallArgs};
 
@@ -17,8 +18,9 @@ const BODY_REF: &str = "#/components/requestBodies/";
 const RESPONSE_REF: &str = "#/components/responses/";
 pub(super) const MERGE_PATCH: &str = "application/merge-patch+json";
 
-/// The request body, in the media type [`pick_content_type`] chooses; named by
-/// `x-ms-requestBody-name` (default `body`). `None` when it offers no media type.
+/// The request body, in the media type [`pick_content_type`] chooses, with one alternative body
+/// per other kind of media type it offers (see [`Media`]); named by `x-ms-requestBody-name`
+/// (default `body`). `None` when it offers no media type.
 pub(super) fn lower_body<'a>(
     cx: &Cx<'a>,
     types: &mut TypeRegistry<'a>,
@@ -33,25 +35,79 @@ pub(super) fn lower_body<'a>(
         ReferenceOr::Item(rb) => rb,
         ReferenceOr::Reference { reference } => cx.component(reference, BODY_REF, "request body", |c| &c.request_bodies, &bp)?,
     };
-    let Some(content_type) = pick_content_type(rb.content.keys().map(String::as_str), method == HttpMethod::Patch) else {
+    let Some(picked) = pick_content_type(rb.content.keys().map(String::as_str), method == HttpMethod::Patch) else {
         return Ok(None);
     };
-    let ty = match &rb.content[content_type.as_str()].schema {
-        Some(s) => types.type_of_ref(cx, diag, s, &inline::body(site.context), &cx.content_schema_pointer(&bp, &content_type))?,
-        None => TypeRef::Any,
+    // Media types grouped by kind, the picked one's group first.
+    let mut groups: Vec<(Media, Vec<&'a str>)> = Vec::new();
+    for (ct, m) in &rb.content {
+        let media = media_of(ct, m.schema.as_ref());
+        if media == Media::Xml {
+            warn_xml(diag, &cx.content_schema_pointer(&bp, ct), ct);
+        }
+        match groups.iter_mut().find(|(g, _)| *g == media.group()) {
+            Some((_, cts)) => cts.push(ct),
+            None => groups.push((media.group(), vec![ct])),
+        }
+    }
+    let first = groups.iter().position(|(_, cts)| cts.contains(&picked.as_str())).unwrap_or(0);
+    let primary = groups.remove(first);
+    let base_args = args.clone();
+    let mut body = body_of(cx, types, diag, rb, &primary, Some(&picked), args, site, &bp)?;
+    for group in &groups {
+        let alternative = body_of(cx, types, diag, rb, group, None, &mut base_args.clone(), site, &bp)?;
+        body.alternatives.push(alternative);
+    }
+    Ok(Some(body))
+}
+
+/// The body of one group of media types (`picked` first when given).
+#[allow(clippy::too_many_arguments)]
+fn body_of<'a>(
+    cx: &Cx<'a>,
+    types: &mut TypeRegistry<'a>,
+    diag: &mut Diagnostics,
+    rb: &'a RequestBody,
+    (media, cts): &(Media, Vec<&'a str>),
+    picked: Option<&str>,
+    args: &mut CallArgs,
+    site: &Site<'_>,
+    bp: &str,
+) -> Result<Body, Error> {
+    let content_type = picked.unwrap_or(cts[0]).to_string();
+    let schema = rb.content[content_type.as_str()].schema.as_ref();
+    let schema_pointer = cx.content_schema_pointer(bp, &content_type);
+    let ty = match (media, schema) {
+        (Media::Json, Some(s)) => types.type_of_ref(cx, diag, s, &inline::body(site.context), &schema_pointer)?,
+        (Media::Json, None) => TypeRef::Any,
+        _ => TypeRef::String,
     };
     let wire = extensions::request_body_name(&rb.extensions).unwrap_or("body").to_string();
     let rust_wire = extensions::client_name(&rb.extensions).unwrap_or(&wire).to_string();
-    let flattened = match extensions::client_flatten(&rb.extensions) && content_type != MERGE_PATCH {
-        true => flatten(types, diag, &ty, args, &bp),
+    let kind = match (media, schema) {
+        (Media::Json, _) => BodyKind::Json,
+        (Media::Text, _) => BodyKind::Text,
+        (Media::UrlEncoded | Media::Multipart, Some(s)) => {
+            let fields = form_fields(cx, types, diag, s, args, site.context, &schema_pointer)?;
+            BodyKind::Form { multipart: *media == Media::Multipart, fields }
+        }
+        _ => BodyKind::Binary,
+    };
+    let flattened = match extensions::client_flatten(&rb.extensions) && content_type != MERGE_PATCH && kind == BodyKind::Json {
+        true => flatten(types, diag, &ty, args, bp),
         false => None,
     };
-    let rust = match flattened {
-        Some(_) => crate::naming::snake_name(&rust_wire),
-        None => args.body(&rust_wire),
+    let rust = match (&flattened, &kind) {
+        (Some(_), _) | (_, BodyKind::Form { .. }) => crate::naming::snake_name(&rust_wire),
+        _ => args.body(&rust_wire),
+    };
+    let choices = match kind {
+        BodyKind::Binary if cts.len() > 1 => cts.iter().map(|c| c.to_string()).collect(),
+        _ => Vec::new(),
     };
     let doc = rb.description.clone();
-    Ok(Some(Body { name: Name { rust, wire }, doc, ty, content_type, required: rb.required, flattened, pointer: cx.source(&bp) }))
+    let pointer = cx.source(bp);
+    Ok(Body { name: Name { rust, wire }, doc, ty, kind, content_type, choices, required: rb.required, flattened, pointer, alternatives: Vec::new() })
 }
 
 /// The arguments of a flattened body (`x-ms-client-flatten`): one per writable field of its struct,
@@ -99,6 +155,10 @@ pub(super) fn lower_responses<'a>(
     let mut bodies: Vec<(u16, Option<TypeRef>)> = Vec::new();
     let mut error = None;
     let mut by_status = Vec::new();
+    // A success body that is bytes or text rather than JSON.
+    let mut raw = None;
+    // A success body that may be `null` (`x-nullable`), which an empty body stands for too.
+    let mut nullable = false;
     for (code, resp) in &op.responses.responses {
         let status_text = code.to_string();
         let p = push_pointer(&rp, &status_text);
@@ -117,6 +177,8 @@ pub(super) fn lower_responses<'a>(
             continue;
         }
         success.push(status);
+        raw = raw.or(raw_media(resp));
+        nullable |= nullable_body(resp);
         bodies.push((status, ty));
     }
     if let Some(default) = &op.responses.default {
@@ -138,8 +200,16 @@ pub(super) fn lower_responses<'a>(
             diag.warn(&rp, "success responses have different body types; the body is decoded as a JSON value");
             Output::Json(TypeRef::Any)
         }
-        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) => Output::Json((*first).clone()),
+        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) && !nullable => {
+            Output::Json((*first).clone())
+        }
         Some(first) => Output::OptionalJson((*first).clone()),
+    };
+    let output = match (output, raw) {
+        (Output::Unit, _) => Output::Unit,
+        (_, Some(Media::Text)) => Output::Text,
+        (_, Some(_)) => Output::Binary,
+        (output, None) => output,
     };
     Ok(Response { success, output, error, by_status, error_enum: None })
 }
@@ -166,10 +236,38 @@ fn response_type<'a>(
     let Some(ct) = pick_content_type(resp.content.keys().map(String::as_str), false) else {
         return Ok(None);
     };
+    let schema = resp.content[ct.as_str()].schema.as_ref();
+    match media_of(&ct, schema) {
+        Media::Json | Media::UrlEncoded | Media::Multipart => {}
+        media => {
+            if media == Media::Xml {
+                warn_xml(diag, &cx.content_schema_pointer(pointer, &ct), &ct);
+            }
+            // Not JSON: the output is bytes or text (see `raw_media`), not a model.
+            return Ok(Some(TypeRef::String));
+        }
+    }
     match &resp.content[ct.as_str()].schema {
         Some(s) => Ok(Some(types.type_of_ref(cx, diag, s, context, &cx.content_schema_pointer(pointer, &ct))?)),
         None => Ok(None),
     }
+}
+
+/// The kind of a response body that is not JSON (bytes or text), in the media type
+/// [`pick_content_type`] chooses.
+fn raw_media(resp: &openapiv3::Response) -> Option<Media> {
+    let ct = pick_content_type(resp.content.keys().map(String::as_str), false)?;
+    match media_of(&ct, resp.content[ct.as_str()].schema.as_ref()) {
+        Media::Json | Media::UrlEncoded | Media::Multipart => None,
+        Media::Text => Some(Media::Text),
+        _ => Some(Media::Binary),
+    }
+}
+
+/// Whether a response's body schema allows `null`.
+fn nullable_body(resp: &openapiv3::Response) -> bool {
+    let Some(ct) = pick_content_type(resp.content.keys().map(String::as_str), false) else { return false };
+    matches!(&resp.content[ct.as_str()].schema, Some(ReferenceOr::Item(s)) if s.schema_data.nullable)
 }
 
 /// Picks the media type to use: merge-patch for PATCH when offered, else JSON, else the first one.

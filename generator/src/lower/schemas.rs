@@ -240,7 +240,7 @@ impl<'a> TypeRegistry<'a> {
     ) -> Result<TypeRef, Error> {
         match ap {
             AdditionalProperties::Any(_) => Ok(TypeRef::Any),
-            AdditionalProperties::Schema(s) => self.type_of_ref(cx, diag, s, context, pointer),
+            AdditionalProperties::Schema(s) => Ok(nullable(s, self.type_of_ref(cx, diag, s, context, pointer)?)),
         }
     }
 
@@ -301,10 +301,15 @@ impl<'a> TypeRegistry<'a> {
         Ok(match f.typ {
             Some("string") => match format {
                 "date-time" | "date-time-rfc1123" | "date-time-rfc7231" => TypeRef::DateTime,
+                "byte" => TypeRef::Base64,
+                "base64url" => TypeRef::Base64Url,
+                "date" => TypeRef::Date,
+                "duration" => TypeRef::Duration,
                 _ => TypeRef::String,
             },
             Some("integer") => match format {
                 "int32" => TypeRef::I32,
+                "unixtime" => TypeRef::UnixTime,
                 _ => TypeRef::I64,
             },
             Some("number") => match format {
@@ -315,7 +320,7 @@ impl<'a> TypeRegistry<'a> {
             Some("array") => {
                 let p = push_pointer(pointer, "items");
                 match f.items {
-                    Some(items) => TypeRef::Vec(Box::new(self.type_of_ref(cx, diag, items, &inline::item(context), &p)?)),
+                    Some(items) => TypeRef::Vec(Box::new(nullable(items, self.type_of_ref(cx, diag, items, &inline::item(context), &p)?))),
                     None => TypeRef::Vec(Box::new(TypeRef::Any)),
                 }
             }
@@ -391,4 +396,12 @@ fn enum_def(diag: &mut Diagnostics, f: &Flat<'_>, name: Name, pointer: &str) -> 
         .collect();
     let (doc, open, pointer) = (f.data.description.clone(), ms_enum.model_as_string, pointer.to_string());
     Some(Enum { name, doc, open, variants, other, pointer })
+}
+
+/// `ty` as an array item or map value: `Option` when the schema allows `null` there.
+fn nullable<S: Borrow<Schema>>(schema: &ReferenceOr<S>, ty: TypeRef) -> TypeRef {
+    match schema {
+        ReferenceOr::Item(s) if s.borrow().schema_data.nullable && ty != TypeRef::Any => TypeRef::Nullable(Box::new(ty)),
+        _ => ty,
+    }
 }

@@ -166,6 +166,11 @@ impl Cx<'_> {
         if is_file {
             out.insert("format".into(), "binary".into());
         }
+        // OpenAPI 3.0 ignores siblings of `$ref`: a nullable reference is a nullable `allOf` of it.
+        if out.contains_key("$ref") && out.get("nullable") == Some(&Value::Bool(true)) {
+            let reference = out.remove("$ref").unwrap_or_default();
+            out.insert("allOf".into(), json!([{ "$ref": reference }]));
+        }
         Ok(Value::Object(out))
     }
 

@@ -31,8 +31,8 @@ crate::runtime::model! {
         pub created: ::std::option::Option<crate::runtime::DateTime> = read_only "created",
         /// An RFC 1123 date.
         pub modified: ::std::option::Option<crate::runtime::DateTime> = optional "modified" => with_modified(crate::runtime::DateTime),
-        pub birthday: ::std::option::Option<::std::string::String> = optional "birthday" => with_birthday(::std::string::String),
-        pub blob: ::std::option::Option<::std::string::String> = optional "blob" => with_blob(::std::string::String),
+        pub birthday: ::std::option::Option<crate::runtime::Date> = optional "birthday" => with_birthday(crate::runtime::Date),
+        pub blob: ::std::option::Option<crate::runtime::Base64> = optional "blob" => with_blob(crate::runtime::Base64),
         pub ratio: ::std::option::Option<f32> = optional "ratio" => with_ratio(f32),
         pub weight: ::std::option::Option<f64> = optional "weight" => with_weight(f64),
         pub count: ::std::option::Option<i32> = optional "count" => with_count(i32),

@@ -76,10 +76,12 @@ impl Client {
     ///
     /// - `dataset`: Name of the dataset. In this case, the default value is oa_citations
     /// - `version`: Version of the dataset.
+    /// - `criteria`: Uses Lucene Query Syntax in the format of propertyName:value, propertyName:\[num1 TO num2\] and date range format: propertyName:\[yyyyMMdd TO yyyyMMdd\]. In the response please see the 'docs' element which has the list of record objects. Each record structure would consist of all the fields and their corresponding values.
     pub fn perform_search(
         &self,
         dataset: &str,
         version: &str,
+        criteria: &str,
     ) -> crate::runtime::Call<ungrouped::PerformSearch> {
         crate::runtime::Call::new(
             self
@@ -89,7 +91,9 @@ impl Client {
                 .path_param(dataset)
                 .path("/")
                 .path_param(version)
-                .path("/records"),
+                .path("/records")
+                .form(crate::runtime::FormEncoding::UrlEncoded)
+                .form_field("criteria", criteria),
         )
     }
 }

@@ -27,18 +27,3 @@ crate::runtime::model! {
         pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
 }
-crate::runtime::model! {
-    #[derive(Default)]
-    pub struct UnnamedPerformSearchBody {
-        /// Uses Lucene Query Syntax in the format of propertyName:value, propertyName:\[num1 TO num2\] and date range format: propertyName:\[yyyyMMdd TO yyyyMMdd\]. In the response please see the 'docs' element which has the list of record objects. Each record structure would consist of all the fields and their corresponding values.
-        pub criteria: ::std::string::String = required "criteria" => with_criteria(::std::string::String),
-        /// Starting record number. Default value is 0.
-        pub start: ::std::option::Option<i64> = optional "start" => with_start(i64),
-        /// Specify number of rows to be returned. If you run the search with default values, in the response you will see 'numFound' attribute which will tell the number of records available in the dataset.
-        pub rows: ::std::option::Option<i64> = optional "rows" => with_rows(i64),
-        ..
-        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
-        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    }
-    new(criteria: ::std::string::String);
-}

@@ -29,7 +29,7 @@ impl crate::runtime::Operation for PerformSearch {
     >;
     type ErrorModel = ::serde_json::Value;
     const SUCCESS: &'static [u16] = &[200, 404];
-    type Request = super::models::UnnamedPerformSearchBody;
+    type Request = ();
     type Body = crate::runtime::JsonOpt<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -37,11 +37,12 @@ impl crate::runtime::Operation for PerformSearch {
     >;
 }
 impl crate::runtime::Call<PerformSearch> {
-    /// Sets the request body.
-    pub fn body(self, body: &super::models::UnnamedPerformSearchBody) -> Self {
-        self.set_json_body(
-            "application/x-www-form-urlencoded",
-            ::std::clone::Clone::clone(body),
-        )
+    /// Starting record number. Default value is 0.
+    pub fn start(self, start: i64) -> Self {
+        self.map_request(|request| request.form_field("start", start))
+    }
+    /// Specify number of rows to be returned. If you run the search with default values, in the response you will see 'numFound' attribute which will tell the number of records available in the dataset.
+    pub fn rows(self, rows: i64) -> Self {
+        self.map_request(|request| request.form_field("rows", rows))
     }
 }

@@ -219,7 +219,10 @@ impl crate::runtime::Call<Delete> {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data within the certificate.
-    pub fn certificate_raw_bytes(self, certificate_raw_bytes: &str) -> Self {
+    pub fn certificate_raw_bytes(
+        self,
+        certificate_raw_bytes: crate::runtime::Base64,
+    ) -> Self {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if certificate has been verified by owner of the private key.
@@ -271,7 +274,10 @@ impl crate::runtime::Call<GenerateVerificationCode> {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data of certificate.
-    pub fn certificate_raw_bytes(self, certificate_raw_bytes: &str) -> Self {
+    pub fn certificate_raw_bytes(
+        self,
+        certificate_raw_bytes: crate::runtime::Base64,
+    ) -> Self {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if the certificate has been verified by owner of the private key.
@@ -338,7 +344,10 @@ impl crate::runtime::Call<VerifyCertificate> {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data of certificate.
-    pub fn certificate_raw_bytes(self, certificate_raw_bytes: &str) -> Self {
+    pub fn certificate_raw_bytes(
+        self,
+        certificate_raw_bytes: crate::runtime::Base64,
+    ) -> Self {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if the certificate has been verified by owner of the private key.

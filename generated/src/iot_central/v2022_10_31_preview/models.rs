@@ -803,16 +803,15 @@ crate::runtime::model! {
 }
 crate::runtime::model! {
     /// Stop repeating after a given date.
-    #[derive(Default)]
     pub struct DateJobScheduleEnd {
         /// Last date on which the job may run.
-        pub date: ::std::string::String = required "date" => with_date(::std::string::String),
+        pub date: crate::runtime::Date = required "date" => with_date(crate::runtime::Date),
         ..
         /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
         pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
     tag "type" = "date";
-    new(date: ::std::string::String);
+    new(date: crate::runtime::Date);
 }
 crate::runtime::model! {
     /// An IoT Edge deployment manifest: which modules an Edge device runs and how.

@@ -2,6 +2,7 @@
 //! IR it lowers to, so a lowering rule can be pinned without a golden. One module per concern.
 
 mod azure;
+mod bodies;
 mod extensions;
 mod finish;
 mod operations;
