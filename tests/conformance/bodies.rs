@@ -87,7 +87,7 @@ mod file {
 }
 
 mod formdata {
-    use autorest_body_formdata::runtime::Credential;
+    use autorest_body_formdata::runtime::{BinaryBody, Credential};
     use autorest_body_formdata::Client;
 
     fn client() -> Client {
@@ -103,7 +103,10 @@ mod formdata {
 
     #[tokio::test]
     async fn stream_upload_file() {
-        let echoed = client().formdata().upload_file_via_body(&b"Test file"[..]).await.expect("the body");
+        // A stream, as the key says: read while it is sent (chunked), never held whole.
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(&b"Test "[..]), Ok(&b"file"[..])]);
+        let body = BinaryBody::from_stream(chunks);
+        let echoed = client().formdata().upload_file_via_body(body).await.expect("the body");
         assert_eq!(&echoed[..], b"Test file");
     }
 }

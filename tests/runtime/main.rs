@@ -18,3 +18,4 @@ mod redirects;
 mod retries;
 mod secrets;
 mod unions;
+mod uploads;

@@ -102,18 +102,14 @@ impl Server {
     }
 }
 
-/// Reads one request: its head and the body its `Content-Length` announces.
+/// Reads one request: its head and the body its `Content-Length` announces, or a chunked body.
 pub async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Seen> {
     let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
     let head_end = loop {
         if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break end;
         }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
+        read_more(stream, &mut buffer).await?;
     };
     let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
@@ -126,13 +122,50 @@ pub async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Seen> 
         .collect();
     let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
     let mut body = buffer[head_end + 4..].to_vec();
+    if headers.get("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let body = read_chunked(stream, body).await?;
+        return Some(Seen { method, target, headers, body });
+    }
     while body.len() < length {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => body.extend_from_slice(&chunk[..n]),
-        }
+        read_more(stream, &mut body).await?;
     }
     Some(Seen { method, target, headers, body })
+}
+
+/// Reads more of the connection into `buffer`; `None` once it ended.
+async fn read_more<S: AsyncRead + Unpin>(stream: &mut S, buffer: &mut Vec<u8>) -> Option<()> {
+    let mut chunk = [0u8; 4096];
+    match stream.read(&mut chunk).await {
+        Ok(0) | Err(_) => None,
+        Ok(n) => {
+            buffer.extend_from_slice(&chunk[..n]);
+            Some(())
+        }
+    }
+}
+
+/// Decodes a chunked body whose start is `buffered` (no trailers).
+async fn read_chunked<S: AsyncRead + Unpin>(stream: &mut S, mut buffered: Vec<u8>) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(end) = buffered.windows(2).position(|w| w == b"\r\n") {
+                break end;
+            }
+            read_more(stream, &mut buffered).await?;
+        };
+        let line = std::str::from_utf8(&buffered[..line_end]).ok()?;
+        let size = usize::from_str_radix(line.split(';').next()?.trim(), 16).ok()?;
+        buffered.drain(..line_end + 2);
+        while buffered.len() < size + 2 {
+            read_more(stream, &mut buffered).await?;
+        }
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(&buffered[..size]);
+        buffered.drain(..size + 2);
+    }
 }
 
 async fn serve<S: AsyncRead + AsyncWrite + Unpin>(

@@ -33,7 +33,8 @@ pub enum ErrorKind {
     /// not retried.
     BodyTooLarge,
     /// A redirect the runtime does not follow: from https to http, one that would carry a request
-    /// body to another origin, or more than 10 in a row (a loop); not retried.
+    /// body to another origin, one that would send a streamed body again, or more than 10 in a
+    /// row (a loop); not retried.
     Redirect,
     /// The response was not valid HTTP, or its head (status line and headers) was too large; not retried.
     InvalidResponse,

@@ -15,6 +15,7 @@
 //! | `send` | the send loop: credentials, `User-Agent`, request id, tracing, redirects, timeouts, retries, status checks |
 //! | `redirect` | the redirect policy the send loop follows |
 //! | `body` | reading response bodies within their limits |
+//! | `upload` | [`BinaryBody`]: binary request bodies, bytes (re-sent on retries) or a stream (sent once) |
 //! | `redact` | the one redaction of URLs, paths and values for messages, `Debug` output and traces |
 //! | `exchange` | the settings one operation sends with: pipeline, request id, success statuses, error decoder |
 //! | `retry` | retry classification and strategy (pure, [`ShouldRetry`]) and `Retry-After` parsing |
@@ -53,7 +54,9 @@
 //!   (timeouts, resets) only for idempotent methods, never `POST`/`PATCH`; never an invalid or
 //!   oversized response head ([`ErrorKind::InvalidResponse`]), a body over the limit or a refused
 //!   redirect. `max_total` bounds all attempts, the last one's timeout included.
-//!   [`Error::was_sent`] is true once any request of the call was written.
+//!   [`Error::was_sent`] is true once any request of the call was written. A streamed request
+//!   body ([`BinaryBody::from_stream`]) is sent once: never retried once its first chunk was read,
+//!   and a redirect that needs it again is [`ErrorKind::Redirect`].
 //! - **Polling**: never sooner than [`ClientOptions::min_poll_delay`] (1 s, as the Azure SDKs), never
 //!   past [`ClientOptions::max_poll_wait`] (a `Retry-After` is clamped to what remains, also in
 //!   [`Poller::next_poll_delay`], and a poller driven by hand stops there). Status monitors and
@@ -107,6 +110,7 @@ mod retry;
 mod send;
 mod serde_support;
 mod stream;
+mod upload;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -138,6 +142,7 @@ pub use response::{RawResponse, Response};
 pub use retry::ShouldRetry;
 #[doc(hidden)]
 pub use stream::ByteStream;
+pub use upload::BinaryBody;
 pub use serde_support::{
     discriminator, from_value, in_request_body, no_variant, serialize_tagged, skip_read_only, try_variant, unknown_kind, MapWriter,
 };

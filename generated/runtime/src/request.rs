@@ -8,7 +8,8 @@ use reqwest::{Method, Url};
 use crate::form::{Form, FormEncoding};
 use crate::params::{encode_query_value, encode_query_value_owned, push_query_name, push_segment};
 use crate::serde_support::with_request_body;
-use crate::{CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
+use crate::upload::PreparedBody;
+use crate::{BinaryBody, CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
 
 /// A request under construction by generated code. Mistakes (invalid header values,
 /// body serialisation errors, an [`IfMatch`] without an ETag) are kept and reported as
@@ -28,11 +29,12 @@ pub struct RequestBuilder {
     error: Option<Error>,
 }
 
-/// A request body as built: bytes, or a form encoded when the request is prepared (boxed: rarely
-/// set, and no bigger than the bytes beside it).
+/// A request body as built: bytes (JSON, text), a caller's binary body, or a form encoded when the
+/// request is prepared (the last two boxed: rarely set, and no bigger than the bytes beside them).
 #[derive(Debug)]
 enum Body {
     Bytes(Vec<u8>),
+    Binary(Box<BinaryBody>),
     Form(Box<Form>),
 }
 
@@ -42,7 +44,7 @@ pub(crate) struct Prepared {
     pub(crate) method: Method,
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<PreparedBody>,
     /// The header that carries the client request id, when it is not `x-ms-client-request-id`.
     pub(crate) request_id_header: Option<HeaderName>,
 }
@@ -51,6 +53,11 @@ impl Prepared {
     /// A plain GET of `url` (next pages, polling).
     pub(crate) fn get(url: Url) -> Prepared {
         Prepared { method: Method::GET, url, headers: HeaderMap::new(), body: None, request_id_header: None }
+    }
+
+    /// Whether the request can be sent again: no body, bytes, or a stream not read yet.
+    pub(crate) fn resendable(&self) -> bool {
+        self.body.as_ref().is_none_or(PreparedBody::resendable)
     }
 }
 
@@ -247,10 +254,11 @@ impl RequestBuilder {
         self.body_bytes(content_type, Ok(text.into().into_bytes()))
     }
 
-    /// Sets a binary body sent as is, of `content_type` (XML too: the caller encodes it).
+    /// Sets a binary body sent as is, of `content_type` (XML too: the caller encodes it): bytes or a
+    /// stream.
     #[doc(hidden)]
-    pub fn bytes_body(self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
-        self.body_bytes(content_type, Ok(bytes.into()))
+    pub fn bytes_body(self, content_type: &str, body: impl Into<BinaryBody>) -> Self {
+        self.set_body(content_type, Ok(Body::Binary(Box::new(body.into()))))
     }
 
     /// Makes the body a form sent as `encoding`, with the fields [`form_field`](Self::form_field)
@@ -294,11 +302,15 @@ impl RequestBuilder {
         self
     }
 
-    fn body_bytes(mut self, content_type: &str, body: std::result::Result<Vec<u8>, String>) -> Self {
+    fn body_bytes(self, content_type: &str, body: std::result::Result<Vec<u8>, String>) -> Self {
+        self.set_body(content_type, body.map(Body::Bytes))
+    }
+
+    fn set_body(mut self, content_type: &str, body: std::result::Result<Body, String>) -> Self {
         match (body, HeaderValue::from_str(content_type)) {
             (Ok(body), Ok(content_type)) => {
                 self.headers.insert(CONTENT_TYPE, content_type);
-                self.body = Some(Body::Bytes(body));
+                self.body = Some(body);
             }
             (Err(message), _) => self.fail(message),
             (_, Err(_)) => self.fail(format!("invalid content type {content_type:?}")),
@@ -321,9 +333,10 @@ impl RequestBuilder {
                 let (body, content_type) = form.encode();
                 let content_type = HeaderValue::from_str(&content_type).map_err(|_| Error::not_built("invalid form content type"))?;
                 self.headers.insert(CONTENT_TYPE, content_type);
-                Some(body)
+                Some(PreparedBody::Bytes(body.into()))
             }
-            Some(Body::Bytes(body)) => Some(body),
+            Some(Body::Bytes(body)) => Some(PreparedBody::Bytes(body.into())),
+            Some(Body::Binary(body)) => Some(body.prepare()),
             None => None,
         };
         let mut url = self.url;
@@ -435,7 +448,7 @@ mod tests {
         assert_eq!(req.headers["x-custom"], "5");
         assert_eq!(req.headers["if-match"], "*");
         assert_eq!(req.headers["content-type"], "application/merge-patch+json");
-        assert_eq!(req.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(req.body.as_ref().and_then(PreparedBody::bytes), Some(&b"{\"a\":1}"[..]));
         let bad = p.request(Method::GET).header("X", "line\nbreak").prepare().unwrap_err();
         assert_eq!(bad.kind(), ErrorKind::NotBuilt);
     }

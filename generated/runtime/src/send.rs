@@ -1,8 +1,8 @@
 //! The send loop: one prepared request through a [`Pipeline`] with `User-Agent`,
 //! `x-ms-client-request-id`, `Authorization` (on the endpoint's origin only), a `tracing` span,
 //! redirects (by the policy of `redirect`), bodies read within their limits (`body`), timeouts
-//! within `RetryOptions::max_total`, and retries as `retry` decides; and the status check
-//! against the success statuses.
+//! within `RetryOptions::max_total`, and retries as `retry` decides (never a streamed body once it
+//! was read: see `upload`); and the status check against the success statuses.
 
 use std::time::{Duration, Instant};
 
@@ -115,7 +115,14 @@ impl Pipeline {
                 }
                 Err(e) => Outcome::Failed(e.kind()),
             };
-            match should_retry(classify(&request.method, outcome), attempts, spent, retry, jitter()) {
+            let decision = match should_retry(classify(&request.method, outcome), attempts, spent, retry, jitter()) {
+                ShouldRetry::After(_) if !request.resendable() => {
+                    tracing::debug!(attempts, "not retried: the streamed request body was sent");
+                    ShouldRetry::No
+                }
+                decision => decision,
+            };
+            match decision {
                 ShouldRetry::No => {
                     return match result {
                         Ok(raw) => Ok(raw.with_request(&request.method, request.url.path(), client_request_id)),
@@ -165,7 +172,7 @@ impl Pipeline {
             *sent.timeout_mut() = Some(remaining);
             let mut headers = request.headers.clone();
             match (&request.body, body) {
-                (Some(body), true) => *sent.body_mut() = Some(body.clone().into()),
+                (Some(body), true) => *sent.body_mut() = Some(body.to_reqwest()),
                 // A redirect dropped the body, and with it its type.
                 (Some(_), false) => {
                     headers.remove(CONTENT_TYPE);
@@ -193,6 +200,10 @@ impl Pipeline {
                     auth: attempt.auth.is_some(),
                 });
                 match next_hop(status, response.headers().get(LOCATION), &from, followed) {
+                    Some(Ok(next)) if next.body && !request.resendable() => {
+                        let why = "the redirect needs the request body again, and a streamed body is sent once";
+                        return Err(Error::new(ErrorKind::Redirect, why).with_status(status));
+                    }
                     Some(Ok(next)) => {
                         tracing::debug!(status, to = %redact(next.url.as_str()), "following a redirect");
                         redirected = Some(next);

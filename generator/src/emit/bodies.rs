@@ -37,11 +37,11 @@ pub(super) fn body_args(api: &Api, b: &Body, models: ModelsPath) -> BodyArgs {
             out.on_request = quote!(.text_body(#ct, #bname));
         }
         BodyKind::Binary if b.choices.is_empty() => {
-            out.args.push((quote!(#bname: impl ::std::convert::Into<::std::vec::Vec<u8>>), body_doc));
+            out.args.push((quote!(#bname: impl ::std::convert::Into<crate::runtime::BinaryBody>), body_doc));
             out.on_request = quote!(.bytes_body(#ct, #bname));
         }
         BodyKind::Binary => {
-            out.args.push((quote!(#bname: impl ::std::convert::Into<::std::vec::Vec<u8>>), body_doc));
+            out.args.push((quote!(#bname: impl ::std::convert::Into<crate::runtime::BinaryBody>), body_doc));
             let choice = content_type_arg(b);
             let choices = b.choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
             out.args.push((quote!(#choice: &str), format!("- `{choice}`: the body's media type: one of {choices}")));
@@ -114,7 +114,7 @@ pub(super) fn body_builders(api: &Api, op: &Operation, models: ModelsPath) -> Ve
             }),
             BodyKind::Binary => out.push(quote! {
                 #docs
-                pub fn #bname(self, #bname: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+                pub fn #bname(self, #bname: impl ::std::convert::Into<crate::runtime::BinaryBody>) -> Self {
                     self.map_request(|request| request.bytes_body(#ct, #bname))
                 }
             }),
