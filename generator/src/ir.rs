@@ -604,6 +604,9 @@ pub struct Response {
     /// When the error responses have bodies of different types: the enum of them by status (its
     /// Rust name, beside the operation's marker), which is then the error model.
     pub error_enum: Option<String>,
+    /// When the output is [`Output::ByStatus`]: the Rust name of its enum, beside the operation's
+    /// marker.
+    pub success_enum: Option<String>,
 }
 
 /// A declared response and its body type.
@@ -641,6 +644,10 @@ pub enum Output {
     Binary,
     /// A `text/*` body, as a string.
     Text,
+    /// Success statuses whose bodies are of different types: an enum of them by status
+    /// ([`Response::success_enum`]), each status as written (`201`, `2XX`) with its body type,
+    /// `None` for a status without a body.
+    ByStatus(Vec<(String, Option<TypeRef>)>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -7,7 +7,8 @@
 #[macro_use]
 mod support;
 
-use autorest_http::models::{Error as ErrorModel, A};
+use autorest_http::models::{Error as ErrorModel, A, B, C, D};
+use autorest_http::multiple_responses as results;
 use autorest_http::runtime::{Credential, ErrorKind};
 use autorest_http::Client;
 
@@ -167,12 +168,13 @@ async fn responses_scenario_a() {
 
 #[tokio::test]
 async fn responses_scenario_b() {
-    // 200 and 201 have different models: the body is a JSON value.
+    // 200 and 201 have different models: the result is an enum of them, decoded by status.
     let client = client();
     let ops = || client.multiple_responses();
-    assert_eq!(ops().get200_model201_model_default_error200_valid().await.expect("200"), serde_json::json!({ "statusCode": "200" }));
+    assert_eq!(ops().get200_model201_model_default_error200_valid().await.expect("200"), results::Get200Model201ModelDefaultError200ValidResponse::Status200(a("200")));
     let created = ops().get200_model201_model_default_error201_valid().await.expect("201");
-    assert_eq!(created, serde_json::json!({ "statusCode": "201", "textStatusCode": "Created" }));
+    let b = B::default().with_status_code("201".to_string()).with_text_status_code("Created".to_string());
+    assert_eq!(created, results::Get200Model201ModelDefaultError201ValidResponse::Status201(b));
     let err = ops().get200_model201_model_default_error400_valid().await.expect_err("400");
     assert_eq!((err.status(), error_message(&err).as_deref()), (Some(400), Some("client error")));
 }
@@ -182,10 +184,13 @@ async fn responses_scenario_c() {
     // A declared 404 with its own model is an answer, like 200 and 201.
     let client = client();
     let ops = || client.multiple_responses();
-    assert_eq!(ops().get200_model_a201_model_c404_model_d_default_error200_valid().await.expect("200")["statusCode"], "200");
-    assert_eq!(ops().get200_model_a201_model_c404_model_d_default_error201_valid().await.expect("201")["httpCode"], "201");
+    assert_eq!(ops().get200_model_a201_model_c404_model_d_default_error200_valid().await.expect("200"), results::Get200ModelA201ModelC404ModelDDefaultError200ValidResponse::Status200(a("200")));
+    let created = ops().get200_model_a201_model_c404_model_d_default_error201_valid().await.expect("201");
+    let c = C::default().with_http_code("201".to_string());
+    assert_eq!(created, results::Get200ModelA201ModelC404ModelDDefaultError201ValidResponse::Status201(c));
     let not_found = ops().get200_model_a201_model_c404_model_d_default_error404_valid().send().await.expect("404");
-    assert_eq!((not_found.status(), &not_found.body()["httpStatusCode"]), (404, &serde_json::json!("404")));
+    let d = D::default().with_http_status_code("404".to_string());
+    assert_eq!((not_found.status(), not_found.body()), (404, &results::Get200ModelA201ModelC404ModelDDefaultError404ValidResponse::Status404(d)));
     let err = ops().get200_model_a201_model_c404_model_d_default_error400_valid().await.expect_err("400");
     assert_eq!((err.status(), error_message(&err).as_deref()), (Some(400), Some("client error")));
 }

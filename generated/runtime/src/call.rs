@@ -61,7 +61,29 @@ impl<T: DeserializeOwned + Send + 'static> Decode for Json<T> {
 fn json<T: DeserializeOwned>(response: &RawResponse) -> Result<T> {
     // No body at all reads as `null`: a schemaless result (`serde_json::Value`) is then `Null`.
     let body = if response.body().is_empty() { b"null" } else { response.body() };
-    serde_json::from_slice(body).map_err(|e| Error::decode(received(response), e))
+    with_response_status(response.status(), || serde_json::from_slice(body)).map_err(|e| Error::decode(received(response), e))
+}
+
+thread_local! {
+    /// The status of the response whose body is being decoded (see [`response_status`]).
+    static RESPONSE_STATUS: std::cell::Cell<Option<u16>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `decode` with [`response_status`] answering `status`: success bodies and error models are
+/// decoded through this.
+pub(crate) fn with_response_status<T>(status: u16, decode: impl FnOnce() -> T) -> T {
+    let previous = RESPONSE_STATUS.with(|s| s.replace(Some(status)));
+    let decoded = decode();
+    RESPONSE_STATUS.with(|s| s.set(previous));
+    decoded
+}
+
+/// The status of the response whose body is being decoded, for the `Deserialize` impl of a
+/// generated enum of bodies by status (an operation whose success responses, or whose error
+/// responses, have bodies of different types); `None` outside such decoding.
+#[doc(hidden)]
+pub fn response_status() -> Option<u16> {
+    RESPONSE_STATUS.with(|s| s.get())
 }
 
 /// A JSON body decoded as `T` when present; `None` for an empty body (e.g. `204 No Content`).

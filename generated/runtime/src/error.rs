@@ -62,25 +62,9 @@ impl<T: crate::ServiceErrorModel> ServiceErrorModelDyn for T {
 /// not fit).
 pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
 
-thread_local! {
-    /// The status of the error response being decoded, for error models that are one type per
-    /// status (see [`error_status`]).
-    static ERROR_STATUS: std::cell::Cell<Option<u16>> = const { std::cell::Cell::new(None) };
-}
-
 pub(crate) fn decode_error_model<M: crate::ServiceErrorModel>(status: u16, body: &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>> {
-    let previous = ERROR_STATUS.with(|s| s.replace(Some(status)));
-    let model = serde_json::from_slice::<M>(body);
-    ERROR_STATUS.with(|s| s.set(previous));
+    let model = crate::call::with_response_status(status, || serde_json::from_slice::<M>(body));
     model.ok().map(|m| Box::new(m) as Box<dyn ServiceErrorModelDyn>)
-}
-
-/// The status of the error response whose body is being decoded as an operation's error model, for
-/// the `Deserialize` impl of a generated enum of error bodies by status (an operation that declares
-/// several error responses with different bodies); `None` outside such decoding.
-#[doc(hidden)]
-pub fn error_status() -> Option<u16> {
-    ERROR_STATUS.with(|s| s.get())
 }
 
 /// The parts of a response an [`Error`] keeps (borrowed from the response that caused it).
@@ -501,7 +485,7 @@ mod tests {
         }
         impl<'de> serde::Deserialize<'de> for ByStatus {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                match error_status() {
+                match crate::response_status() {
                     Some(404) => String::deserialize(d).map(ByStatus::NotFound),
                     _ => u32::deserialize(d).map(ByStatus::Other),
                 }
@@ -512,7 +496,7 @@ mod tests {
         assert_eq!(model(404, b"\"gone\"").as_deref(), Some("NotFound(\"gone\")"));
         assert_eq!(model(500, b"7").as_deref(), Some("Other(7)"));
         assert_eq!(model(404, b"7"), None, "a body that does not fit its status's type");
-        assert_eq!(error_status(), None, "only while decoding");
+        assert_eq!(crate::response_status(), None, "only while decoding");
     }
 
     #[test]

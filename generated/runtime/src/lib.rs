@@ -116,13 +116,13 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use bytes::Bytes;
+#[doc(hidden)]
+pub use call::response_status;
 pub use call::{Binary, Call, Decode, Empty, Json, JsonOpt, Operation, Paged, ServiceErrorModel, Text};
 pub use credential::{AccessToken, ApiToken, BearerToken, Credential, TokenCredential};
 pub use datetime::{DateTime, DateTimeParseError};
 #[doc(hidden)]
 pub use endpoint::{host_param, host_param_port, host_url_part};
-#[doc(hidden)]
-pub use error::error_status;
 pub use error::{Error, ErrorKind, ServiceErrorModelDyn};
 pub use etag::{ETag, HasEtag, IfMatch, IfNoneMatch};
 pub use identity::ClientInfo;

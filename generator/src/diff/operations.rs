@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::{pairs, At, Changes, Impact, Kind, Sides};
 use crate::emit::operations::positional;
 use crate::emit::{param_type, ModelsPath};
-use crate::ir::{Api, Body, Group, GroupKind, Operation, Output, Param, ParamKind};
+use crate::ir::{Api, Body, Group, GroupKind, Operation, Output, Param, ParamKind, Response};
 
 /// An operation and where it is in the generated API.
 struct Op<'a> {
@@ -289,13 +289,20 @@ fn body(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: Option<&Body>, b: 
     }
 }
 
-/// What an operation's call decodes to, as Rust names it.
-pub(super) fn output_text(output: &Output) -> String {
-    match output {
+/// What an operation's call decodes to, as Rust names it (an enum by status with its statuses).
+pub(super) fn output_text(response: &Response) -> String {
+    match &response.output {
         Output::Unit => "()".into(),
         Output::Json(t) => super::type_text(t),
         Output::OptionalJson(t) => format!("Option<{}>", super::type_text(t)),
         Output::Binary => "Bytes".into(),
         Output::Text => "String".into(),
+        Output::ByStatus(bodies) => {
+            let statuses: Vec<String> = bodies
+                .iter()
+                .map(|(s, t)| format!("{s}: {}", t.as_ref().map_or("no body".to_string(), super::type_text)))
+                .collect();
+            format!("{} ({})", response.success_enum.as_deref().unwrap_or_default(), statuses.join(", "))
+        }
     }
 }

@@ -3,17 +3,21 @@
 
 use super::operations::output_text;
 use super::{At, Changes, Impact, Kind, Sides};
-use crate::ir::{FinalStateVia, Operation, Output, Paging};
+use crate::ir::{FinalStateVia, Operation, Output, Paging, TypeRef};
 
 pub(super) fn compare(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Operation, b: &Operation) {
     let (ra, rb) = (&a.response, &b.response);
     let same_output = match (&ra.output, &rb.output) {
         (Output::Unit, Output::Unit) | (Output::Binary, Output::Binary) | (Output::Text, Output::Text) => true,
         (Output::Json(x), Output::Json(y)) | (Output::OptionalJson(x), Output::OptionalJson(y)) => sides.same_type(x, y),
+        (Output::ByStatus(x), Output::ByStatus(y)) if ra.success_enum == rb.success_enum => {
+            by_status(sides, out, at, ra.success_enum.as_deref().unwrap_or_default(), x, y);
+            true
+        }
         _ => false,
     };
     if !same_output {
-        let what = format!("result `{}` → `{}`", output_text(&ra.output), output_text(&rb.output));
+        let what = format!("result `{}` → `{}`", output_text(ra), output_text(rb));
         out.push(Kind::Response, Impact::Breaking, at, what, "code using the awaited value as the old type no longer compiles");
     }
     if ra.success != rb.success {
@@ -49,6 +53,36 @@ pub(super) fn compare(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Ope
     }
     paging(sides, out, at, a.paging.as_ref(), b.paging.as_ref());
     lro(out, at, a.lro, b.lro);
+}
+
+/// The variants of the same enum of success bodies by status: a new one is additive (the enum is
+/// `#[non_exhaustive]`), one gone or of another type breaks code that matches it.
+fn by_status(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, name: &str, a: &[(String, Option<TypeRef>)], b: &[(String, Option<TypeRef>)]) {
+    let text = |t: &Option<TypeRef>| t.as_ref().map_or("no body".to_string(), super::type_text);
+    for (status, ty) in b {
+        match a.iter().find(|(s, _)| s == status) {
+            None => {
+                let what = format!("result `{name}` has a variant for `{status}` ({})", text(ty));
+                out.push(Kind::Response, Impact::Additive, at, what, "the enum is `#[non_exhaustive]`: matches already have a wildcard arm");
+            }
+            Some((_, old)) if !same_body(sides, old, ty) => {
+                let what = format!("result `{name}` variant for `{status}`: `{}` → `{}`", text(old), text(ty));
+                out.push(Kind::Response, Impact::Breaking, at, what, "code matching the variant as the old type no longer compiles");
+            }
+            Some(_) => {}
+        }
+    }
+    for (status, ty) in a.iter().filter(|(s, _)| !b.iter().any(|(t, _)| t == s)) {
+        let what = format!("result `{name}` has no variant for `{status}` ({}) any more", text(ty));
+        out.push(Kind::Response, Impact::Breaking, at, what, "code matching the variant no longer compiles");
+    }
+}
+
+fn same_body(sides: &Sides<'_>, a: &Option<TypeRef>, b: &Option<TypeRef>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => sides.same_type(x, y),
+        (x, y) => x.is_none() && y.is_none(),
+    }
 }
 
 fn paging(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: Option<&Paging>, b: Option<&Paging>) {

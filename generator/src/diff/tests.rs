@@ -233,6 +233,35 @@ fn final_state_via_is_behavioural() {
 }
 
 #[test]
+fn results_by_status_compare_variant_by_variant() {
+    let put = "/paths/~1devices~1{id}/put/responses";
+    let by_status = |responses: Value| {
+        let mut d = base();
+        set(&mut d, put, responses);
+        lower(d)
+    };
+    let ok = |model: &str| json!({ "description": "", "schema": { "$ref": format!("#/definitions/{model}") } });
+    let two = by_status(json!({ "200": ok("Device"), "201": ok("Spare") }));
+    let r = compare(&lower(base()), &two);
+    assert!(lines(&r).contains(&"breaking response DevicesClient::create: result `Device` → `CreateResponse (200: Device, 201: Spare)`".to_string()), "{r:#?}");
+    let three = by_status(json!({ "200": ok("Device"), "201": ok("Spare"), "204": { "description": "" } }));
+    let r = compare(&two, &three);
+    assert_eq!(
+        lines(&r),
+        [
+            "behavioural response DevicesClient::create: success statuses [200, 201] → [200, 201, 204]",
+            "additive response DevicesClient::create: result `CreateResponse` has a variant for `204` (no body)",
+            "docs-only response DevicesClient::create: response `204` declared",
+        ]
+    );
+    let r = compare(&three, &by_status(json!({ "200": ok("Device"), "201": ok("Problem"), "204": { "description": "" } })));
+    assert_eq!(lines(&r), ["breaking response DevicesClient::create: result `CreateResponse` variant for `201`: `Spare` → `Problem`"]);
+    let r = compare(&three, &two);
+    let gone = "breaking response DevicesClient::create: result `CreateResponse` has no variant for `204` (no body) any more";
+    assert!(lines(&r).contains(&gone.to_string()), "{:#?}", lines(&r));
+}
+
+#[test]
 fn the_verdict_is_the_most_severe_semver_effect() {
     assert_eq!(report(|d| remove(d, "/definitions/Spare")).semver(), Semver::Major);
     assert_eq!(report(|d| set(d, "/definitions/Spare/properties/size", json!({ "type": "integer" }))).semver(), Semver::Minor);

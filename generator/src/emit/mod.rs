@@ -11,6 +11,7 @@
 //! model called `Option` or `Result` cannot break it.
 
 mod bodies;
+mod by_status;
 mod client;
 pub mod doc;
 pub mod example_calls;

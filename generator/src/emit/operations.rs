@@ -6,7 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::bodies;
-use super::params::{error_enum, flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
+use super::by_status::{error_enum, success_enum};
+use super::params::{flat_args, flat_body, flat_builders, group_arg, group_setters, op_groups};
 use super::{doc, ident, param_type, type_tokens, ModelsPath, ParamType};
 use crate::ir::{
     Api, BodyKind, ClientParamId, CollectionFormat, FinalStateVia, Group, Location, NextOperation, NextParam, NextPart, NextValue,
@@ -448,6 +449,10 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         }
         Output::Binary => quote!(crate::runtime::Bytes),
         Output::Text => quote!(::std::string::String),
+        Output::ByStatus(_) => {
+            let name = ident(op.response.success_enum.as_deref().unwrap_or_default());
+            quote!(#name)
+        }
     };
     let body = match &op.response.output {
         Output::Unit => quote!(crate::runtime::Empty),
@@ -461,6 +466,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         }
         Output::Binary => quote!(crate::runtime::Binary),
         Output::Text => quote!(crate::runtime::Text),
+        Output::ByStatus(_) => quote!(crate::runtime::Json<#output>),
     };
     let request = match &op.body {
         Some(b) if b.kind == BodyKind::Json => type_tokens(&b.ty, models),
@@ -475,6 +481,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         (None, None) => quote!(::serde_json::Value),
     };
     let error_enum = error_enum(op, models);
+    let success_enum = success_enum(op, models);
     let success = op.response.success.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let lro = op.lro.map(|via| {
         let via = match via {
@@ -583,5 +590,6 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
         #paged
         #builders
         #error_enum
+        #success_enum
     }
 }

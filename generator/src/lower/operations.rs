@@ -13,7 +13,7 @@ use super::schemas::TypeRegistry;
 use super::{finish, lro, responses, Cx, Diagnostics};
 use crate::error::Error;
 use crate::extensions;
-use crate::ir::{Group, GroupKind, HttpMethod, Name, Operation, PathPart};
+use crate::ir::{Group, GroupKind, HttpMethod, Name, Operation, Output, PathPart};
 use crate::json::push_pointer;
 use crate::naming::{self, inline, GroupNames, OperationNames};
 
@@ -73,6 +73,9 @@ pub(super) fn lower_operations<'a>(
         let mut operation = lower_operation(cx, state, &f, method_name, marker)?;
         if operation.response.typed_errors().is_some() {
             operation.response.error_enum = Some(slot.names.claim_type(&format!("{}Errors", operation.marker)));
+        }
+        if matches!(operation.response.output, Output::ByStatus(_)) {
+            operation.response.success_enum = Some(slot.names.claim_type(&format!("{}Response", operation.marker)));
         }
         slot.group.operations.push(operation);
     }

@@ -140,7 +140,8 @@ fn flatten(types: &TypeRegistry<'_>, diag: &mut Diagnostics, ty: &TypeRef, args:
 
 /// The responses: statuses below 400 (unless `x-ms-error-response`) are successes; the first typed
 /// error status, or else the typed `default`, is the error model. Success bodies that describe the
-/// result (see [`FinalResult`]) decide the output: one type for all, optional when some have none.
+/// result (see [`FinalResult`]) decide the output: one type for all, optional when some have none,
+/// an enum by status when they differ.
 pub(super) fn lower_responses<'a>(
     cx: &Cx<'a>,
     types: &mut TypeRegistry<'a>,
@@ -152,7 +153,8 @@ pub(super) fn lower_responses<'a>(
 ) -> Result<Response, Error> {
     let rp = push_pointer(site.pointer, "responses");
     let mut success = Vec::new();
-    let mut bodies: Vec<(u16, Option<TypeRef>)> = Vec::new();
+    // Each success status (as written and as a number) with its body type and whether it may be null.
+    let mut bodies: Vec<(String, u16, Option<TypeRef>, bool)> = Vec::new();
     let mut error = None;
     let mut by_status = Vec::new();
     // A success body that is bytes or text rather than JSON.
@@ -169,7 +171,7 @@ pub(super) fn lower_responses<'a>(
         };
         let ty = response_type(cx, types, diag, resp, &inline::response(site.context, status), &p)?;
         let is_error = extensions::error_response(&resp.extensions) || (matches!(code, StatusCode::Range(_)) && status >= 400);
-        by_status.push(StatusResponse { status: status_text, body: ty.clone(), error: is_error, pointer: p.clone() });
+        by_status.push(StatusResponse { status: status_text.clone(), body: ty.clone(), error: is_error, pointer: p.clone() });
         if is_error {
             if error.is_none() {
                 error = ty;
@@ -178,8 +180,9 @@ pub(super) fn lower_responses<'a>(
         }
         success.push(status);
         raw = raw.or(raw_media(resp));
-        nullable |= nullable_body(resp);
-        bodies.push((status, ty));
+        let may_be_null = nullable_body(resp);
+        nullable |= may_be_null;
+        bodies.push((status_text, status, ty, may_be_null));
     }
     if let Some(default) = &op.responses.default {
         let p = push_pointer(&rp, "default");
@@ -191,16 +194,23 @@ pub(super) fn lower_responses<'a>(
         }
     }
     success.sort_unstable();
-    let result = FinalResult::new(lro, bodies.iter().map(|(s, _)| *s));
-    let relevant: Vec<&Option<TypeRef>> = bodies.iter().filter(|(s, _)| result.describes_result(*s)).map(|(_, t)| t).collect();
-    let typed: Vec<&TypeRef> = relevant.iter().filter_map(|t| t.as_ref()).collect();
+    let result = FinalResult::new(lro, bodies.iter().map(|(_, s, _, _)| *s));
+    bodies.retain(|(_, s, _, _)| result.describes_result(*s));
+    let typed: Vec<&TypeRef> = bodies.iter().filter_map(|(_, _, t, _)| t.as_ref()).collect();
     let output = match typed.first() {
         None => Output::Unit,
-        Some(first) if typed.iter().any(|t| t != first) => {
-            diag.warn(&rp, "success responses have different body types; the body is decoded as a JSON value");
+        // A long-running operation's result comes from whichever request ends it (a final GET
+        // answers 200 whatever the initial status was), so its status does not tell which
+        // declared body it is.
+        Some(first) if typed.iter().any(|t| t != first) && lro => {
+            diag.warn(&rp, "the results of this long-running operation have different body types; the body is decoded as a JSON value");
             Output::Json(TypeRef::Any)
         }
-        Some(first) if typed.len() == relevant.len() && !result.may_end_without_body(method) && !nullable => {
+        Some(first) if typed.iter().any(|t| t != first) => {
+            let variant = |t: &TypeRef, null: bool| if null { TypeRef::Nullable(Box::new(t.clone())) } else { t.clone() };
+            Output::ByStatus(bodies.iter().map(|(status, _, t, null)| (status.clone(), t.as_ref().map(|t| variant(t, *null)))).collect())
+        }
+        Some(first) if typed.len() == bodies.len() && !result.may_end_without_body(method) && !nullable => {
             Output::Json((*first).clone())
         }
         Some(first) => Output::OptionalJson((*first).clone()),
@@ -211,7 +221,7 @@ pub(super) fn lower_responses<'a>(
         (_, Some(_)) => Output::Binary,
         (output, None) => output,
     };
-    Ok(Response { success, output, error, by_status, error_enum: None })
+    Ok(Response { success, output, error, by_status, error_enum: None, success_enum: None })
 }
 
 fn resolve_response<'a>(

@@ -22,6 +22,15 @@ crate::runtime::model! {
 }
 crate::runtime::model! {
     #[derive(Default)]
+    pub struct RecoveryJob {
+        pub job_id: ::std::option::Option<::std::string::String> = optional "jobId" => with_job_id(::std::string::String),
+        ..
+        /// Members this version of the API does not describe, kept so that sending a received value back loses nothing.
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
+}
+crate::runtime::model! {
+    #[derive(Default)]
     pub struct Secret {
         /// Read-only: set by the service, never sent.
         pub id: ::std::option::Option<::std::string::String> = read_only "id",

@@ -38,6 +38,20 @@ impl SecretsClient<'_> {
                 .query_list("fields", fields, crate::runtime::CollectionFormat::Tsv),
         )
     }
+    /// `POST /secrets/{secret-name}/recover` (`Secrets_Recover`)
+    ///
+    /// - `secret_name`: secret-name
+    pub fn recover(&self, secret_name: &str) -> crate::runtime::Call<Recover> {
+        crate::runtime::Call::new(
+            self
+                .client
+                .pipeline
+                .request(crate::runtime::Method::POST)
+                .path("/secrets/")
+                .path_param(secret_name)
+                .path("/recover"),
+        )
+    }
     /// `PATCH /secrets/{secret-name}` (`Secrets_Update`)
     ///
     /// Always sends `api-version=2024-05-01`.
@@ -104,6 +118,59 @@ impl crate::runtime::Operation for ListVersions {
     type Request = ();
     type Body = crate::runtime::Json<::std::vec::Vec<super::models::Secret>>;
 }
+/// `Secrets_Recover`: the operation behind [`recover`](SecretsClient::recover), used as `Call<Recover>`.
+pub enum Recover {}
+impl crate::runtime::Operation for Recover {
+    type Output = RecoverResponse;
+    type ErrorModel = ::serde_json::Value;
+    const SUCCESS: &'static [u16] = &[200, 202, 204];
+    type Request = ();
+    type Body = crate::runtime::Json<RecoverResponse>;
+}
+/// What `Secrets_Recover` answers, by the success status it answered with.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum RecoverResponse {
+    /// The body of a `200` response.
+    Status200(super::models::Secret),
+    /// The body of a `202` response.
+    Status202(super::models::RecoveryJob),
+    /// A `204` response, which has no body.
+    Status204,
+}
+impl<'de> ::serde::Deserialize<'de> for RecoverResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match crate::runtime::response_status() {
+            ::std::option::Option::Some(200) => {
+                <super::models::Secret as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(Self::Status200)
+            }
+            ::std::option::Option::Some(202) => {
+                <super::models::RecoveryJob as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(Self::Status202)
+            }
+            ::std::option::Option::Some(204) => {
+                <::serde::de::IgnoredAny as ::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )
+                    .map(|_| Self::Status204)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "no success response is declared for this status",
+                    ),
+                )
+            }
+        }
+    }
+}
 /// `Secrets_Update`: the operation behind [`update`](SecretsClient::update), used as `Call<Update>`.
 pub enum Update {}
 impl crate::runtime::Operation for Update {
@@ -124,6 +191,7 @@ impl crate::runtime::Call<Update> {
 }
 /// The error bodies of `Secrets_Update` by the status that sent them: `Error::service_error::<UpdateErrors>()`.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateErrors {
     /// The body of a `404` response.
     Status404(super::models::NotFound),
@@ -134,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        match crate::runtime::error_status() {
+        match crate::runtime::response_status() {
             ::std::option::Option::Some(404) => {
                 <super::models::NotFound as ::serde::Deserialize>::deserialize(
                         deserializer,

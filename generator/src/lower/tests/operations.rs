@@ -303,17 +303,50 @@ fn a_success_status_without_body_makes_the_output_optional() {
 }
 
 #[test]
-fn different_success_body_types_decode_as_json_with_a_warning() {
+fn different_success_body_types_make_an_enum_by_status() {
     let op = json!({ "operationId": "D_Get", "responses": {
         "200": { "description": "", "schema": { "type": "string" } },
-        "201": { "description": "", "schema": { "type": "integer" } }
+        "201": { "description": "", "schema": { "type": "integer", "x-nullable": true } },
+        "204": { "description": "" },
+        "default": { "description": "", "schema": { "type": "string" } }
     } });
     let api = api(one_operation("get", "/d", op, json!({})));
-    assert_eq!(operation(&api, "D_Get").response.output, Output::Json(TypeRef::Any));
+    let response = &operation(&api, "D_Get").response;
+    let bodies = vec![
+        ("200".to_string(), Some(TypeRef::String)),
+        ("201".to_string(), Some(TypeRef::Nullable(Box::new(TypeRef::I64)))),
+        ("204".to_string(), None),
+    ];
+    assert_eq!(response.output, Output::ByStatus(bodies));
+    assert_eq!(response.success_enum.as_deref(), Some("GetResponse"));
+    assert_eq!(warnings(&api), Vec::<String>::new());
+}
+
+#[test]
+fn a_long_running_operation_with_different_result_types_decodes_json_with_a_warning() {
+    // The final GET answers 200 whatever the initial status was: the status does not say which.
+    let op = json!({ "operationId": "D_Put", "x-ms-long-running-operation": true, "responses": {
+        "200": { "description": "", "schema": { "type": "string" } },
+        "201": { "description": "", "schema": { "type": "integer" } },
+        "202": { "description": "", "schema": { "type": "boolean" } }
+    } });
+    let api = api(one_operation("put", "/d", op, json!({})));
+    let response = &operation(&api, "D_Put").response;
+    assert_eq!((&response.output, &response.success_enum), (&Output::Json(TypeRef::Any), &None));
     assert_eq!(
         warnings(&api),
-        ["/paths/~1d/get/responses: success responses have different body types; the body is decoded as a JSON value"]
+        ["/paths/~1d/put/responses: the results of this long-running operation have different body types; the body is decoded as a JSON value"]
     );
+}
+
+#[test]
+fn a_long_running_operation_s_acknowledgement_body_does_not_make_an_enum() {
+    let op = json!({ "operationId": "D_Put", "x-ms-long-running-operation": true, "responses": {
+        "200": { "description": "", "schema": { "type": "string" } },
+        "202": { "description": "", "schema": { "type": "integer" } }
+    } });
+    let api = api(one_operation("put", "/d", op, json!({})));
+    assert_eq!(operation(&api, "D_Put").response.output, Output::Json(TypeRef::String));
 }
 
 #[test]
