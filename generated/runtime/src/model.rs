@@ -16,8 +16,9 @@
 //! Field kinds (the word after `=`) say how a field is read and written: `required` (absent or
 //! `null` is an error), `collection` (a required array or map; absent or `null` reads as empty),
 //! `optional`, `read_only` (optional, never sent in a request body) and `send_null` (optional, and
-//! `None` is sent as `null`). Each kind is a module here with the same two functions (`take`,
-//! `set`), so the macro needs no rule per kind.
+//! `None` is sent as `null`). Each kind is a module here with the same function (`take`), so the
+//! macro needs no rule per kind; a setter stores its value through `From` (`T` into `T` or
+//! `Option<T>`), which costs the compiler less than a generic call per field.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -87,8 +88,10 @@ macro_rules! model {
             $crate::__model_new! { ($($($arg: $arg_ty),+)?) $($kind $field)* $(rest $rest)? }
             $($(
                 #[doc = ::core::concat!("Sets `", ::core::stringify!($field), "`.")]
+                #[allow(clippy::useless_conversion)] // `T` into `T` for a required field
                 pub fn $setter(mut self, value: impl ::core::convert::Into<$value_ty>) -> Self {
-                    self.$field = $crate::model::$kind::set(value);
+                    let value: $value_ty = value.into();
+                    self.$field = ::core::convert::From::from(value);
                     self
                 }
             )?)*
@@ -266,17 +269,11 @@ pub mod required {
             None => None,
         }
     }
-
-    /// What a setter stores.
-    pub fn set<T>(value: impl Into<T>) -> T {
-        value.into()
-    }
 }
 
 /// A required array or map: absent or `null` reads as empty (services omit empty arrays).
 pub mod collection {
     use super::*;
-    pub use super::required::set;
 
     /// The field's value, empty when absent or `null`; `None` (recorded) when invalid.
     pub fn take<T: DeserializeOwned + Default>(fields: &mut Fields, key: &'static str) -> Option<T> {
@@ -292,21 +289,16 @@ pub mod optional {
     pub fn take<T: DeserializeOwned>(fields: &mut Fields, key: &'static str) -> Option<Option<T>> {
         fields.take(key)
     }
-
-    /// What a setter stores.
-    pub fn set<T>(value: impl Into<T>) -> Option<T> {
-        Some(value.into())
-    }
 }
 
 /// An optional field set by the service: read as [`optional`], never written in a request body.
 pub mod read_only {
-    pub use super::optional::{set, take};
+    pub use super::optional::take;
 }
 
 /// A required but nullable field: read as [`optional`], and `None` is written as `null`.
 pub mod send_null {
-    pub use super::optional::{set, take};
+    pub use super::optional::take;
 }
 
 /// A member name: inline when short, as nearly all are, so reading a member allocates nothing for
