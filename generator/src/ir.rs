@@ -237,6 +237,11 @@ impl Struct {
     pub fn etag_field(&self) -> Option<&Field> {
         self.fields.iter().find(|f| f.name.wire == "etag" && f.ty == TypeRef::String)
     }
+
+    /// The fields the model's `new` takes (its required ones); without any it has no `new`.
+    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.required)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -88,7 +88,7 @@ fn structure(sides: &Sides<'_>, out: &mut Changes, at: &At<'_>, a: &Struct, b: &
                 let at = At { section: SECTION, rust, old: None, new: Some(&f.pointer) };
                 let what = format!("required field added (`{}`: `{}`)", f.name.wire, super::type_text(&f.ty));
                 // `new` takes the required fields: OLD's `new` gains an argument, or `new` appears.
-                if a.fields.iter().any(|f| f.required) {
+                if a.constructor_fields().next().is_some() {
                     out.push(Kind::Property, Impact::Breaking, &at, what, "`new` takes one more argument");
                 } else {
                     let why = "existing code still compiles, but a value built from `Default` sends it empty: set it (`new` takes it)";

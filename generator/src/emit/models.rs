@@ -33,13 +33,9 @@ fn struct_text(s: &Struct, api: &Api) -> Result<String, Error> {
         out.push_str("    #[derive(Default)]\n");
     }
     out.push_str(&format!("    pub struct {} {{\n", s.name.rust));
-    let mut required = Vec::new();
     for f in &s.fields {
         doc_comment(&mut out, 2, Some(&field_doc(f)));
-        let mut value = type_text(type_tokens(&f.ty, ModelsPath::Same));
-        if f.boxed {
-            value = format!("::std::boxed::Box<{value}>");
-        }
+        let value = value_text(f);
         let collection = matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_));
         let kind = match (f.required, f.read_only, f.send_null) {
             (true, _, _) if collection => "collection",
@@ -55,9 +51,6 @@ fn struct_text(s: &Struct, api: &Api) -> Result<String, Error> {
             out.push_str(&format!(" => with_{}({value})", unraw(name)));
         }
         out.push_str(",\n");
-        if f.required {
-            required.push(format!("{name}: {value}"));
-        }
     }
     if let Some(additional) = &s.additional {
         out.push_str("        ..\n");
@@ -74,6 +67,7 @@ fn struct_text(s: &Struct, api: &Api) -> Result<String, Error> {
     if let Some(Tag { property, value }) = &s.tag {
         out.push_str(&format!("    tag {} = {};\n", literal(property), literal(value)));
     }
+    let required: Vec<String> = s.constructor_fields().map(|f| format!("{}: {}", f.name.rust, value_text(f))).collect();
     if !required.is_empty() {
         out.push_str(&format!("    new({});\n", required.join(", ")));
     }
@@ -98,6 +92,16 @@ fn struct_text(s: &Struct, api: &Api) -> Result<String, Error> {
         )?);
     }
     Ok(out)
+}
+
+/// A field's value type as source text: its type, boxed where the field is.
+fn value_text(f: &Field) -> String {
+    let value = type_text(type_tokens(&f.ty, ModelsPath::Same));
+    if f.boxed {
+        format!("::std::boxed::Box<{value}>")
+    } else {
+        value
+    }
 }
 
 /// A field's documentation: the document's, and what its kind means for the caller.
