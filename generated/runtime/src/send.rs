@@ -214,16 +214,12 @@ impl Pipeline {
                     None => {}
                 }
             }
-            if attempt.stream && is_success(status, attempt.success) {
-                let headers = std::mem::take(response.headers_mut());
+            let success = is_success(status, attempt.success);
+            let headers = std::mem::take(response.headers_mut());
+            if attempt.stream && success {
                 return Ok(RawResponse::unread(status, headers, response));
             }
-            let limit = if is_success(status, attempt.success) {
-                Limit::Fail(self.inner.max_response_body)
-            } else {
-                Limit::Cut(MAX_ERROR_BODY)
-            };
-            let headers = std::mem::take(response.headers_mut());
+            let limit = if success { Limit::Fail(self.inner.max_response_body) } else { Limit::Cut(MAX_ERROR_BODY) };
             let body = body::read(response, limit).await?;
             return Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated));
         }
