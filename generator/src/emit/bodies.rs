@@ -108,12 +108,14 @@ pub(super) fn body_builders(api: &Api, op: &Operation, models: ModelsPath) -> Ve
         match b.kind {
             BodyKind::Text => out.push(quote! {
                 #docs
+                #[inline]
                 pub fn #bname(self, #bname: &str) -> Self {
                     self.map_request(|request| request.text_body(#ct, #bname))
                 }
             }),
             BodyKind::Binary => out.push(quote! {
                 #docs
+                #[inline]
                 pub fn #bname(self, #bname: impl ::std::convert::Into<crate::runtime::BinaryBody>) -> Self {
                     self.map_request(|request| request.bytes_body(#ct, #bname))
                 }
@@ -132,6 +134,7 @@ pub(super) fn body_builders(api: &Api, op: &Operation, models: ModelsPath) -> Ve
         let docs = doc::attrs(Some(f.doc.as_deref().unwrap_or(&format!("Sets form field `{}`.", f.name.wire))));
         out.push(quote! {
             #docs
+            #[inline]
             pub fn #name(self, #name: #ty) -> Self {
                 self.map_request(|request| request #call)
             }

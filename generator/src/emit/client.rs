@@ -89,6 +89,7 @@ pub(super) fn root(api: &Api, root: Root) -> TokenStream {
         let d = doc::line(&format!("The `{wire}` operations."));
         Some(quote! {
             #[doc = #d]
+            #[inline]
             pub fn #m(&self) -> #m::#s<'_> {
                 #m::#s { client: self }
             }

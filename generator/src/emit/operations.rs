@@ -243,10 +243,14 @@ fn method(api: &Api, op: &Operation, site: Site) -> TokenStream {
     let next_request = next.map(|_| quote!(.set_next_request(next_request)));
     let too_many = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    // `#[inline]` here and on every other method that builds a call: compiled where a program
+    // calls it, so the crate itself compiles no operation code and a program pays for the
+    // operations it uses.
     quote! {
         #docs
         #too_many
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> crate::runtime::Call<#marker_path> {
             #next_setup
             crate::runtime::Call::new(
@@ -536,6 +540,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             let set = setter(api, p, &p.kind, quote!(#pname), true, models);
             quote! {
                 #docs
+                #[inline]
                 pub fn #pname(self, #pname: #ty) -> Self {
                     self #set
                 }
@@ -547,6 +552,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             let docs = doc::line(&format!("Sends the parameters of `{}` that are set.", api.param_groups[id.0].name));
             quote! {
                 #[doc = #docs]
+                #[inline]
                 pub fn #arg(self, #arg: &#ty) -> Self {
                     self.map_request(|request| request #(#setters)*)
                 }
@@ -561,6 +567,7 @@ fn marker(api: &Api, op: &Operation, site: Site, struct_name: Option<&str>) -> T
             let docs = doc::attrs(Some(b.doc.as_deref().unwrap_or("Sets the request body.")));
             quote! {
                 #docs
+                #[inline]
                 pub fn #bname(self, #bname: &#ty) -> Self {
                     self.set_json_body(#ct, ::std::clone::Clone::clone(#bname))
                 }

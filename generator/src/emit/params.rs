@@ -209,6 +209,7 @@ pub fn flat_builders(api: &Api, body: &Body, models: ModelsPath) -> Vec<TokenStr
             let docs = doc::attrs(Some(a.doc.as_deref().unwrap_or(&format!("Sets `{}` of the body.", a.field.wire))));
             quote! {
                 #docs
+                #[inline]
                 pub fn #arg(self, #arg: #ty) -> Self {
                     self.map_body(|body| body.#field = ::std::option::Option::Some(#value))
                 }

@@ -43,6 +43,7 @@ impl Client {
         }
     }
     /// The `Secrets` operations.
+    #[inline]
     pub fn secrets(&self) -> secrets::SecretsClient<'_> {
         secrets::SecretsClient {
             client: self,

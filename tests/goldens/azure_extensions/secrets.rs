@@ -8,6 +8,7 @@ pub struct SecretsClient<'a> {
 }
 impl SecretsClient<'_> {
     /// `GET /secrets` (`Secrets_List`)
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -22,6 +23,7 @@ impl SecretsClient<'_> {
     ///
     /// - `names`: names
     /// - `fields`: fields
+    #[inline]
     pub fn list_versions(
         &self,
         names: &[&str],
@@ -41,6 +43,7 @@ impl SecretsClient<'_> {
     /// `POST /secrets/{secret-name}/recover` (`Secrets_Recover`)
     ///
     /// - `secret_name`: secret-name
+    #[inline]
     pub fn recover(&self, secret_name: &str) -> crate::runtime::Call<Recover> {
         crate::runtime::Call::new(
             self
@@ -58,6 +61,7 @@ impl SecretsClient<'_> {
     ///
     /// - `name`: secret-name
     /// - `value`: value
+    #[inline]
     pub fn update(
         &self,
         name: &str,
@@ -94,10 +98,12 @@ impl crate::runtime::Operation for List {
 }
 impl crate::runtime::Call<List> {
     /// Sets `include`.
+    #[inline]
     pub fn include(self, include: &str) -> Self {
         self.set_query("include", include)
     }
     /// Sends the parameters of `ListOptions` that are set.
+    #[inline]
     pub fn list_options(
         self,
         list_options: &super::parameter_groups::ListOptions,
@@ -182,6 +188,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Sets `tags` of the body.
+    #[inline]
     pub fn tags(
         self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

@@ -36,6 +36,7 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Widgets` operations.
+    #[inline]
     pub fn widgets(&self) -> widgets::WidgetsClient<'_> {
         widgets::WidgetsClient {
             client: self,

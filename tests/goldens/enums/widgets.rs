@@ -14,6 +14,7 @@ impl WidgetsClient<'_> {
     /// Always sends `kind=widget`, `api-version=2024-02-01`.
     ///
     /// - `color`: Same x-ms-enum as the Color definition: one type.
+    #[inline]
     pub fn list_by_color(
         &self,
         color: super::models::Color,
@@ -41,10 +42,12 @@ impl crate::runtime::Operation for ListByColor {
 }
 impl crate::runtime::Call<ListByColor> {
     /// Only widgets of this shape.
+    #[inline]
     pub fn shape(self, shape: super::models::Shape) -> Self {
         self.set_query("shape", shape)
     }
     /// Any of these sizes.
+    #[inline]
     pub fn sizes(self, sizes: &[super::models::Size]) -> Self {
         self.set_query_list("sizes", sizes, crate::runtime::CollectionFormat::Csv)
     }

@@ -14,6 +14,7 @@ impl AccountsClient<'_> {
     /// - `account_name`: accountName
     /// - `account`: The request body.
     /// - `if_match`: If-Match
+    #[inline]
     pub fn replace(
         &self,
         account_name: &str,
@@ -37,6 +38,7 @@ impl AccountsClient<'_> {
     ///
     /// - `account_name`: accountName
     /// - `body`: The request body.
+    #[inline]
     pub fn update(
         &self,
         account_name: &str,

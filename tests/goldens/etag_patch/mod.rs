@@ -38,16 +38,19 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Accounts` operations.
+    #[inline]
     pub fn accounts(&self) -> accounts::AccountsClient<'_> {
         accounts::AccountsClient {
             client: self,
         }
     }
     /// The `Notes` operations.
+    #[inline]
     pub fn notes(&self) -> notes::NotesClient<'_> {
         notes::NotesClient { client: self }
     }
     /// The `Resources` operations.
+    #[inline]
     pub fn resources(&self) -> resources::ResourcesClient<'_> {
         resources::ResourcesClient {
             client: self,

@@ -12,6 +12,7 @@ impl NotesClient<'_> {
     /// `PATCH /notes/{noteId}` (`Notes_Update`)
     ///
     /// - `note_id`: noteId
+    #[inline]
     pub fn update(&self, note_id: &str) -> crate::runtime::Call<Update> {
         crate::runtime::Call::new(
             self
@@ -34,6 +35,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Sets the request body.
+    #[inline]
     pub fn note(self, note: &super::models::Note) -> Self {
         self.set_json_body("application/json", ::std::clone::Clone::clone(note))
     }

@@ -13,6 +13,7 @@ impl ResourcesClient<'_> {
     ///
     /// - `name`: name
     /// - `if_match`: ETag of the resource to delete.
+    #[inline]
     pub fn delete(
         &self,
         name: &str,
@@ -31,6 +32,7 @@ impl ResourcesClient<'_> {
     /// `GET /resources/{name}` (`Resources_Get`)
     ///
     /// - `name`: name
+    #[inline]
     pub fn get(&self, name: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -47,6 +49,7 @@ impl ResourcesClient<'_> {
     ///
     /// - `name`: name
     /// - `resource`: The request body.
+    #[inline]
     pub fn put(
         &self,
         name: &str,
@@ -68,6 +71,7 @@ impl ResourcesClient<'_> {
     ///
     /// - `name`: name
     /// - `patch`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         name: &str,
@@ -107,6 +111,7 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// Not modified if it still has this ETag.
+    #[inline]
     pub fn if_none_match(self, if_none_match: crate::runtime::IfNoneMatch) -> Self {
         self.set_if_none_match(if_none_match)
     }
@@ -122,6 +127,7 @@ impl crate::runtime::Operation for Put {
 }
 impl crate::runtime::Call<Put> {
     /// Only if the resource still has this ETag.
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }
@@ -137,6 +143,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Only if the resource still has this ETag.
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

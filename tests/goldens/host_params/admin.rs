@@ -12,6 +12,7 @@ impl AdminClient<'_> {
     /// `POST /admin/reset` (`Admin_Reset`)
     ///
     /// Always sends `api-version=2024-08-01`.
+    #[inline]
     pub fn reset(&self) -> crate::runtime::Call<Reset> {
         crate::runtime::Call::new(
             self

@@ -59,6 +59,7 @@ impl Client {
         }
     }
     /// The `Admin` operations.
+    #[inline]
     pub fn admin(&self) -> admin::AdminClient<'_> {
         admin::AdminClient { client: self }
     }
@@ -67,6 +68,7 @@ impl Client {
     /// `GET /admin` (`Admin`)
     ///
     /// Always sends `api-version=2024-08-01`.
+    #[inline]
     pub fn admin_op(&self) -> crate::runtime::Call<ungrouped::Admin> {
         crate::runtime::Call::new(
             self
@@ -84,6 +86,7 @@ impl Client {
     ///
     /// - `resource_group_name`: A global parameter that stays a method argument.
     /// - `scope`: A required query parameter.
+    #[inline]
     pub fn list_things(
         &self,
         resource_group_name: &str,
@@ -112,6 +115,7 @@ impl Client {
     /// - `thing_name`: Sent without percent-encoding.
     /// - `thing`: The request body.
     /// - `x_ms_required_header`: A required header.
+    #[inline]
     pub fn put_thing(
         &self,
         thing_name: &str,

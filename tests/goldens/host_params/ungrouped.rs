@@ -21,38 +21,47 @@ impl crate::runtime::Operation for ListThings {
 }
 impl crate::runtime::Call<ListThings> {
     /// OData filter.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("$filter", filter)
     }
     /// Sets `$top`.
+    #[inline]
     pub fn top(self, top: i32) -> Self {
         self.set_query("$top", top)
     }
     /// Sets `includeDeleted`.
+    #[inline]
     pub fn include_deleted(self, include_deleted: bool) -> Self {
         self.set_query("includeDeleted", include_deleted)
     }
     /// Sets `since`.
+    #[inline]
     pub fn since(self, since: crate::runtime::DateTime) -> Self {
         self.set_query("since", since)
     }
     /// Comma-separated.
+    #[inline]
     pub fn ids(self, ids: &[&str]) -> Self {
         self.set_query_list("ids", ids, crate::runtime::CollectionFormat::Csv)
     }
     /// Repeated once per value.
+    #[inline]
     pub fn tag(self, tag: &[&str]) -> Self {
         self.set_query_list("tag", tag, crate::runtime::CollectionFormat::Multi)
     }
     /// Sets `sizes`.
+    #[inline]
     pub fn sizes(self, sizes: &[i32]) -> Self {
         self.set_query_list("sizes", sizes, crate::runtime::CollectionFormat::Pipes)
     }
     /// An optional header.
+    #[inline]
     pub fn x_ms_trace(self, x_ms_trace: &str) -> Self {
         self.set_header("x-ms-trace", x_ms_trace)
     }
     /// Sets `x-ms-features`.
+    #[inline]
     pub fn x_ms_features(self, x_ms_features: &[&str]) -> Self {
         self.set_header("x-ms-features", crate::runtime::join_csv(x_ms_features))
     }

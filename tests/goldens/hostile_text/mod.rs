@@ -64,6 +64,7 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Things` operations.
+    #[inline]
     pub fn things(&self) -> things::ThingsClient<'_> {
         things::ThingsClient {
             client: self,

@@ -18,6 +18,7 @@ impl ThingsClient<'_> {
     /// - `id`: An id
     ///
     /// with CR.
+    #[inline]
     pub fn get(&self, id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -41,10 +42,12 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// \u{202e}A filter.
+    #[inline]
     pub fn filter_x(self, filter_x: &str) -> Self {
         self.set_query("filter\n\"x\"", filter_x)
     }
     /// Sets `mode`.
+    #[inline]
     pub fn mode(self, mode: super::models::Mode) -> Self {
         self.set_query("mode", mode)
     }

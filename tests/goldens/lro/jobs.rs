@@ -12,6 +12,7 @@ impl JobsClient<'_> {
     /// `POST /jobs/{jobName}/cancel` (`Jobs_Cancel`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
     /// - `job_name`: jobName
+    #[inline]
     pub fn cancel(&self, job_name: &str) -> crate::runtime::Call<Cancel> {
         crate::runtime::Call::new(
             self
@@ -29,6 +30,7 @@ impl JobsClient<'_> {
     ///
     /// - `job_name`: jobName
     /// - `job`: The request body.
+    #[inline]
     pub fn create_or_replace(
         &self,
         job_name: &str,
@@ -49,6 +51,7 @@ impl JobsClient<'_> {
     /// `DELETE /jobs/{jobName}` (`Jobs_Delete`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
     /// - `job_name`: jobName
+    #[inline]
     pub fn delete(&self, job_name: &str) -> crate::runtime::Call<Delete> {
         crate::runtime::Call::new(
             self
@@ -64,6 +67,7 @@ impl JobsClient<'_> {
     /// `POST /jobs/{jobName}/export` (`Jobs_Export`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
     /// - `job_name`: jobName
+    #[inline]
     pub fn export(&self, job_name: &str) -> crate::runtime::Call<Export> {
         crate::runtime::Call::new(
             self
@@ -80,6 +84,7 @@ impl JobsClient<'_> {
     /// `GET /jobs/{jobName}` (`Jobs_Get`)
     ///
     /// - `job_name`: jobName
+    #[inline]
     pub fn get(&self, job_name: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -95,6 +100,7 @@ impl JobsClient<'_> {
     /// `POST /jobs/{jobName}/restart` (`Jobs_Restart`). Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
     ///
     /// - `job_name`: jobName
+    #[inline]
     pub fn restart(&self, job_name: &str) -> crate::runtime::Call<Restart> {
         crate::runtime::Call::new(
             self
@@ -112,6 +118,7 @@ impl JobsClient<'_> {
     ///
     /// - `job_name`: jobName
     /// - `job`: The request body.
+    #[inline]
     pub fn update(
         &self,
         job_name: &str,

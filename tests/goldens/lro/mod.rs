@@ -36,6 +36,7 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Jobs` operations.
+    #[inline]
     pub fn jobs(&self) -> jobs::JobsClient<'_> {
         jobs::JobsClient { client: self }
     }

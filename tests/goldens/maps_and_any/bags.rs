@@ -12,6 +12,7 @@ impl BagsClient<'_> {
     /// `POST /echo` (`Bags_Echo`)
     ///
     /// - `payload`: The request body.
+    #[inline]
     pub fn echo(&self, payload: &::serde_json::Value) -> crate::runtime::Call<Echo> {
         crate::runtime::Call::new(
                 self.client.pipeline.request(crate::runtime::Method::POST).path("/echo"),
@@ -21,6 +22,7 @@ impl BagsClient<'_> {
     /// `GET /bags/{bagId}` (`Bags_Get`)
     ///
     /// - `bag_id`: bagId
+    #[inline]
     pub fn get(&self, bag_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -35,6 +37,7 @@ impl BagsClient<'_> {
     ///
     /// - `bag_id`: bagId
     /// - `bag`: The request body.
+    #[inline]
     pub fn put(
         &self,
         bag_id: &str,

@@ -37,10 +37,12 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Bags` operations.
+    #[inline]
     pub fn bags(&self) -> bags::BagsClient<'_> {
         bags::BagsClient { client: self }
     }
     /// The `Trees` operations.
+    #[inline]
     pub fn trees(&self) -> trees::TreesClient<'_> {
         trees::TreesClient { client: self }
     }

@@ -10,6 +10,7 @@ impl TreesClient<'_> {
     /// `GET /trees/{name}` (`Trees_Get`)
     ///
     /// - `name`: name
+    #[inline]
     pub fn get(&self, name: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -32,6 +33,7 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// Only changes after this time.
+    #[inline]
     pub fn since(self, since: crate::runtime::DateTime) -> Self {
         self.set_query("since", since)
     }

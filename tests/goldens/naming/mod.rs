@@ -38,18 +38,21 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Models` operations.
+    #[inline]
     pub fn models_ops(&self) -> models_ops::ModelsClient<'_> {
         models_ops::ModelsClient {
             client: self,
         }
     }
     /// The `Settings` operations.
+    #[inline]
     pub fn settings(&self) -> settings::SettingsClient<'_> {
         settings::SettingsClient {
             client: self,
         }
     }
     /// The `Things` operations.
+    #[inline]
     pub fn things(&self) -> things::ThingsClient<'_> {
         things::ThingsClient {
             client: self,

@@ -12,6 +12,7 @@ impl ModelsClient<'_> {
     /// `GET /models` (`Models_List`)
     ///
     /// Always sends `api-version=2024-01-01`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

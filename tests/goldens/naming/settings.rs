@@ -15,6 +15,7 @@ impl SettingsClient<'_> {
     ///
     /// - `self_`: Identifier called self.
     /// - `body`: Settings to store.
+    #[inline]
     pub fn put(
         &self,
         self_: &str,

@@ -14,6 +14,7 @@ impl ThingsClient<'_> {
     /// Always sends `api-version=2024-01-01`.
     ///
     /// - `certificate_name`: Logical name of the certificate.
+    #[inline]
     pub fn get(&self, certificate_name: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -32,6 +33,7 @@ impl ThingsClient<'_> {
     /// Always sends `api-version=2024-01-01`.
     ///
     /// - `thing_id`: thing-id
+    #[inline]
     pub fn r#type(&self, thing_id: &str) -> crate::runtime::Call<Type> {
         crate::runtime::Call::new(
             self
@@ -56,22 +58,27 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// Common name inside the certificate; not the same as the path segment.
+    #[inline]
     pub fn certificate_name_query(self, certificate_name_query: &str) -> Self {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// At most this many.
+    #[inline]
     pub fn top(self, top: i32) -> Self {
         self.set_query("$top", top)
     }
     /// Kind filter.
+    #[inline]
     pub fn r#type(self, r#type: &str) -> Self {
         self.set_query("type", r#type)
     }
     /// Only the caller's own things.
+    #[inline]
     pub fn self_(self, self_: bool) -> Self {
         self.set_query("self", self_)
     }
     /// A query parameter that shares its name with a runtime method of Call.
+    #[inline]
     pub fn items_query(self, items_query: &str) -> Self {
         self.set_query("items", items_query)
     }

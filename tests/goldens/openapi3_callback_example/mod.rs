@@ -39,6 +39,7 @@ impl Client {
     /// - `callback_url`: the location where data will be sent.  Must be network accessible
     ///
     /// by the source server
+    #[inline]
     pub fn post_streams(
         &self,
         callback_url: &str,

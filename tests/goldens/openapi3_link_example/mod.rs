@@ -37,6 +37,7 @@ impl Client {
     /// - `username`: username
     /// - `slug`: slug
     /// - `pid`: pid
+    #[inline]
     pub fn get_pull_requests_by_id(
         &self,
         username: &str,
@@ -59,6 +60,7 @@ impl Client {
     ///
     /// - `username`: username
     /// - `slug`: slug
+    #[inline]
     pub fn get_pull_requests_by_repository(
         &self,
         username: &str,
@@ -78,6 +80,7 @@ impl Client {
     /// `GET /2.0/repositories/{username}` (`getRepositoriesByOwner`)
     ///
     /// - `username`: username
+    #[inline]
     pub fn get_repositories_by_owner(
         &self,
         username: &str,
@@ -94,6 +97,7 @@ impl Client {
     ///
     /// - `username`: username
     /// - `slug`: slug
+    #[inline]
     pub fn get_repository(
         &self,
         username: &str,
@@ -112,6 +116,7 @@ impl Client {
     /// `GET /2.0/users/{username}` (`getUserByName`)
     ///
     /// - `username`: username
+    #[inline]
     pub fn get_user_by_name(
         &self,
         username: &str,
@@ -129,6 +134,7 @@ impl Client {
     /// - `username`: username
     /// - `slug`: slug
     /// - `pid`: pid
+    #[inline]
     pub fn merge_pull_request(
         &self,
         username: &str,

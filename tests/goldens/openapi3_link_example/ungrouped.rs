@@ -21,6 +21,7 @@ impl crate::runtime::Operation for GetPullRequestsByRepository {
 }
 impl crate::runtime::Call<GetPullRequestsByRepository> {
     /// Sets `state`.
+    #[inline]
     pub fn state(
         self,
         state: super::models::UnnamedGetPullRequestsByRepositoryState,

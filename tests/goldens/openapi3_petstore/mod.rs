@@ -38,6 +38,7 @@ impl Client {
     /// `POST /pets` (`createPets`)
     ///
     /// - `body`: The request body.
+    #[inline]
     pub fn create_pets(
         &self,
         body: &models::Pet,
@@ -50,6 +51,7 @@ impl Client {
     /// List all pets
     ///
     /// `GET /pets` (`listPets`)
+    #[inline]
     pub fn list_pets(&self) -> crate::runtime::Call<ungrouped::ListPets> {
         crate::runtime::Call::new(
             self.pipeline.request(crate::runtime::Method::GET).path("/pets"),
@@ -60,6 +62,7 @@ impl Client {
     /// `GET /pets/{petId}` (`showPetById`)
     ///
     /// - `pet_id`: The id of the pet to retrieve
+    #[inline]
     pub fn show_pet_by_id(
         &self,
         pet_id: &str,

@@ -21,6 +21,7 @@ impl crate::runtime::Operation for ListPets {
 }
 impl crate::runtime::Call<ListPets> {
     /// How many items to return at one time (max 100)
+    #[inline]
     pub fn limit(self, limit: i32) -> Self {
         self.set_query("limit", limit)
     }

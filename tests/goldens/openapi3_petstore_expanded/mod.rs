@@ -40,6 +40,7 @@ impl Client {
     /// `POST /pets` (`addPet`)
     ///
     /// - `body`: Pet to add to the store
+    #[inline]
     pub fn add_pet(
         &self,
         body: &models::NewPet,
@@ -54,6 +55,7 @@ impl Client {
     /// `DELETE /pets/{id}` (`deletePet`)
     ///
     /// - `id`: ID of pet to delete
+    #[inline]
     pub fn delete_pet(&self, id: i64) -> crate::runtime::Call<ungrouped::DeletePet> {
         crate::runtime::Call::new(
             self
@@ -68,6 +70,7 @@ impl Client {
     /// `GET /pets/{id}` (`find pet by id`)
     ///
     /// - `id`: ID of pet to fetch
+    #[inline]
     pub fn find_pet_by_id(
         &self,
         id: i64,
@@ -86,6 +89,7 @@ impl Client {
     /// Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien.
     ///
     /// `GET /pets` (`findPets`)
+    #[inline]
     pub fn find_pets(&self) -> crate::runtime::Call<ungrouped::FindPets> {
         crate::runtime::Call::new(
             self.pipeline.request(crate::runtime::Method::GET).path("/pets"),

@@ -39,10 +39,12 @@ impl crate::runtime::Operation for FindPets {
 }
 impl crate::runtime::Call<FindPets> {
     /// tags to filter by
+    #[inline]
     pub fn tags(self, tags: &[&str]) -> Self {
         self.set_query_list("tags", tags, crate::runtime::CollectionFormat::Csv)
     }
     /// maximum number of results to return
+    #[inline]
     pub fn limit(self, limit: i32) -> Self {
         self.set_query("limit", limit)
     }

@@ -39,6 +39,7 @@ impl Client {
     /// List available data sets
     ///
     /// `GET /` (`list-data-sets`)
+    #[inline]
     pub fn list_data_sets(&self) -> crate::runtime::Call<ungrouped::ListDataSets> {
         crate::runtime::Call::new(
             self.pipeline.request(crate::runtime::Method::GET).path("/"),
@@ -52,6 +53,7 @@ impl Client {
     ///
     /// - `dataset`: Name of the dataset.
     /// - `version`: Version of the dataset.
+    #[inline]
     pub fn list_searchable_fields(
         &self,
         dataset: &str,
@@ -77,6 +79,7 @@ impl Client {
     /// - `dataset`: Name of the dataset. In this case, the default value is oa_citations
     /// - `version`: Version of the dataset.
     /// - `criteria`: Uses Lucene Query Syntax in the format of propertyName:value, propertyName:\[num1 TO num2\] and date range format: propertyName:\[yyyyMMdd TO yyyyMMdd\]. In the response please see the 'docs' element which has the list of record objects. Each record structure would consist of all the fields and their corresponding values.
+    #[inline]
     pub fn perform_search(
         &self,
         dataset: &str,

@@ -38,10 +38,12 @@ impl crate::runtime::Operation for PerformSearch {
 }
 impl crate::runtime::Call<PerformSearch> {
     /// Starting record number. Default value is 0.
+    #[inline]
     pub fn start(self, start: i64) -> Self {
         self.map_request(|request| request.form_field("start", start))
     }
     /// Specify number of rows to be returned. If you run the search with default values, in the response you will see 'numFound' attribute which will tell the number of records available in the dataset.
+    #[inline]
     pub fn rows(self, rows: i64) -> Self {
         self.map_request(|request| request.form_field("rows", rows))
     }

@@ -10,6 +10,7 @@ impl GadgetsClient<'_> {
     /// Custom item name and next link; the item list may be absent.
     ///
     /// `GET /gadgets` (`Gadgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(crate::runtime::Method::GET).path("/gadgets"),
@@ -23,6 +24,7 @@ impl GadgetsClient<'_> {
     ///
     /// - `tenant`: tenant
     /// - `region`: region
+    #[inline]
     pub fn list_for_tenant(
         &self,
         tenant: &str,
@@ -62,6 +64,7 @@ impl GadgetsClient<'_> {
     /// - `tenant`: tenant
     /// - `next_link`: nextLink
     /// - `region`: region
+    #[inline]
     pub fn list_for_tenant_next(
         &self,
         tenant: &str,
@@ -99,6 +102,7 @@ impl GadgetsClient<'_> {
     /// A long-running POST whose final result is the first page.
     ///
     /// `POST /gadgets:rebuild` (`Gadgets_Rebuild`). Paged: `.items()` streams the items of every page, `.pages()` the pages.. Long-running: awaiting polls to a terminal state; `.into_poller()` drives it step by step.
+    #[inline]
     pub fn rebuild(&self) -> crate::runtime::Call<Rebuild> {
         crate::runtime::Call::new(
             self

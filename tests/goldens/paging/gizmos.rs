@@ -10,6 +10,7 @@ impl GizmosClient<'_> {
     /// Names a next-link property the page does not have: only the first page is read.
     ///
     /// `GET /gizmos` (`Gizmos_List`). One page: `.items()` streams its items.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(crate::runtime::Method::GET).path("/gizmos"),

@@ -38,18 +38,21 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Gadgets` operations.
+    #[inline]
     pub fn gadgets(&self) -> gadgets::GadgetsClient<'_> {
         gadgets::GadgetsClient {
             client: self,
         }
     }
     /// The `Gizmos` operations.
+    #[inline]
     pub fn gizmos(&self) -> gizmos::GizmosClient<'_> {
         gizmos::GizmosClient {
             client: self,
         }
     }
     /// The `Widgets` operations.
+    #[inline]
     pub fn widgets(&self) -> widgets::WidgetsClient<'_> {
         widgets::WidgetsClient {
             client: self,

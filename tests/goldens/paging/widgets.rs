@@ -10,6 +10,7 @@ impl WidgetsClient<'_> {
     /// Every widget, page by page.
     ///
     /// `GET /widgets` (`Widgets_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self.client.pipeline.request(crate::runtime::Method::GET).path("/widgets"),
@@ -18,6 +19,7 @@ impl WidgetsClient<'_> {
     /// One page only: nextLinkName is null.
     ///
     /// `GET /widgets/recent` (`Widgets_ListRecent`). One page: `.items()` streams its items.
+    #[inline]
     pub fn list_recent(&self) -> crate::runtime::Call<ListRecent> {
         crate::runtime::Call::new(
             self
@@ -32,6 +34,7 @@ impl WidgetsClient<'_> {
     /// `POST /widgets:search` (`Widgets_Search`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// - `query`: The request body.
+    #[inline]
     pub fn search(
         &self,
         query: &super::models::SearchQuery,
@@ -65,10 +68,12 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// Largest page.
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
     /// Sets `filter`.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("filter", filter)
     }

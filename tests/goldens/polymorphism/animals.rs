@@ -12,6 +12,7 @@ impl AnimalsClient<'_> {
     /// `POST /animals` (`Animals_Add`)
     ///
     /// - `animal`: The animal.
+    #[inline]
     pub fn add(&self, animal: &super::models::Animal) -> crate::runtime::Call<Add> {
         crate::runtime::Call::new(
                 self

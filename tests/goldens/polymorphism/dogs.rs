@@ -13,6 +13,7 @@ impl DogsClient<'_> {
     ///
     /// - `dog_id`: dogId
     /// - `dog`: The dog, or a puppy.
+    #[inline]
     pub fn replace(
         &self,
         dog_id: &str,

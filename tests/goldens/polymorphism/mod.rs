@@ -38,16 +38,19 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Animals` operations.
+    #[inline]
     pub fn animals(&self) -> animals::AnimalsClient<'_> {
         animals::AnimalsClient {
             client: self,
         }
     }
     /// The `Dogs` operations.
+    #[inline]
     pub fn dogs(&self) -> dogs::DogsClient<'_> {
         dogs::DogsClient { client: self }
     }
     /// The `Owners` operations.
+    #[inline]
     pub fn owners(&self) -> owners::OwnersClient<'_> {
         owners::OwnersClient {
             client: self,

@@ -10,6 +10,7 @@ impl OwnersClient<'_> {
     /// `GET /owners/{ownerId}` (`Owners_Get`)
     ///
     /// - `owner_id`: ownerId
+    #[inline]
     pub fn get(&self, owner_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self

@@ -10,6 +10,7 @@ impl DrawingsClient<'_> {
     /// `GET /drawings/{drawingId}` (`Drawings_Get`)
     ///
     /// - `drawing_id`: drawingId
+    #[inline]
     pub fn get(&self, drawing_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self

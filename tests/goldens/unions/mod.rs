@@ -37,12 +37,14 @@ impl Client {
         ::std::result::Result::Ok(Self { pipeline })
     }
     /// The `Drawings` operations.
+    #[inline]
     pub fn drawings(&self) -> drawings::DrawingsClient<'_> {
         drawings::DrawingsClient {
             client: self,
         }
     }
     /// The `Pets` operations.
+    #[inline]
     pub fn pets(&self) -> pets::PetsClient<'_> {
         pets::PetsClient { client: self }
     }

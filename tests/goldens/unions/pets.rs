@@ -10,6 +10,7 @@ impl PetsClient<'_> {
     /// `POST /pets` (`Pets_Add`)
     ///
     /// - `body`: The request body.
+    #[inline]
     pub fn add(&self, body: &super::models::Pet) -> crate::runtime::Call<Add> {
         crate::runtime::Call::new(
                 self.client.pipeline.request(crate::runtime::Method::POST).path("/pets"),

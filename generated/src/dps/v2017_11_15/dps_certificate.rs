@@ -19,6 +19,7 @@ impl DpsCertificateClient<'_> {
     /// - `provisioning_service_name`: The name of the provisioning service.
     /// - `certificate_name`: The name of the certificate create or update.
     /// - `certificate_description`: The certificate body.
+    #[inline]
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -58,6 +59,7 @@ impl DpsCertificateClient<'_> {
     /// - `provisioning_service_name`: The name of the provisioning service.
     /// - `certificate_name`: This is a mandatory field, and is the logical name of the certificate that the provisioning service will access by.
     /// - `if_match`: ETag of the certificate
+    #[inline]
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -92,6 +94,7 @@ impl DpsCertificateClient<'_> {
     /// - `provisioning_service_name`: Name of provisioning service.
     /// - `certificate_name`: The mandatory logical name of the certificate, that the provisioning service uses to access.
     /// - `if_match`: ETag of the certificate. This is required to update an existing certificate, and ignored while creating a brand new certificate.
+    #[inline]
     pub fn generate_verification_code(
         &self,
         resource_group_name: &str,
@@ -126,6 +129,7 @@ impl DpsCertificateClient<'_> {
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of the provisioning service the certificate is associated with.
     /// - `certificate_name`: Name of the certificate to retrieve.
+    #[inline]
     pub fn get(
         &self,
         resource_group_name: &str,
@@ -161,6 +165,7 @@ impl DpsCertificateClient<'_> {
     /// - `certificate_name`: The mandatory logical name of the certificate, that the provisioning service uses to access.
     /// - `request`: The name of the certificate
     /// - `if_match`: ETag of the certificate.
+    #[inline]
     pub fn verify_certificate(
         &self,
         resource_group_name: &str,
@@ -200,6 +205,7 @@ impl crate::runtime::Operation for CreateOrUpdate {
 }
 impl crate::runtime::Call<CreateOrUpdate> {
     /// ETag of the certificate. This is required to update an existing certificate, and ignored while creating a brand new certificate.
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }
@@ -215,10 +221,12 @@ impl crate::runtime::Operation for Delete {
 }
 impl crate::runtime::Call<Delete> {
     /// This is optional, and it is the Common Name of the certificate.
+    #[inline]
     pub fn certificate_name_query(self, certificate_name_query: &str) -> Self {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data within the certificate.
+    #[inline]
     pub fn certificate_raw_bytes(
         self,
         certificate_raw_bytes: crate::runtime::Base64,
@@ -226,10 +234,12 @@ impl crate::runtime::Call<Delete> {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if certificate has been verified by owner of the private key.
+    #[inline]
     pub fn certificate_is_verified(self, certificate_is_verified: bool) -> Self {
         self.set_query("certificate.isVerified", certificate_is_verified)
     }
     /// A description that mentions the purpose of the certificate.
+    #[inline]
     pub fn certificate_purpose(
         self,
         certificate_purpose: super::models::CertificatePurpose,
@@ -237,6 +247,7 @@ impl crate::runtime::Call<Delete> {
         self.set_query("certificate.purpose", certificate_purpose)
     }
     /// Time the certificate is created.
+    #[inline]
     pub fn certificate_created(
         self,
         certificate_created: crate::runtime::DateTime,
@@ -244,6 +255,7 @@ impl crate::runtime::Call<Delete> {
         self.set_query("certificate.created", certificate_created)
     }
     /// Time the certificate is last updated.
+    #[inline]
     pub fn certificate_last_updated(
         self,
         certificate_last_updated: crate::runtime::DateTime,
@@ -251,10 +263,12 @@ impl crate::runtime::Call<Delete> {
         self.set_query("certificate.lastUpdated", certificate_last_updated)
     }
     /// Indicates if the certificate contains a private key.
+    #[inline]
     pub fn certificate_has_private_key(self, certificate_has_private_key: bool) -> Self {
         self.set_query("certificate.hasPrivateKey", certificate_has_private_key)
     }
     /// Random number generated to indicate Proof of Possession.
+    #[inline]
     pub fn certificate_nonce(self, certificate_nonce: &str) -> Self {
         self.set_query("certificate.nonce", certificate_nonce)
     }
@@ -270,10 +284,12 @@ impl crate::runtime::Operation for GenerateVerificationCode {
 }
 impl crate::runtime::Call<GenerateVerificationCode> {
     /// Common Name for the certificate.
+    #[inline]
     pub fn certificate_name_query(self, certificate_name_query: &str) -> Self {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data of certificate.
+    #[inline]
     pub fn certificate_raw_bytes(
         self,
         certificate_raw_bytes: crate::runtime::Base64,
@@ -281,10 +297,12 @@ impl crate::runtime::Call<GenerateVerificationCode> {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if the certificate has been verified by owner of the private key.
+    #[inline]
     pub fn certificate_is_verified(self, certificate_is_verified: bool) -> Self {
         self.set_query("certificate.isVerified", certificate_is_verified)
     }
     /// Description mentioning the purpose of the certificate.
+    #[inline]
     pub fn certificate_purpose(
         self,
         certificate_purpose: super::models::CertificatePurpose,
@@ -292,6 +310,7 @@ impl crate::runtime::Call<GenerateVerificationCode> {
         self.set_query("certificate.purpose", certificate_purpose)
     }
     /// Certificate creation time.
+    #[inline]
     pub fn certificate_created(
         self,
         certificate_created: crate::runtime::DateTime,
@@ -299,6 +318,7 @@ impl crate::runtime::Call<GenerateVerificationCode> {
         self.set_query("certificate.created", certificate_created)
     }
     /// Certificate last updated time.
+    #[inline]
     pub fn certificate_last_updated(
         self,
         certificate_last_updated: crate::runtime::DateTime,
@@ -306,10 +326,12 @@ impl crate::runtime::Call<GenerateVerificationCode> {
         self.set_query("certificate.lastUpdated", certificate_last_updated)
     }
     /// Indicates if the certificate contains private key.
+    #[inline]
     pub fn certificate_has_private_key(self, certificate_has_private_key: bool) -> Self {
         self.set_query("certificate.hasPrivateKey", certificate_has_private_key)
     }
     /// Random number generated to indicate Proof of Possession.
+    #[inline]
     pub fn certificate_nonce(self, certificate_nonce: &str) -> Self {
         self.set_query("certificate.nonce", certificate_nonce)
     }
@@ -325,6 +347,7 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// ETag of the certificate.
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }
@@ -340,10 +363,12 @@ impl crate::runtime::Operation for VerifyCertificate {
 }
 impl crate::runtime::Call<VerifyCertificate> {
     /// Common Name for the certificate.
+    #[inline]
     pub fn certificate_name_query(self, certificate_name_query: &str) -> Self {
         self.set_query("certificate.name", certificate_name_query)
     }
     /// Raw data of certificate.
+    #[inline]
     pub fn certificate_raw_bytes(
         self,
         certificate_raw_bytes: crate::runtime::Base64,
@@ -351,10 +376,12 @@ impl crate::runtime::Call<VerifyCertificate> {
         self.set_query("certificate.rawBytes", certificate_raw_bytes)
     }
     /// Indicates if the certificate has been verified by owner of the private key.
+    #[inline]
     pub fn certificate_is_verified(self, certificate_is_verified: bool) -> Self {
         self.set_query("certificate.isVerified", certificate_is_verified)
     }
     /// Describe the purpose of the certificate.
+    #[inline]
     pub fn certificate_purpose(
         self,
         certificate_purpose: super::models::CertificatePurpose,
@@ -362,6 +389,7 @@ impl crate::runtime::Call<VerifyCertificate> {
         self.set_query("certificate.purpose", certificate_purpose)
     }
     /// Certificate creation time.
+    #[inline]
     pub fn certificate_created(
         self,
         certificate_created: crate::runtime::DateTime,
@@ -369,6 +397,7 @@ impl crate::runtime::Call<VerifyCertificate> {
         self.set_query("certificate.created", certificate_created)
     }
     /// Certificate last updated time.
+    #[inline]
     pub fn certificate_last_updated(
         self,
         certificate_last_updated: crate::runtime::DateTime,
@@ -376,10 +405,12 @@ impl crate::runtime::Call<VerifyCertificate> {
         self.set_query("certificate.lastUpdated", certificate_last_updated)
     }
     /// Indicates if the certificate contains private key.
+    #[inline]
     pub fn certificate_has_private_key(self, certificate_has_private_key: bool) -> Self {
         self.set_query("certificate.hasPrivateKey", certificate_has_private_key)
     }
     /// Random number generated to indicate Proof of Possession.
+    #[inline]
     pub fn certificate_nonce(self, certificate_nonce: &str) -> Self {
         self.set_query("certificate.nonce", certificate_nonce)
     }

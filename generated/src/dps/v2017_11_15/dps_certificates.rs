@@ -15,6 +15,7 @@ impl DpsCertificatesClient<'_> {
     ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service to retrieve certificates for.
+    #[inline]
     pub fn list(
         &self,
         resource_group_name: &str,

@@ -16,6 +16,7 @@ impl IotDpsResourceClient<'_> {
     /// Always sends `api-version=2017-11-15`.
     ///
     /// - `arguments`: Set the name parameter in the OperationInputs structure to the name of the provisioning service to check.
+    #[inline]
     pub fn check_provisioning_service_name_availability(
         &self,
         arguments: &super::models::OperationInputs,
@@ -45,6 +46,7 @@ impl IotDpsResourceClient<'_> {
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.
     /// - `iot_dps_description`: Description of the provisioning service to create or update.
+    #[inline]
     pub fn create_or_update(
         &self,
         resource_group_name: &str,
@@ -79,6 +81,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to delete.
+    #[inline]
     pub fn delete(
         &self,
         resource_group_name: &str,
@@ -108,6 +111,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// - `resource_group_name`: Resource group name.
     /// - `provisioning_service_name`: Name of the provisioning service to retrieve.
+    #[inline]
     pub fn get(
         &self,
         resource_group_name: &str,
@@ -137,6 +141,7 @@ impl IotDpsResourceClient<'_> {
     /// - `provisioning_service_name`: Name of provisioning service that the operation is running on.
     /// - `operation_id`: Operation id corresponding to long running operation. Use this to poll for the status.
     /// - `asyncinfo`: Async header used to poll on the status of the operation, obtained while creating the long running operation.
+    #[inline]
     pub fn get_operation_result(
         &self,
         resource_group_name: &str,
@@ -168,6 +173,7 @@ impl IotDpsResourceClient<'_> {
     /// Always sends `api-version=2017-11-15`.
     ///
     /// - `resource_group_name`: Resource group identifier.
+    #[inline]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -192,6 +198,7 @@ impl IotDpsResourceClient<'_> {
     /// `GET /subscriptions/{subscriptionId}/providers/Microsoft.Devices/provisioningServices` (`IotDpsResource_ListBySubscription`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2017-11-15`.
+    #[inline]
     pub fn list_by_subscription(&self) -> crate::runtime::Call<ListBySubscription> {
         crate::runtime::Call::new(
             self
@@ -214,6 +221,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// - `resource_group_name`: resource group name
     /// - `provisioning_service_name`: The provisioning service name to get the shared access keys for.
+    #[inline]
     pub fn list_keys(
         &self,
         resource_group_name: &str,
@@ -245,6 +253,7 @@ impl IotDpsResourceClient<'_> {
     /// - `resource_group_name`: The name of the resource group that contains the provisioning service.
     /// - `provisioning_service_name`: Name of the provisioning service.
     /// - `key_name`: Logical key name to get key-values for.
+    #[inline]
     pub fn list_keys_for_key_name(
         &self,
         resource_group_name: &str,
@@ -278,6 +287,7 @@ impl IotDpsResourceClient<'_> {
     ///
     /// - `resource_group_name`: Name of resource group.
     /// - `provisioning_service_name`: Name of provisioning service.
+    #[inline]
     pub fn list_valid_skus(
         &self,
         resource_group_name: &str,
@@ -309,6 +319,7 @@ impl IotDpsResourceClient<'_> {
     /// - `resource_group_name`: Resource group identifier.
     /// - `provisioning_service_name`: Name of provisioning service to create or update.
     /// - `provisioning_service_tags`: Updated tag information to set into the provisioning service instance.
+    #[inline]
     pub fn update(
         &self,
         resource_group_name: &str,

@@ -51,24 +51,28 @@ impl Client {
         })
     }
     /// The `DpsCertificate` operations.
+    #[inline]
     pub fn dps_certificate(&self) -> dps_certificate::DpsCertificateClient<'_> {
         dps_certificate::DpsCertificateClient {
             client: self,
         }
     }
     /// The `DpsCertificates` operations.
+    #[inline]
     pub fn dps_certificates(&self) -> dps_certificates::DpsCertificatesClient<'_> {
         dps_certificates::DpsCertificatesClient {
             client: self,
         }
     }
     /// The `IotDpsResource` operations.
+    #[inline]
     pub fn iot_dps_resource(&self) -> iot_dps_resource::IotDpsResourceClient<'_> {
         iot_dps_resource::IotDpsResourceClient {
             client: self,
         }
     }
     /// The `Operations` operations.
+    #[inline]
     pub fn operations(&self) -> operations::OperationsClient<'_> {
         operations::OperationsClient {
             client: self,

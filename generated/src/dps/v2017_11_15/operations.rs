@@ -12,6 +12,7 @@ impl OperationsClient<'_> {
     /// `GET /providers/Microsoft.Devices/operations` (`Operations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2017-11-15`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

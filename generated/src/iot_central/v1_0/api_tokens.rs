@@ -15,6 +15,7 @@ impl ApiTokensClient<'_> {
     ///
     /// - `token_id`: API token ID.
     /// - `body`: Roles for the new token.
+    #[inline]
     pub fn create(
         &self,
         token_id: &str,
@@ -38,6 +39,7 @@ impl ApiTokensClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `token_id`: API token ID.
+    #[inline]
     pub fn get(&self, token_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl ApiTokensClient<'_> {
     /// `GET /apiTokens` (`ApiTokens_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=1.0`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl ApiTokensClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `token_id`: API token ID.
+    #[inline]
     pub fn remove(&self, token_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self

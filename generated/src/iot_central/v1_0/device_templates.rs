@@ -15,6 +15,7 @@ impl DeviceTemplatesClient<'_> {
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
     /// - `body`: The template to publish.
+    #[inline]
     pub fn create(
         &self,
         device_template_id: &str,
@@ -38,6 +39,7 @@ impl DeviceTemplatesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
+    #[inline]
     pub fn get(&self, device_template_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl DeviceTemplatesClient<'_> {
     /// `GET /deviceTemplates` (`DeviceTemplates_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=1.0`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl DeviceTemplatesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
+    #[inline]
     pub fn remove(&self, device_template_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl DeviceTemplatesClient<'_> {
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_template_id: &str,

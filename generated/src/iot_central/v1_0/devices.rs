@@ -15,6 +15,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The device to store.
+    #[inline]
     pub fn create(
         &self,
         device_id: &str,
@@ -39,6 +40,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The attestation to store.
+    #[inline]
     pub fn create_attestation(
         &self,
         device_id: &str,
@@ -63,6 +65,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get(&self, device_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -81,6 +84,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_attestation(
         &self,
         device_id: &str,
@@ -104,6 +108,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_command_history(
         &self,
         device_id: &str,
@@ -130,6 +135,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_component_command_history(
         &self,
         device_id: &str,
@@ -158,6 +164,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_component_properties(
         &self,
         device_id: &str,
@@ -185,6 +192,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_component_telemetry_value(
         &self,
         device_id: &str,
@@ -212,6 +220,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_credentials(
         &self,
         device_id: &str,
@@ -236,6 +245,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_command_history(
         &self,
         device_id: &str,
@@ -266,6 +276,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_component_command_history(
         &self,
         device_id: &str,
@@ -298,6 +309,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_module_component_properties(
         &self,
         device_id: &str,
@@ -329,6 +341,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_component_telemetry_value(
         &self,
         device_id: &str,
@@ -360,6 +373,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn get_module_properties(
         &self,
         device_id: &str,
@@ -387,6 +401,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_telemetry_value(
         &self,
         device_id: &str,
@@ -414,6 +429,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_properties(
         &self,
         device_id: &str,
@@ -437,6 +453,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_telemetry_value(
         &self,
         device_id: &str,
@@ -459,6 +476,7 @@ impl DevicesClient<'_> {
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=1.0`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -476,6 +494,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_components(
         &self,
         device_id: &str,
@@ -499,6 +518,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn list_module_components(
         &self,
         device_id: &str,
@@ -524,6 +544,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_modules(&self, device_id: &str) -> crate::runtime::Call<ListModules> {
         crate::runtime::Call::new(
             self
@@ -543,6 +564,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove(&self, device_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -561,6 +583,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=1.0`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove_attestation(
         &self,
         device_id: &str,
@@ -585,6 +608,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_component_properties(
         &self,
         device_id: &str,
@@ -615,6 +639,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_component_properties(
         &self,
         device_id: &str,
@@ -647,6 +672,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_properties(
         &self,
         device_id: &str,
@@ -677,6 +703,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_properties(
         &self,
         device_id: &str,
@@ -703,6 +730,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_command(
         &self,
         device_id: &str,
@@ -732,6 +760,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_component_command(
         &self,
         device_id: &str,
@@ -764,6 +793,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_command(
         &self,
         device_id: &str,
@@ -797,6 +827,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_component_command(
         &self,
         device_id: &str,
@@ -830,6 +861,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_id: &str,
@@ -857,6 +889,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update_attestation(
         &self,
         device_id: &str,
@@ -886,6 +919,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_component_properties(
         &self,
         device_id: &str,
@@ -919,6 +953,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_component_properties(
         &self,
         device_id: &str,
@@ -954,6 +989,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_properties(
         &self,
         device_id: &str,
@@ -987,6 +1023,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_properties(
         &self,
         device_id: &str,

@@ -48,28 +48,33 @@ impl Client {
         }
     }
     /// The `ApiTokens` operations.
+    #[inline]
     pub fn api_tokens(&self) -> api_tokens::ApiTokensClient<'_> {
         api_tokens::ApiTokensClient {
             client: self,
         }
     }
     /// The `DeviceTemplates` operations.
+    #[inline]
     pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
         device_templates::DeviceTemplatesClient {
             client: self,
         }
     }
     /// The `Devices` operations.
+    #[inline]
     pub fn devices(&self) -> devices::DevicesClient<'_> {
         devices::DevicesClient {
             client: self,
         }
     }
     /// The `Roles` operations.
+    #[inline]
     pub fn roles(&self) -> roles::RolesClient<'_> {
         roles::RolesClient { client: self }
     }
     /// The `Users` operations.
+    #[inline]
     pub fn users(&self) -> users::UsersClient<'_> {
         users::UsersClient { client: self }
     }

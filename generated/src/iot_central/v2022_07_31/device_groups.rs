@@ -15,6 +15,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: The device group to store.
+    #[inline]
     pub fn create(
         &self,
         device_group_id: &str,
@@ -38,6 +39,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn get(&self, device_group_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -56,6 +58,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn get_devices(
         &self,
         device_group_id: &str,
@@ -76,6 +79,7 @@ impl DeviceGroupsClient<'_> {
     /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -93,6 +97,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn remove(&self, device_group_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -112,6 +117,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_group_id: &str,

@@ -15,6 +15,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The device to store.
+    #[inline]
     pub fn create(
         &self,
         device_id: &str,
@@ -39,6 +40,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The attestation to store.
+    #[inline]
     pub fn create_attestation(
         &self,
         device_id: &str,
@@ -65,6 +67,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
     /// - `body`: The relationship to store.
+    #[inline]
     pub fn create_relationship(
         &self,
         device_id: &str,
@@ -91,6 +94,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get(&self, device_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -109,6 +113,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_attestation(
         &self,
         device_id: &str,
@@ -132,6 +137,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_command_history(
         &self,
         device_id: &str,
@@ -158,6 +164,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_component_command_history(
         &self,
         device_id: &str,
@@ -186,6 +193,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_component_properties(
         &self,
         device_id: &str,
@@ -213,6 +221,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_component_telemetry_value(
         &self,
         device_id: &str,
@@ -240,6 +249,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_credentials(
         &self,
         device_id: &str,
@@ -264,6 +274,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_command_history(
         &self,
         device_id: &str,
@@ -294,6 +305,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_component_command_history(
         &self,
         device_id: &str,
@@ -326,6 +338,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_module_component_properties(
         &self,
         device_id: &str,
@@ -357,6 +370,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_component_telemetry_value(
         &self,
         device_id: &str,
@@ -388,6 +402,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn get_module_properties(
         &self,
         device_id: &str,
@@ -415,6 +430,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_telemetry_value(
         &self,
         device_id: &str,
@@ -442,6 +458,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_properties(
         &self,
         device_id: &str,
@@ -465,6 +482,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
+    #[inline]
     pub fn get_relationship(
         &self,
         device_id: &str,
@@ -490,6 +508,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_telemetry_value(
         &self,
         device_id: &str,
@@ -512,6 +531,7 @@ impl DevicesClient<'_> {
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -529,6 +549,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_components(
         &self,
         device_id: &str,
@@ -552,6 +573,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn list_module_components(
         &self,
         device_id: &str,
@@ -577,6 +599,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_modules(&self, device_id: &str) -> crate::runtime::Call<ListModules> {
         crate::runtime::Call::new(
             self
@@ -598,6 +621,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_relationships(
         &self,
         device_id: &str,
@@ -620,6 +644,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove(&self, device_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -638,6 +663,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove_attestation(
         &self,
         device_id: &str,
@@ -661,6 +687,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
+    #[inline]
     pub fn remove_relationship(
         &self,
         device_id: &str,
@@ -687,6 +714,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_component_properties(
         &self,
         device_id: &str,
@@ -717,6 +745,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_component_properties(
         &self,
         device_id: &str,
@@ -749,6 +778,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_properties(
         &self,
         device_id: &str,
@@ -779,6 +809,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_properties(
         &self,
         device_id: &str,
@@ -805,6 +836,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_command(
         &self,
         device_id: &str,
@@ -834,6 +866,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_component_command(
         &self,
         device_id: &str,
@@ -866,6 +899,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_command(
         &self,
         device_id: &str,
@@ -899,6 +933,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_component_command(
         &self,
         device_id: &str,
@@ -932,6 +967,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_id: &str,
@@ -959,6 +995,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update_attestation(
         &self,
         device_id: &str,
@@ -988,6 +1025,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_component_properties(
         &self,
         device_id: &str,
@@ -1021,6 +1059,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_component_properties(
         &self,
         device_id: &str,
@@ -1056,6 +1095,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_properties(
         &self,
         device_id: &str,
@@ -1089,6 +1129,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_properties(
         &self,
         device_id: &str,
@@ -1118,6 +1159,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update_relationship(
         &self,
         device_id: &str,

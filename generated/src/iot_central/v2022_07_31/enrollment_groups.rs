@@ -15,6 +15,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: The enrollment group to store.
+    #[inline]
     pub fn create(
         &self,
         enrollment_group_id: &str,
@@ -40,6 +41,7 @@ impl EnrollmentGroupsClient<'_> {
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
     /// - `body`: The certificate to store.
+    #[inline]
     pub fn create_x509(
         &self,
         enrollment_group_id: &str,
@@ -67,6 +69,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
+    #[inline]
     pub fn generate_verification_code_x509(
         &self,
         enrollment_group_id: &str,
@@ -92,6 +95,7 @@ impl EnrollmentGroupsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
+    #[inline]
     pub fn get(&self, enrollment_group_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -111,6 +115,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
+    #[inline]
     pub fn get_x509(
         &self,
         enrollment_group_id: &str,
@@ -133,6 +138,7 @@ impl EnrollmentGroupsClient<'_> {
     /// `GET /enrollmentGroups` (`EnrollmentGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -150,6 +156,7 @@ impl EnrollmentGroupsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
+    #[inline]
     pub fn remove(&self, enrollment_group_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -169,6 +176,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
+    #[inline]
     pub fn remove_x509(
         &self,
         enrollment_group_id: &str,
@@ -194,6 +202,7 @@ impl EnrollmentGroupsClient<'_> {
     ///
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         enrollment_group_id: &str,
@@ -222,6 +231,7 @@ impl EnrollmentGroupsClient<'_> {
     /// - `enrollment_group_id`: Enrollment group ID.
     /// - `entry`: Which certificate slot of the group: `primary` or `secondary`.
     /// - `body`: The proof-of-possession certificate.
+    #[inline]
     pub fn verify_x509(
         &self,
         enrollment_group_id: &str,

@@ -14,6 +14,7 @@ impl FileUploadsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `body`: The file upload configuration to store.
+    #[inline]
     pub fn create(
         &self,
         body: &super::models::FileUpload,
@@ -33,6 +34,7 @@ impl FileUploadsClient<'_> {
     /// `GET /fileUploads` (`FileUploads_Get`)
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn get(&self) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -48,6 +50,7 @@ impl FileUploadsClient<'_> {
     /// `DELETE /fileUploads` (`FileUploads_Remove`)
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn remove(&self) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -65,6 +68,7 @@ impl FileUploadsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         body: &super::models::FileUploadPatch,

@@ -15,6 +15,7 @@ impl JobsClient<'_> {
     ///
     /// - `job_id`: Job ID.
     /// - `body`: The job to create and start.
+    #[inline]
     pub fn create(
         &self,
         job_id: &str,
@@ -38,6 +39,7 @@ impl JobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `job_id`: Job ID.
+    #[inline]
     pub fn get(&self, job_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -56,6 +58,7 @@ impl JobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `job_id`: Job ID.
+    #[inline]
     pub fn get_devices(&self, job_id: &str) -> crate::runtime::Call<GetDevices> {
         crate::runtime::Call::new(
             self
@@ -73,6 +76,7 @@ impl JobsClient<'_> {
     /// `GET /jobs` (`Jobs_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -93,6 +97,7 @@ impl JobsClient<'_> {
     ///
     /// - `job_id`: Job ID.
     /// - `rerun_id`: ID for this rerun, chosen by the caller.
+    #[inline]
     pub fn rerun(&self, job_id: &str, rerun_id: &str) -> crate::runtime::Call<Rerun> {
         crate::runtime::Call::new(
             self
@@ -113,6 +118,7 @@ impl JobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `job_id`: Job ID.
+    #[inline]
     pub fn resume(&self, job_id: &str) -> crate::runtime::Call<Resume> {
         crate::runtime::Call::new(
             self
@@ -132,6 +138,7 @@ impl JobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `job_id`: Job ID.
+    #[inline]
     pub fn stop(&self, job_id: &str) -> crate::runtime::Call<Stop> {
         crate::runtime::Call::new(
             self

@@ -54,62 +54,73 @@ impl Client {
         }
     }
     /// The `ApiTokens` operations.
+    #[inline]
     pub fn api_tokens(&self) -> api_tokens::ApiTokensClient<'_> {
         api_tokens::ApiTokensClient {
             client: self,
         }
     }
     /// The `DeviceGroups` operations.
+    #[inline]
     pub fn device_groups(&self) -> device_groups::DeviceGroupsClient<'_> {
         device_groups::DeviceGroupsClient {
             client: self,
         }
     }
     /// The `DeviceTemplates` operations.
+    #[inline]
     pub fn device_templates(&self) -> device_templates::DeviceTemplatesClient<'_> {
         device_templates::DeviceTemplatesClient {
             client: self,
         }
     }
     /// The `Devices` operations.
+    #[inline]
     pub fn devices(&self) -> devices::DevicesClient<'_> {
         devices::DevicesClient {
             client: self,
         }
     }
     /// The `EnrollmentGroups` operations.
+    #[inline]
     pub fn enrollment_groups(&self) -> enrollment_groups::EnrollmentGroupsClient<'_> {
         enrollment_groups::EnrollmentGroupsClient {
             client: self,
         }
     }
     /// The `FileUploads` operations.
+    #[inline]
     pub fn file_uploads(&self) -> file_uploads::FileUploadsClient<'_> {
         file_uploads::FileUploadsClient {
             client: self,
         }
     }
     /// The `Jobs` operations.
+    #[inline]
     pub fn jobs(&self) -> jobs::JobsClient<'_> {
         jobs::JobsClient { client: self }
     }
     /// The `Organizations` operations.
+    #[inline]
     pub fn organizations(&self) -> organizations::OrganizationsClient<'_> {
         organizations::OrganizationsClient {
             client: self,
         }
     }
     /// The `Roles` operations.
+    #[inline]
     pub fn roles(&self) -> roles::RolesClient<'_> {
         roles::RolesClient { client: self }
     }
     /// The `ScheduledJobs` operations.
+    #[inline]
     pub fn scheduled_jobs(&self) -> scheduled_jobs::ScheduledJobsClient<'_> {
         scheduled_jobs::ScheduledJobsClient {
             client: self,
         }
     }
     /// The `Users` operations.
+    #[inline]
     pub fn users(&self) -> users::UsersClient<'_> {
         users::UsersClient { client: self }
     }

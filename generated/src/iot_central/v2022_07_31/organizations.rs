@@ -15,6 +15,7 @@ impl OrganizationsClient<'_> {
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: The organization to store.
+    #[inline]
     pub fn create(
         &self,
         organization_id: &str,
@@ -38,6 +39,7 @@ impl OrganizationsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `organization_id`: Organization ID.
+    #[inline]
     pub fn get(&self, organization_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl OrganizationsClient<'_> {
     /// `GET /organizations` (`Organizations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl OrganizationsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `organization_id`: Organization ID.
+    #[inline]
     pub fn remove(&self, organization_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl OrganizationsClient<'_> {
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         organization_id: &str,

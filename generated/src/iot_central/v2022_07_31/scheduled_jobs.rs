@@ -15,6 +15,7 @@ impl ScheduledJobsClient<'_> {
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
     /// - `body`: The scheduled job to store.
+    #[inline]
     pub fn create(
         &self,
         scheduled_job_id: &str,
@@ -38,6 +39,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn get(&self, scheduled_job_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl ScheduledJobsClient<'_> {
     /// `GET /scheduledJobs` (`ScheduledJobs_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-07-31`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn list_jobs(&self, scheduled_job_id: &str) -> crate::runtime::Call<ListJobs> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-07-31`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn remove(&self, scheduled_job_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -109,6 +114,7 @@ impl ScheduledJobsClient<'_> {
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         scheduled_job_id: &str,

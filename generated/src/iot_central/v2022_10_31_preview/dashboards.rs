@@ -15,6 +15,7 @@ impl DashboardsClient<'_> {
     ///
     /// - `dashboard_id`: Dashboard ID.
     /// - `body`: The dashboard to store.
+    #[inline]
     pub fn create(
         &self,
         dashboard_id: &str,
@@ -38,6 +39,7 @@ impl DashboardsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `dashboard_id`: Dashboard ID.
+    #[inline]
     pub fn get(&self, dashboard_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl DashboardsClient<'_> {
     /// `GET /dashboards` (`Dashboards_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl DashboardsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `dashboard_id`: Dashboard ID.
+    #[inline]
     pub fn remove(&self, dashboard_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl DashboardsClient<'_> {
     ///
     /// - `dashboard_id`: Dashboard ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         dashboard_id: &str,
@@ -147,14 +152,17 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// OData-style filter over the listed entity's fields, e.g. `contains(displayName, 'x')` or `enabled eq true`.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("filter", filter)
     }
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
     /// Sort order, e.g. `displayName` or `displayName desc`.
+    #[inline]
     pub fn orderby(self, orderby: &str) -> Self {
         self.set_query("orderby", orderby)
     }
@@ -179,6 +187,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

@@ -15,6 +15,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: The device group to store.
+    #[inline]
     pub fn create(
         &self,
         device_group_id: &str,
@@ -38,6 +39,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn get(&self, device_group_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -56,6 +58,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn get_devices(
         &self,
         device_group_id: &str,
@@ -76,6 +79,7 @@ impl DeviceGroupsClient<'_> {
     /// `GET /deviceGroups` (`DeviceGroups_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -93,6 +97,7 @@ impl DeviceGroupsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_group_id`: Device group ID.
+    #[inline]
     pub fn remove(&self, device_group_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -112,6 +117,7 @@ impl DeviceGroupsClient<'_> {
     ///
     /// - `device_group_id`: Device group ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_group_id: &str,
@@ -169,6 +175,7 @@ impl crate::runtime::Paged for GetDevices {
 }
 impl crate::runtime::Call<GetDevices> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
@@ -192,14 +199,17 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// OData-style filter over the listed entity's fields, e.g. `contains(displayName, 'x')` or `enabled eq true`.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("filter", filter)
     }
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
     /// Sort order, e.g. `displayName` or `displayName desc`.
+    #[inline]
     pub fn orderby(self, orderby: &str) -> Self {
         self.set_query("orderby", orderby)
     }
@@ -224,6 +234,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

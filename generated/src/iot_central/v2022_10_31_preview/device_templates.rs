@@ -15,6 +15,7 @@ impl DeviceTemplatesClient<'_> {
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
     /// - `body`: The template to publish.
+    #[inline]
     pub fn create(
         &self,
         device_template_id: &str,
@@ -38,6 +39,7 @@ impl DeviceTemplatesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
+    #[inline]
     pub fn get(&self, device_template_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -56,6 +58,7 @@ impl DeviceTemplatesClient<'_> {
     /// `GET /deviceTemplates` (`DeviceTemplates_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -73,6 +76,7 @@ impl DeviceTemplatesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
+    #[inline]
     pub fn remove(&self, device_template_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -92,6 +96,7 @@ impl DeviceTemplatesClient<'_> {
     ///
     /// - `device_template_id`: Device template ID: its DTDL model identifier (DTMI), e.g. `dtmi:contoso:Thermostat;1`.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_template_id: &str,
@@ -149,14 +154,17 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// OData-style filter over the listed entity's fields, e.g. `contains(displayName, 'x')` or `enabled eq true`.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("filter", filter)
     }
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
     /// Sort order, e.g. `displayName` or `displayName desc`.
+    #[inline]
     pub fn orderby(self, orderby: &str) -> Self {
         self.set_query("orderby", orderby)
     }
@@ -181,6 +189,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

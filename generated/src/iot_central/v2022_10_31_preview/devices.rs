@@ -15,6 +15,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The deployment manifest to apply.
+    #[inline]
     pub fn apply_manifest(
         &self,
         device_id: &str,
@@ -40,6 +41,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The device to store.
+    #[inline]
     pub fn create(
         &self,
         device_id: &str,
@@ -64,6 +66,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The attestation to store.
+    #[inline]
     pub fn create_attestation(
         &self,
         device_id: &str,
@@ -90,6 +93,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
     /// - `body`: The relationship to store.
+    #[inline]
     pub fn create_relationship(
         &self,
         device_id: &str,
@@ -116,6 +120,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get(&self, device_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -134,6 +139,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_attestation(
         &self,
         device_id: &str,
@@ -157,6 +163,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_command_history(
         &self,
         device_id: &str,
@@ -183,6 +190,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_component_command_history(
         &self,
         device_id: &str,
@@ -211,6 +219,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_component_properties(
         &self,
         device_id: &str,
@@ -238,6 +247,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_component_telemetry_value(
         &self,
         device_id: &str,
@@ -265,6 +275,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_credentials(
         &self,
         device_id: &str,
@@ -289,6 +300,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_command_history(
         &self,
         device_id: &str,
@@ -319,6 +331,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
+    #[inline]
     pub fn get_module_component_command_history(
         &self,
         device_id: &str,
@@ -351,6 +364,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
+    #[inline]
     pub fn get_module_component_properties(
         &self,
         device_id: &str,
@@ -382,6 +396,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_component_telemetry_value(
         &self,
         device_id: &str,
@@ -413,6 +428,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn get_module_properties(
         &self,
         device_id: &str,
@@ -440,6 +456,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_module_telemetry_value(
         &self,
         device_id: &str,
@@ -467,6 +484,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn get_properties(
         &self,
         device_id: &str,
@@ -490,6 +508,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
+    #[inline]
     pub fn get_relationship(
         &self,
         device_id: &str,
@@ -515,6 +534,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `telemetry_name`: Telemetry name as declared in the device template.
+    #[inline]
     pub fn get_telemetry_value(
         &self,
         device_id: &str,
@@ -539,6 +559,7 @@ impl DevicesClient<'_> {
     /// `GET /devices` (`Devices_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -556,6 +577,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_components(
         &self,
         device_id: &str,
@@ -579,6 +601,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
+    #[inline]
     pub fn list_module_components(
         &self,
         device_id: &str,
@@ -604,6 +627,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_modules(&self, device_id: &str) -> crate::runtime::Call<ListModules> {
         crate::runtime::Call::new(
             self
@@ -625,6 +649,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn list_relationships(
         &self,
         device_id: &str,
@@ -647,6 +672,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove(&self, device_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -665,6 +691,7 @@ impl DevicesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `device_id`: Device ID.
+    #[inline]
     pub fn remove_attestation(
         &self,
         device_id: &str,
@@ -688,6 +715,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
+    #[inline]
     pub fn remove_relationship(
         &self,
         device_id: &str,
@@ -714,6 +742,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_component_properties(
         &self,
         device_id: &str,
@@ -744,6 +773,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_component_properties(
         &self,
         device_id: &str,
@@ -776,6 +806,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_module_properties(
         &self,
         device_id: &str,
@@ -806,6 +837,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: The complete set of property values to store.
+    #[inline]
     pub fn replace_properties(
         &self,
         device_id: &str,
@@ -832,6 +864,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_command(
         &self,
         device_id: &str,
@@ -861,6 +894,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_component_command(
         &self,
         device_id: &str,
@@ -893,6 +927,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_command(
         &self,
         device_id: &str,
@@ -926,6 +961,7 @@ impl DevicesClient<'_> {
     /// - `component_name`: Component name as declared in the device template.
     /// - `command_name`: Command name as declared in the device template.
     /// - `body`: The command request: payload and timeouts.
+    #[inline]
     pub fn run_module_component_command(
         &self,
         device_id: &str,
@@ -959,6 +995,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         device_id: &str,
@@ -986,6 +1023,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update_attestation(
         &self,
         device_id: &str,
@@ -1015,6 +1053,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_component_properties(
         &self,
         device_id: &str,
@@ -1048,6 +1087,7 @@ impl DevicesClient<'_> {
     /// - `module_name`: IoT Edge module name.
     /// - `component_name`: Component name as declared in the device template.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_component_properties(
         &self,
         device_id: &str,
@@ -1083,6 +1123,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `module_name`: IoT Edge module name.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_module_properties(
         &self,
         device_id: &str,
@@ -1116,6 +1157,7 @@ impl DevicesClient<'_> {
     ///
     /// - `device_id`: Device ID.
     /// - `body`: Property values to change.
+    #[inline]
     pub fn update_properties(
         &self,
         device_id: &str,
@@ -1145,6 +1187,7 @@ impl DevicesClient<'_> {
     /// - `device_id`: Device ID.
     /// - `relationship_id`: Relationship ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update_relationship(
         &self,
         device_id: &str,
@@ -1188,6 +1231,7 @@ impl crate::runtime::Operation for Create {
 }
 impl crate::runtime::Call<Create> {
     /// Related entities to include in the returned device.
+    #[inline]
     pub fn expand(self, expand: &str) -> Self {
         self.set_query("expand", expand)
     }
@@ -1221,6 +1265,7 @@ impl crate::runtime::Operation for Get {
 }
 impl crate::runtime::Call<Get> {
     /// Related entities to include in the returned device.
+    #[inline]
     pub fn expand(self, expand: &str) -> Self {
         self.set_query("expand", expand)
     }
@@ -1279,6 +1324,7 @@ impl crate::runtime::Operation for GetComponentProperties {
 }
 impl crate::runtime::Call<GetComponentProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }
@@ -1382,6 +1428,7 @@ impl crate::runtime::Operation for GetProperties {
 }
 impl crate::runtime::Call<GetProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }
@@ -1423,18 +1470,22 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
     /// OData-style filter over the listed entity's fields, e.g. `contains(displayName, 'x')` or `enabled eq true`.
+    #[inline]
     pub fn filter(self, filter: &str) -> Self {
         self.set_query("filter", filter)
     }
     /// Sort order, e.g. `displayName` or `displayName desc`.
+    #[inline]
     pub fn orderby(self, orderby: &str) -> Self {
         self.set_query("orderby", orderby)
     }
     /// Related entities to include in the returned device.
+    #[inline]
     pub fn expand(self, expand: &str) -> Self {
         self.set_query("expand", expand)
     }
@@ -1485,6 +1536,7 @@ impl crate::runtime::Paged for ListRelationships {
 }
 impl crate::runtime::Call<ListRelationships> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
@@ -1500,6 +1552,7 @@ impl crate::runtime::Operation for Remove {
 }
 impl crate::runtime::Call<Remove> {
     /// Related entities to include in the returned device.
+    #[inline]
     pub fn expand(self, expand: &str) -> Self {
         self.set_query("expand", expand)
     }
@@ -1533,6 +1586,7 @@ impl crate::runtime::Operation for ReplaceComponentProperties {
 }
 impl crate::runtime::Call<ReplaceComponentProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }
@@ -1566,6 +1620,7 @@ impl crate::runtime::Operation for ReplaceProperties {
 }
 impl crate::runtime::Call<ReplaceProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }
@@ -1617,10 +1672,12 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Related entities to include in the returned device.
+    #[inline]
     pub fn expand(self, expand: &str) -> Self {
         self.set_query("expand", expand)
     }
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }
@@ -1645,6 +1702,7 @@ impl crate::runtime::Operation for UpdateComponentProperties {
 }
 impl crate::runtime::Call<UpdateComponentProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }
@@ -1678,6 +1736,7 @@ impl crate::runtime::Operation for UpdateProperties {
 }
 impl crate::runtime::Call<UpdateProperties> {
     /// Also read or write properties the device template does not declare.
+    #[inline]
     pub fn unmodeled(self, unmodeled: bool) -> Self {
         self.set_query("unmodeled", unmodeled)
     }

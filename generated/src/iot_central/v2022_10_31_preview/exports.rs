@@ -15,6 +15,7 @@ impl ExportsClient<'_> {
     ///
     /// - `export_id`: Data export ID.
     /// - `body`: The export to store.
+    #[inline]
     pub fn create(
         &self,
         export_id: &str,
@@ -38,6 +39,7 @@ impl ExportsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `export_id`: Data export ID.
+    #[inline]
     pub fn get(&self, export_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl ExportsClient<'_> {
     /// `GET /dataExport/exports` (`Exports_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl ExportsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `export_id`: Data export ID.
+    #[inline]
     pub fn list_destinations(
         &self,
         export_id: &str,
@@ -93,6 +97,7 @@ impl ExportsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `export_id`: Data export ID.
+    #[inline]
     pub fn remove(&self, export_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -112,6 +117,7 @@ impl ExportsClient<'_> {
     ///
     /// - `export_id`: Data export ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         export_id: &str,
@@ -204,6 +210,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

@@ -14,6 +14,7 @@ impl FileUploadsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `body`: The file upload configuration to store.
+    #[inline]
     pub fn create(
         &self,
         body: &super::models::FileUpload,
@@ -33,6 +34,7 @@ impl FileUploadsClient<'_> {
     /// `GET /fileUploads` (`FileUploads_Get`)
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn get(&self) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -48,6 +50,7 @@ impl FileUploadsClient<'_> {
     /// `DELETE /fileUploads` (`FileUploads_Remove`)
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn remove(&self) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -65,6 +68,7 @@ impl FileUploadsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         body: &super::models::FileUploadPatch,
@@ -121,6 +125,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

@@ -15,6 +15,7 @@ impl OrganizationsClient<'_> {
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: The organization to store.
+    #[inline]
     pub fn create(
         &self,
         organization_id: &str,
@@ -38,6 +39,7 @@ impl OrganizationsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
+    #[inline]
     pub fn get(&self, organization_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl OrganizationsClient<'_> {
     /// `GET /organizations` (`Organizations_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl OrganizationsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `organization_id`: Organization ID.
+    #[inline]
     pub fn remove(&self, organization_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl OrganizationsClient<'_> {
     ///
     /// - `organization_id`: Organization ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         organization_id: &str,
@@ -165,6 +170,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

@@ -14,6 +14,7 @@ impl QueryClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `body`: The query to run.
+    #[inline]
     pub fn run(&self, body: &super::models::QueryRequest) -> crate::runtime::Call<Run> {
         crate::runtime::Call::new(
                 self

@@ -14,6 +14,7 @@ impl RolesClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `role_id`: Role ID.
+    #[inline]
     pub fn get(&self, role_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -30,6 +31,7 @@ impl RolesClient<'_> {
     /// `GET /roles` (`Roles_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self

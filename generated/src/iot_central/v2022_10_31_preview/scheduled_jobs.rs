@@ -15,6 +15,7 @@ impl ScheduledJobsClient<'_> {
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
     /// - `body`: The scheduled job to store.
+    #[inline]
     pub fn create(
         &self,
         scheduled_job_id: &str,
@@ -38,6 +39,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn get(&self, scheduled_job_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl ScheduledJobsClient<'_> {
     /// `GET /scheduledJobs` (`ScheduledJobs_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn list_jobs(&self, scheduled_job_id: &str) -> crate::runtime::Call<ListJobs> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl ScheduledJobsClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
+    #[inline]
     pub fn remove(&self, scheduled_job_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -109,6 +114,7 @@ impl ScheduledJobsClient<'_> {
     ///
     /// - `scheduled_job_id`: Scheduled job ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         scheduled_job_id: &str,
@@ -166,6 +172,7 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
@@ -189,6 +196,7 @@ impl crate::runtime::Paged for ListJobs {
 }
 impl crate::runtime::Call<ListJobs> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
@@ -213,6 +221,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }

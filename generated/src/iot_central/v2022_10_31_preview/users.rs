@@ -15,6 +15,7 @@ impl UsersClient<'_> {
     ///
     /// - `user_id`: User ID.
     /// - `body`: The user to store.
+    #[inline]
     pub fn create(
         &self,
         user_id: &str,
@@ -38,6 +39,7 @@ impl UsersClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `user_id`: User ID.
+    #[inline]
     pub fn get(&self, user_id: &str) -> crate::runtime::Call<Get> {
         crate::runtime::Call::new(
             self
@@ -54,6 +56,7 @@ impl UsersClient<'_> {
     /// `GET /users` (`Users_List`). Paged: `.items()` streams the items of every page, `.pages()` the pages.
     ///
     /// Always sends `api-version=2022-10-31-preview`.
+    #[inline]
     pub fn list(&self) -> crate::runtime::Call<List> {
         crate::runtime::Call::new(
             self
@@ -71,6 +74,7 @@ impl UsersClient<'_> {
     /// Always sends `api-version=2022-10-31-preview`.
     ///
     /// - `user_id`: User ID.
+    #[inline]
     pub fn remove(&self, user_id: &str) -> crate::runtime::Call<Remove> {
         crate::runtime::Call::new(
             self
@@ -90,6 +94,7 @@ impl UsersClient<'_> {
     ///
     /// - `user_id`: User ID.
     /// - `body`: Fields to change.
+    #[inline]
     pub fn update(
         &self,
         user_id: &str,
@@ -147,6 +152,7 @@ impl crate::runtime::Paged for List {
 }
 impl crate::runtime::Call<List> {
     /// Largest number of items per page (1 to 100).
+    #[inline]
     pub fn maxpagesize(self, maxpagesize: i32) -> Self {
         self.set_query("maxpagesize", maxpagesize)
     }
@@ -171,6 +177,7 @@ impl crate::runtime::Operation for Update {
 }
 impl crate::runtime::Call<Update> {
     /// Apply the change only if the entity's current ETag is this one (or `*`).
+    #[inline]
     pub fn if_match(self, if_match: crate::runtime::IfMatch) -> Self {
         self.set_if_match(if_match)
     }
