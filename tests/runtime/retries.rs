@@ -194,6 +194,34 @@ async fn a_response_slower_than_the_timeout_is_an_io_error_and_is_retried() {
     assert_eq!(sleep.slept().len(), 1, "one backoff between the attempts");
 }
 
+#[tokio::test]
+async fn the_timeout_covers_a_body_that_trickles_forever() {
+    // A head at once, then a byte of body every 20 ms, without end: each read succeeds, so only a
+    // bound on the whole attempt (body included) ends it.
+    let server = RawServer::start(|mut stream| async move {
+        read_request(&mut stream).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        loop {
+            if stream.write_all(b"1\r\n \r\n").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await;
+    let options = ClientOptions::default().timeout(Duration::from_millis(300)).retry(no_backoff(1));
+    let p = pipeline_at(&server.base, Credential::none(), &FakeSleep::default(), options);
+
+    let started = Instant::now();
+    let err = within(20, get_thing(&p, "a")).await.unwrap_err();
+
+    assert_eq!((err.kind(), err.message()), (ErrorKind::Io, "timed out"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3), "ended after {:?}", started.elapsed());
+}
+
 /// A server that reads each request and never answers.
 async fn silent() -> RawServer {
     RawServer::start(|mut stream| async move {

@@ -268,7 +268,8 @@ impl<O: Operation> Call<O> {
             return self.into_poller().wait_response().await;
         }
         let (exchange, request) = self.parts();
-        let raw = exchange.send_checked(&request.prepare()?).await?;
+        let request = request.prepare()?;
+        let raw = exchange.check(exchange.send(&request).await?)?;
         let response = raw.head(());
         let body = decode::<O>(raw)?;
         Ok(response.with_body(body))
@@ -375,7 +376,8 @@ impl<O: Operation> IntoFuture for Call<O> {
             // Straight to the body: no copy of the headers for a `Response` nobody sees.
             Box::pin(async move {
                 let (exchange, request) = self.parts();
-                decode::<O>(exchange.send_checked(&request.prepare()?).await?)
+                let request = request.prepare()?;
+                decode::<O>(exchange.check(exchange.send(&request).await?)?)
             })
         }
     }

@@ -2,6 +2,8 @@
 //! request id, success statuses, error decoder), shared by a plain call, its pages and its polls;
 //! and the parts of a response an [`Error`](crate::Error) keeps.
 
+use std::future::Future;
+
 use crate::error::{ErrorDecoder, Received};
 use crate::request::Prepared;
 use crate::send::check_status;
@@ -22,19 +24,19 @@ pub(crate) struct Exchange {
 impl Exchange {
     /// Sends `request` (with retries); the response whatever its status. The body of a success
     /// (one of the operation's statuses) is read whole, within the response body limit.
-    pub(crate) async fn send(&self, request: &Prepared) -> Result<RawResponse> {
-        self.pipeline.execute(request, &self.client_request_id, self.success).await
+    pub(crate) fn send<'a>(&'a self, request: &'a Prepared) -> impl Future<Output = Result<RawResponse>> + 'a {
+        self.pipeline.execute(request, &self.client_request_id, self.success)
     }
 
     /// Like [`send`](Exchange::send) for requests the runtime makes itself (status monitors,
     /// results of long-running operations): any 2xx is a success.
-    pub(crate) async fn send_any_2xx(&self, request: &Prepared) -> Result<RawResponse> {
-        self.pipeline.execute(request, &self.client_request_id, &[]).await
+    pub(crate) fn send_any_2xx<'a>(&'a self, request: &'a Prepared) -> impl Future<Output = Result<RawResponse>> + 'a {
+        self.pipeline.execute(request, &self.client_request_id, &[])
     }
 
     /// Sends `request` and checks the status; a success body is left unread, for a stream.
     pub(crate) async fn send_streamed(&self, request: &Prepared) -> Result<RawResponse> {
-        self.check(self.pipeline.execute_streamed(request, &self.client_request_id, self.success).await?)
+        self.check(self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?)
     }
 
     /// Sends `request` and checks the status against the operation's success statuses.

@@ -168,9 +168,14 @@ macro_rules! __model_init {
 ///
 /// Each getter returns `None` after recording the first problem.
 pub struct Fields {
-    /// In document order; a repeated name counts by its last value, as in `serde_json::Map`.
-    /// A list rather than a map: objects are small, and building a tree cost more than the searches.
-    members: Vec<(Key, serde_json::Value)>,
+    /// In document order; `None` once taken. A repeated name counts by its last value, as in
+    /// `serde_json::Map`. A list rather than a map: objects are small, and building a tree cost
+    /// more than the searches.
+    members: Vec<(Key, Option<serde_json::Value>)>,
+    /// Where the next search starts: fields are usually taken in the order the document has them.
+    next: usize,
+    /// Whether two members may have the same name (then every search looks for the last one).
+    may_repeat: bool,
     problem: Option<Problem>,
 }
 
@@ -182,17 +187,22 @@ enum Problem {
 impl Fields {
     /// Reads a JSON object.
     pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(Members).map(|members| Fields { members, problem: None })
+        let (members, may_repeat) = deserializer.deserialize_map(Members)?;
+        Ok(Fields { members, next: 0, may_repeat, problem: None })
     }
 
-    /// Takes member `key` out: its last value, with any earlier ones dropped.
+    /// Takes member `key` out: its last value (earlier ones are dropped by [`rest`](Fields::rest)).
     fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
-        let last = self.members.iter().rposition(|(k, _)| k.is(key))?;
-        let (_, value) = self.members.remove(last);
-        if self.members.iter().any(|(k, _)| k.is(key)) {
-            self.members.retain(|(k, _)| !k.is(key));
-        }
-        Some(value)
+        let at = if self.may_repeat {
+            self.members.iter().rposition(|(k, _)| k.is(key))?
+        } else {
+            // Names are unique: the first match from where the last field was found is the one.
+            let (before, after) = self.members.split_at(self.next.min(self.members.len()));
+            let found = after.iter().position(|(k, _)| k.is(key)).map(|i| i + before.len());
+            found.or_else(|| before.iter().position(|(k, _)| k.is(key)))?
+        };
+        self.next = at + 1;
+        self.members[at].1.take()
     }
 
     fn note(&mut self, problem: Problem) {
@@ -218,10 +228,22 @@ impl Fields {
         self.remove(key);
     }
 
-    /// Every member not taken yet (the map of other members).
+    /// Every member not taken yet (the map of other members), except earlier values of a name
+    /// that was taken.
     pub fn rest<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
+        let mut members = std::mem::take(&mut self.members);
+        if self.may_repeat {
+            let taken: Vec<String> =
+                members.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.as_str().to_string()).collect();
+            for (k, v) in &mut members {
+                if taken.iter().any(|name| k.is(name)) {
+                    *v = None;
+                }
+            }
+        }
         let mut out = BTreeMap::new();
-        for (k, v) in std::mem::take(&mut self.members) {
+        for (k, v) in members {
+            let Some(v) = v else { continue };
             match T::deserialize(v) {
                 Ok(v) => {
                     out.insert(k.into_string(), v);
@@ -320,6 +342,11 @@ impl Key {
         }
     }
 
+    /// FNV-1a of the name: equal for equal names, and rarely for others.
+    fn hash(&self) -> u32 {
+        self.as_str().bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    }
+
     /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
     fn is(&self, name: &str) -> bool {
         match self {
@@ -363,23 +390,36 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Reads a JSON object's members as a list.
+/// Reads a JSON object's members as a list, and whether two of them may have the same name.
 struct Members;
 
 impl<'de> Visitor<'de> for Members {
-    type Value = Vec<(Key, serde_json::Value)>;
+    type Value = (Vec<(Key, Option<serde_json::Value>)>, bool);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a map")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // Never trust a size hint for more than a small allocation.
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0).min(32));
-        while let Some(member) = map.next_entry()? {
-            members.push(member);
+        // Never trust a size hint for more than a small allocation; without one, room for a
+        // typical object.
+        let mut members: Vec<(Key, Option<serde_json::Value>)> =
+            Vec::with_capacity(map.size_hint().unwrap_or(16).min(32));
+        // Whether a name repeats, found by the hashes of the first members (past them, assumed).
+        let mut hashes = [0u32; 32];
+        let mut may_repeat = false;
+        while let Some((key, value)) = map.next_entry::<Key, serde_json::Value>()? {
+            let n = members.len();
+            if n < hashes.len() && !may_repeat {
+                let hash = key.hash();
+                may_repeat = members.iter().zip(&hashes).any(|((k, _), &h)| h == hash && k.is(key.as_str()));
+                hashes[n] = hash;
+            } else {
+                may_repeat = true;
+            }
+            members.push((key, Some(value)));
         }
-        Ok(members)
+        Ok((members, may_repeat))
     }
 }
 
@@ -476,6 +516,19 @@ mod tests {
         assert_eq!((user.email.as_str(), user.roles.len()), ("new", 0));
         let long = "a member name with an escape: é".to_string();
         assert_eq!(user.rest, BTreeMap::from([("x".to_string(), json!(2)), (long, json!(3))]));
+    }
+
+    #[test]
+    fn names_repeated_past_the_first_members_count_by_their_last_value_too() {
+        // 40 members: past the first 32 a repeat is no longer looked for, only assumed.
+        let mut wire: Vec<String> = (0..37).map(|i| format!(r#""m{i}": {i}"#)).collect();
+        wire.insert(0, r#""email": "first""#.to_string());
+        wire.push(r#""email": "last""#.to_string());
+        wire.push(r#""m1": "again""#.to_string());
+        let user: Email = serde_json::from_str(&format!("{{{}}}", wire.join(", "))).unwrap();
+        assert_eq!(user.email, "last");
+        assert_eq!((user.rest.len(), &user.rest["m1"]), (37, &json!("again")));
+        assert!(!user.rest.contains_key("email"), "an earlier value of a field is not another member");
     }
 
     #[test]

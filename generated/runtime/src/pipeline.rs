@@ -179,7 +179,8 @@ fn random_request_id() -> String {
         id[at] = HEX[(bits & 0xf) as usize];
         bits >>= 4;
     }
-    id.iter().map(|&b| char::from(b)).collect()
+    // Hex digits and dashes only: always UTF-8.
+    String::from_utf8(id.to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]

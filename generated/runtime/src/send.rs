@@ -4,6 +4,7 @@
 //! within `RetryOptions::max_total`, and retries as `retry` decides (never a streamed body once it
 //! was read: see `upload`); and the status check against the success statuses.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
@@ -25,42 +26,31 @@ impl Pipeline {
     /// Sends `request`, following redirects and retrying transient failures; returns the last
     /// response whatever its status. Bodies of `success` statuses (empty: any 2xx) are read up to
     /// the response body limit, others up to the error body limit.
-    pub(crate) async fn execute(
-        &self,
-        request: &Prepared,
-        client_request_id: &str,
-        success: &[u16],
-    ) -> Result<RawResponse> {
-        self.execute_with(request, client_request_id, success, false).await
+    ///
+    /// Not an `async fn` itself, nor are the layers above it: every layer of `async fn` is a copy
+    /// of the whole future below it when it starts, and these futures are kilobytes.
+    pub(crate) fn execute<'a>(
+        &'a self,
+        request: &'a Prepared,
+        client_request_id: &'a str,
+        success: &'a [u16],
+    ) -> impl Future<Output = Result<RawResponse>> + 'a {
+        self.execute_with(request, client_request_id, success, false)
     }
 
-    /// Like [`execute`](Pipeline::execute), but the body of a success response is left unread
-    /// (see [`RawResponse::take_unread`]).
-    pub(crate) async fn execute_streamed(
-        &self,
-        request: &Prepared,
-        client_request_id: &str,
-        success: &[u16],
-    ) -> Result<RawResponse> {
-        self.execute_with(request, client_request_id, success, true).await
-    }
-
-    async fn execute_with(
-        &self,
-        request: &Prepared,
-        client_request_id: &str,
-        success: &[u16],
+    /// [`execute`](Pipeline::execute), or with `stream` the body of a success response left
+    /// unread (see [`RawResponse::take_unread`]).
+    pub(crate) fn execute_with<'a>(
+        &'a self,
+        request: &'a Prepared,
+        client_request_id: &'a str,
+        success: &'a [u16],
         stream: bool,
-    ) -> Result<RawResponse> {
-        // The path is redacted only if a subscriber records the span.
+    ) -> impl Future<Output = Result<RawResponse>> + 'a {
+        // The path is redacted only if a subscriber records the span; without one, entering the
+        // span on each poll is a check of an empty option.
         let span = self.inner.info.request_span(&request.method, &Redacted(request.url.path()));
-        let sending = self.execute_in(request, client_request_id, success, stream, &span);
-        // Without a subscriber that wants the span, entering it on every poll is pure cost.
-        if span.is_disabled() {
-            sending.await
-        } else {
-            sending.instrument(span.clone()).await
-        }
+        self.execute_in(request, client_request_id, success, stream, span.clone()).instrument(span)
     }
 
     async fn execute_in(
@@ -69,7 +59,7 @@ impl Pipeline {
         client_request_id: &str,
         success: &[u16],
         stream: bool,
-        span: &tracing::Span,
+        span: tracing::Span,
     ) -> Result<RawResponse> {
         // An empty id: the client sends none (`ClientOptions::send_client_request_id(false)`).
         let sent_id = (!client_request_id.is_empty()).then_some(client_request_id);
@@ -102,7 +92,17 @@ impl Pipeline {
             // The last attempt ends with `max_total` too.
             let timeout = self.inner.timeout.min(retry.max_total.saturating_sub(spent));
             let started = Instant::now();
-            let result = self.attempt(&exchange, started, timeout, &mut delivered).await;
+            let result = if stream {
+                // A streamed body is read after this returns: reqwest's own timeout covers it.
+                self.attempt(&exchange, Some(started + timeout), &mut delivered).await
+            } else {
+                // The whole attempt (redirects and the body too) under one timer kept in this future.
+                let attempt = self.attempt(&exchange, None, &mut delivered);
+                match tokio::time::timeout_at((started + timeout).into(), attempt).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Error::new(ErrorKind::Io, "timed out")),
+                }
+            };
             spent += started.elapsed();
             let outcome = match &result {
                 Ok(raw) => {
@@ -141,16 +141,15 @@ impl Pipeline {
         }
     }
 
-    /// One attempt `started` now within `timeout`, redirects included; `delivered` becomes true
-    /// once a response head arrived (so the request was written).
+    /// One attempt, redirects included; with a `deadline`, `reqwest`'s timeout ends every request
+    /// (and its body) there. `delivered` becomes true once a response head arrived (so the request
+    /// was written).
     async fn attempt(
         &self,
         attempt: &Attempt<'_>,
-        started: Instant,
-        timeout: Duration,
+        deadline: Option<Instant>,
         delivered: &mut bool,
     ) -> Result<RawResponse> {
-        let deadline = started + timeout;
         let request = attempt.request;
         // The request a redirect made; `None` for the first (which is `request` itself: no copy).
         let mut redirected: Option<Hop> = None;
@@ -160,16 +159,13 @@ impl Pipeline {
                 Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
                 None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
             };
-            // The first request starts with the attempt: no second look at the clock.
-            let remaining = match redirected {
-                None => timeout,
-                Some(_) => deadline.saturating_duration_since(Instant::now()),
-            };
             // Built by `reqwest` (which turns URL userinfo into basic auth), then finished in place:
             // its header methods would parse and convert every name and value again.
             let built = self.inner.client.request(method.clone(), url.clone()).build();
             let mut sent = built.map_err(Error::from_reqwest)?;
-            *sent.timeout_mut() = Some(remaining);
+            if let Some(deadline) = deadline {
+                *sent.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
+            }
             let mut headers = request.headers.clone();
             match (&request.body, body) {
                 (Some(body), true) => *sent.body_mut() = Some(body.to_reqwest()),
