@@ -1,6 +1,7 @@
 //! The program `cargo xtask bench client` builds (release) and runs: requests per second of the
 //! generated IoT Central client (`devices().get(id)`) against raw `reqwest` plus a
-//! `#[derive(Deserialize)]` struct with the same fields, for the same GET of one device from one
+//! `#[derive(Deserialize)]` struct with the same fields, for the same GET of one device (same URL,
+//! made per call, and the same headers) from one
 //! keep-alive HTTP/1.1 server on 127.0.0.1 in this process; sequential and 16 concurrent, the two
 //! clients alternated within every round; prints the median of the rounds and their ratio.
 //!
@@ -19,6 +20,8 @@ use tokio::net::{TcpListener, TcpStream};
 const TOKEN: &str = "SharedAccessSignature sr=app&sig=bench&skn=operator&se=1700000000000";
 const DEVICE: &str = r#"{"id":"thermostat1","etag":"eyJoZWFkZXIiOiJcIjI0MDAwYTgwLTAwMDAtMDMwMC0wMDAwLTVlYTliZWJhMDAwMFwiIn0","displayName":"Checkout thermostat","template":"dtmi:contoso:Thermostat;1","enabled":true,"provisioned":true,"simulated":false,"organizations":["contoso"]}"#;
 const CONCURRENCY: usize = 16;
+/// What the generated client sends as `User-Agent`.
+const USER_AGENT: &str = "iot-rest/0.1.0 iot-rest-runtime/0.1.0";
 
 /// The generated `Device`'s fields, derived.
 #[allow(dead_code)]
@@ -71,8 +74,18 @@ impl Subject {
                 let device = client.devices().get("thermostat1").await.expect("the generated client's GET");
                 assert!(device.id.is_some());
             }
-            Subject::Raw(client, url) => {
-                let response = client.get(&**url).header("authorization", TOKEN).send().await.expect("reqwest's GET");
+            Subject::Raw(client, base) => {
+                // The request the generated client sends: the URL made for the device named, and
+                // the same headers (the request id's value fixed: making one is the client's work).
+                let url = format!("{base}/api/devices/{}?api-version=2022-07-31", "thermostat1");
+                let response = client
+                    .get(url)
+                    .header("authorization", TOKEN)
+                    .header("user-agent", USER_AGENT)
+                    .header("x-ms-client-request-id", "0f8fad5b-d9cb-469f-a165-70867728950e")
+                    .send()
+                    .await
+                    .expect("reqwest's GET");
                 assert_eq!(response.status(), 200);
                 let bytes = response.bytes().await.expect("the body");
                 let device: Device = serde_json::from_slice(&bytes).expect("a device");
@@ -128,8 +141,7 @@ fn main() {
         let options = ClientOptions::default().endpoint(base.clone());
         let generated =
             Subject::Generated(Arc::new(iotc::Client::with_options("app", ApiToken::new(TOKEN), options).unwrap()));
-        let url = format!("{base}/api/devices/thermostat1?api-version=2022-07-31");
-        let raw = Subject::Raw(reqwest::Client::new(), url.into());
+        let raw = Subject::Raw(reqwest::Client::new(), base.as_str().into());
         if let Some(side) = profile {
             let subject = if side == "raw" { &raw } else { &generated };
             println!("{side}: {:.0} req/s", subject.rate(rounds, 1).await);
