@@ -120,6 +120,20 @@ impl Subscriber for Traces {
 }
 
 #[tokio::test]
+async fn userinfo_in_the_endpoint_is_sent_as_basic_auth_and_not_in_the_target() {
+    let server = Server::start(|_, _| reply(200, json!({"id": "a"}))).await;
+    let endpoint = server.base.replace("http://", "http://user:pass@");
+    let p = pipeline_at(&endpoint, Credential::none(), &FakeSleep::default(), ClientOptions::default());
+
+    get_thing(&p, "a").await.unwrap();
+
+    let seen = server.seen();
+    // `user:pass` in Base64.
+    assert_eq!(seen[0].header("authorization"), Some("Basic dXNlcjpwYXNz"));
+    assert_eq!(seen[0].target, "/api/things/a");
+}
+
+#[tokio::test]
 async fn query_values_and_userinfo_never_reach_errors_debug_output_or_traces() {
     let traces = Traces::default();
     let _default = tracing::subscriber::set_default(traces.clone());

@@ -20,17 +20,30 @@ pub trait ParamValue {
     fn param_error(&self) -> Option<&'static str> {
         None
     }
+
+    /// `f` of the value as text: text values are lent as they are, without a copy.
+    fn with_param<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(&self.to_param())
+    }
 }
 
 impl ParamValue for str {
     fn to_param(&self) -> String {
         self.to_string()
     }
+
+    fn with_param<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(self)
+    }
 }
 
 impl ParamValue for String {
     fn to_param(&self) -> String {
         self.clone()
+    }
+
+    fn with_param<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        f(self)
     }
 }
 
@@ -41,6 +54,10 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 
     fn param_error(&self) -> Option<&'static str> {
         (**self).param_error()
+    }
+
+    fn with_param<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        (**self).with_param(f)
     }
 }
 
@@ -127,18 +144,14 @@ pub(crate) fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
-/// [`encode_query_value`] of an owned value: kept as it is when nothing needs encoding.
-pub(crate) fn encode_query_value_owned(value: String) -> String {
-    let encoded = match Cow::from(utf8_percent_encode(&value, COMPONENT)) {
-        Cow::Owned(encoded) => Some(encoded),
-        Cow::Borrowed(_) => None,
-    };
-    encoded.unwrap_or(value)
+/// Appends `value` percent-encoded as a query value to `out`.
+pub(crate) fn push_query_value(out: &mut String, value: &str) {
+    out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
-/// Appends query parameter name `name` percent-encoded to `out`.
-pub(crate) fn push_query_name(out: &mut String, name: &str) {
-    out.extend(utf8_percent_encode(name, QUERY_NAME));
+/// Query parameter name `name` percent-encoded (borrowed when nothing needs encoding).
+pub(crate) fn encode_query_name(name: &str) -> Cow<'_, str> {
+    Cow::from(utf8_percent_encode(name, QUERY_NAME))
 }
 
 #[cfg(test)]
@@ -160,15 +173,15 @@ mod tests {
     #[test]
     fn query_value_encodes_delimiters() {
         assert_eq!(encode_query_value("a&b=c+d e"), "a%26b%3Dc%2Bd%20e");
-        assert_eq!(encode_query_value_owned("a b".to_string()), "a%20b");
-        assert_eq!(encode_query_value_owned("2022-07-31".to_string()), "2022-07-31");
-        let name = |name| {
-            let mut out = String::new();
-            push_query_name(&mut out, name);
+        let pushed = |value| {
+            let mut out = String::from("?a=");
+            push_query_value(&mut out, value);
             out
         };
-        assert_eq!(name("$filter"), "$filter");
-        assert_eq!(name("api-version"), "api-version");
+        assert_eq!((pushed("a b"), pushed("2022-07-31")), ("?a=a%20b".to_string(), "?a=2022-07-31".to_string()));
+        assert_eq!(encode_query_name("$filter x"), "$filter%20x");
+        assert_eq!(encode_query_name("$filter"), "$filter");
+        assert_eq!(encode_query_name("api-version"), "api-version");
     }
 
     #[test]

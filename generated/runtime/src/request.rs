@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
 
 use crate::form::{Form, FormEncoding};
-use crate::params::{encode_query_value, encode_query_value_owned, push_query_name, push_segment};
+use crate::params::{encode_query_name, encode_query_value, push_query_value, push_segment};
 use crate::serde_support::with_request_body;
 use crate::upload::PreparedBody;
 use crate::{BinaryBody, CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
@@ -19,9 +19,10 @@ use crate::{BinaryBody, CollectionFormat, Error, IfMatch, ParamValue, Pipeline, 
 pub struct RequestBuilder {
     pipeline: Pipeline,
     method: Method,
+    /// The path, then the query as it is set (percent-encoded, in the order set).
     url: String,
-    /// Names with already percent-encoded values.
-    query: Vec<(&'static str, String)>,
+    /// Where the query starts in `url` (its `?`, or `&` when the path already had a `?`).
+    query: Option<usize>,
     headers: HeaderMap,
     body: Option<Body>,
     /// Boxed: rarely set, and the builder is kept in futures and pagers by value.
@@ -73,7 +74,7 @@ impl RequestBuilder {
                 url.push_str(base);
                 url
             },
-            query: Vec::new(),
+            query: None,
             headers: HeaderMap::new(),
             body: None,
             request_id_header: None,
@@ -95,8 +96,16 @@ impl RequestBuilder {
     /// Appends literal path text from the template, as-is (e.g. `"/devices/"`).
     #[doc(hidden)]
     pub fn path(mut self, literal: &'static str) -> Self {
-        self.url.push_str(literal);
+        self.path_text(literal);
         self
+    }
+
+    /// Appends path text, which must come before the query.
+    fn path_text(&mut self, text: &str) {
+        if self.query.is_some() {
+            self.fail(format!("path text {text:?} after the query"));
+        }
+        self.url.push_str(text);
     }
 
     /// Appends `value` percent-encoded as one path segment (`/` included).
@@ -105,6 +114,9 @@ impl RequestBuilder {
         if value.is_empty() || value == "." || value == ".." {
             // Would address a different resource after URL normalisation.
             self.fail(format!("path parameter \"{value}\" is not a valid path segment"));
+        }
+        if self.query.is_some() {
+            self.fail(format!("path parameter \"{value}\" after the query"));
         }
         push_segment(&mut self.url, value);
         self
@@ -116,14 +128,22 @@ impl RequestBuilder {
         if value.is_empty() {
             self.fail("path parameter is empty".to_string());
         }
-        self.url.push_str(value);
+        self.path_text(value);
         self
     }
 
     /// Sets query parameter `name` (replacing an earlier value).
     #[doc(hidden)]
-    pub fn query(self, name: &'static str, value: impl ParamValue) -> Self {
-        self.query_text(name, value.param_error(), value.to_param())
+    pub fn query(mut self, name: &'static str, value: impl ParamValue) -> Self {
+        if let Some(error) = value.param_error() {
+            self.fail(format!("query parameter {name}: {error}"));
+        }
+        self.remove_query(name);
+        value.with_param(|text| {
+            self.begin_query(name);
+            push_query_value(&mut self.url, text);
+        });
+        self
     }
 
     /// Sets query parameter `name` when `value` is `Some` (an optional parameter of a group).
@@ -136,19 +156,22 @@ impl RequestBuilder {
     }
 
     /// Sets query parameter `name` to `value` as it is, unencoded (`x-ms-skip-url-encoding`): the
-    /// value may add further parameters (`a&b=c`), as the document asks.
+    /// value may add further parameters (`a&b=c`), as the document asks (setting `name` again
+    /// replaces the first of them only).
     #[doc(hidden)]
     pub fn query_raw(mut self, name: &'static str, value: impl ParamValue) -> Self {
         if let Some(error) = value.param_error() {
             self.fail(format!("query parameter {name}: {error}"));
         }
-        let value = value.to_param();
-        if value.contains('#') {
-            // Would end the URL's query and start a fragment.
-            self.fail(format!("query parameter {name}: an unencoded value cannot contain '#'"));
-        }
-        self.query.retain(|(n, _)| *n != name);
-        self.query.push((name, value));
+        self.remove_query(name);
+        value.with_param(|text| {
+            if text.contains('#') {
+                // Would end the URL's query and start a fragment.
+                self.fail(format!("query parameter {name}: an unencoded value cannot contain '#'"));
+            }
+            self.begin_query(name);
+            self.url.push_str(text);
+        });
         self
     }
 
@@ -161,15 +184,6 @@ impl RequestBuilder {
         }
     }
 
-    fn query_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
-        if let Some(error) = error {
-            self.fail(format!("query parameter {name}: {error}"));
-        }
-        self.query.retain(|(n, _)| *n != name);
-        self.query.push((name, encode_query_value_owned(value)));
-        self
-    }
-
     /// Sets array query parameter `name` joined per `format` (replacing earlier values).
     #[doc(hidden)]
     pub fn query_list<T: ParamValue>(self, name: &'static str, values: &[T], format: CollectionFormat) -> Self {
@@ -178,29 +192,62 @@ impl RequestBuilder {
     }
 
     fn query_list_text(mut self, name: &'static str, values: Vec<String>, format: CollectionFormat) -> Self {
-        self.query.retain(|(n, _)| *n != name);
+        self.remove_query(name);
         if format == CollectionFormat::Multi {
-            self.query.extend(values.iter().map(|v| (name, encode_query_value(v))));
+            for value in &values {
+                self.begin_query(name);
+                push_query_value(&mut self.url, value);
+            }
         } else if !values.is_empty() {
             let separator = encode_query_value(format.separator());
             let separator = if format == CollectionFormat::Csv { "," } else { separator.as_str() };
             let joined = values.iter().map(|v| encode_query_value(v)).collect::<Vec<_>>().join(separator);
-            self.query.push((name, joined));
+            self.begin_query(name);
+            self.url.push_str(&joined);
         }
         self
+    }
+
+    /// Starts parameter `name` at the end of the query: its separator, its name and `=`.
+    fn begin_query(&mut self, name: &str) {
+        let start = *self.query.get_or_insert(self.url.len());
+        let first = self.url.len() == start && !self.url.contains('?');
+        self.url.push(if first { '?' } else { '&' });
+        self.url.push_str(&encode_query_name(name));
+        self.url.push('=');
+    }
+
+    /// The query's parameters: `name=value` text, percent-encoded.
+    fn query_parts(&self) -> impl Iterator<Item = &str> {
+        let query = self.query.and_then(|start| self.url.get(start + 1..)).unwrap_or_default();
+        query.split('&').filter(|part| !part.is_empty())
+    }
+
+    /// Removes every earlier value of `name` from the query.
+    fn remove_query(&mut self, name: &str) {
+        let name = encode_query_name(name);
+        let is_name = |part: &str| part.split_once('=').map_or(part, |(n, _)| n) == name;
+        let Some(start) = self.query.filter(|_| self.query_parts().any(is_name)) else { return };
+        let kept: Vec<String> = self.query_parts().filter(|part| !is_name(part)).map(str::to_string).collect();
+        self.url.truncate(start);
+        if !kept.is_empty() {
+            self.url.push(if self.url.contains('?') { '&' } else { '?' });
+            self.url.push_str(&kept.join("&"));
+        }
     }
 
     /// Sets header `name` (replacing an earlier value).
     #[doc(hidden)]
     pub fn header(self, name: &'static str, value: impl ParamValue) -> Self {
-        self.header_text(name, value.param_error(), value.to_param())
+        let error = value.param_error();
+        value.with_param(|text| self.header_text(name, error, text))
     }
 
-    fn header_text(mut self, name: &'static str, error: Option<&'static str>, value: String) -> Self {
+    fn header_text(mut self, name: &'static str, error: Option<&'static str>, value: &str) -> Self {
         if let Some(error) = error {
             self.fail(format!("header {name}: {error}"));
         }
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
             (Ok(name), Ok(value)) => {
                 self.headers.insert(name, value);
             }
@@ -320,7 +367,8 @@ impl RequestBuilder {
 
     /// The (encoded) value of query parameter `name`, if set.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        let name = encode_query_name(name);
+        self.query_parts().find_map(|part| part.split_once('=').filter(|(n, _)| *n == name).map(|(_, v)| v))
     }
 
     /// The final URL and headers, or the first mistake made while building.
@@ -339,16 +387,7 @@ impl RequestBuilder {
             Some(Body::Binary(body)) => Some(body.prepare()),
             None => None,
         };
-        let mut url = self.url;
-        let mut separator = if url.contains('?') { '&' } else { '?' };
-        for (name, value) in &self.query {
-            url.push(separator);
-            separator = '&';
-            push_query_name(&mut url, name);
-            url.push('=');
-            url.push_str(value);
-        }
-        let url = Url::parse(&url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
+        let url = Url::parse(&self.url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
         Ok(Prepared { method: self.method, url, headers: self.headers, body, request_id_header: self.request_id_header.map(|h| *h) })
     }
 }
@@ -402,6 +441,25 @@ mod tests {
             "https://h/d?api-version=2022-07-31&$filter=a%20eq%20%27b%26c%27&maxpagesize=25\
              &csv=a%2Cb,c&ssv=a%20b&pipes=a%7Cb&multi=1&multi=2"
         );
+    }
+
+    #[test]
+    fn query_values_are_found_by_name_and_path_text_after_the_query_is_not_built() {
+        let p = pipeline("https://h", "");
+        let req =
+            p.request(Method::GET).path("/a").query("api-version", "1").query("$top", 5).query("api-version", "2");
+        let values = (req.query_value("api-version"), req.query_value("$top"), req.query_value("top"));
+        assert_eq!(values, (Some("2"), Some("5"), None));
+        assert_eq!(req.prepare().unwrap().url.as_str(), "https://h/a?$top=5&api-version=2");
+        let only = p.request(Method::GET).path("/a").query("x", 1).query("x", 2).prepare().unwrap();
+        assert_eq!(only.url.as_str(), "https://h/a?x=2");
+        // A path that already has a query (an unencoded path parameter) is continued with `&`.
+        let raw = p.request(Method::GET).path("/a/").path_param_raw("b?c=d").query("e", "f").prepare().unwrap();
+        assert_eq!(raw.url.as_str(), "https://h/a/b?c=d&e=f");
+        let late = p.request(Method::GET).path("/a").query("x", 1).path("/b").prepare().unwrap_err();
+        assert_eq!(late.kind(), ErrorKind::NotBuilt);
+        let late = p.request(Method::GET).path("/a/").query("x", 1).path_param("b").prepare().unwrap_err();
+        assert_eq!(late.kind(), ErrorKind::NotBuilt);
     }
 
     #[test]

@@ -159,10 +159,14 @@ impl Pipeline {
                 Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
                 None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
             };
-            // Built by `reqwest` (which turns URL userinfo into basic auth), then finished in place:
-            // its header methods would parse and convert every name and value again.
-            let built = self.inner.client.request(method.clone(), url.clone()).build();
-            let mut sent = built.map_err(Error::from_reqwest)?;
+            // Finished in place: `reqwest`'s header methods would parse and convert every name and
+            // value again. Only a URL with userinfo goes through its builder, which turns that into
+            // basic auth.
+            let mut sent = if url.username().is_empty() && url.password().is_none() {
+                reqwest::Request::new(method.clone(), url.clone())
+            } else {
+                self.inner.client.request(method.clone(), url.clone()).build().map_err(Error::from_reqwest)?
+            };
             if let Some(deadline) = deadline {
                 *sent.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
             }
