@@ -6,7 +6,8 @@
 //! clients alternated within every round; prints the median of the rounds and their ratio.
 //!
 //! Usage: `bench-client ROUNDS REQUESTS` (requests per client, mode and round). For profiling one
-//! side alone: `bench-client profile generated|raw REQUESTS` sends that many sequential requests.
+//! side alone: `bench-client profile generated|raw REQUESTS [CONCURRENCY]` sends that many requests,
+//! one at a time unless CONCURRENCY says otherwise.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -144,7 +145,9 @@ fn main() {
         let raw = Subject::Raw(reqwest::Client::new(), base.as_str().into());
         if let Some(side) = profile {
             let subject = if side == "raw" { &raw } else { &generated };
-            println!("{side}: {:.0} req/s", subject.rate(rounds, 1).await);
+            // Here the second number, if any, is the concurrency (default 1).
+            let concurrency = args.get(1).copied().unwrap_or(1).max(1);
+            println!("{side}: {:.0} req/s", subject.rate(rounds, concurrency).await);
             return;
         }
         for subject in [&generated, &raw] {

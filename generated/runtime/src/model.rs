@@ -344,15 +344,19 @@ impl Key {
 
     /// FNV-1a of the name: equal for equal names, and rarely for others.
     fn hash(&self) -> u32 {
-        self.as_str().bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+        self.bytes().iter().fold(0x811c_9dc5, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Key::Heap(name) => name.as_bytes(),
+        }
     }
 
     /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
     fn is(&self, name: &str) -> bool {
-        match self {
-            Key::Inline { len, bytes } => &bytes[..usize::from(*len)] == name.as_bytes(),
-            Key::Heap(own) => own == name,
-        }
+        self.bytes() == name.as_bytes()
     }
 
     fn as_str(&self) -> &str {
@@ -412,7 +416,7 @@ impl<'de> Visitor<'de> for Members {
             let n = members.len();
             if n < hashes.len() && !may_repeat {
                 let hash = key.hash();
-                may_repeat = members.iter().zip(&hashes).any(|((k, _), &h)| h == hash && k.is(key.as_str()));
+                may_repeat = members.iter().zip(&hashes).any(|((k, _), &h)| h == hash && k.bytes() == key.bytes());
                 hashes[n] = hash;
             } else {
                 may_repeat = true;

@@ -154,75 +154,93 @@ impl Pipeline {
         // The request a redirect made; `None` for the first (which is `request` itself: no copy).
         let mut redirected: Option<Hop> = None;
         let mut followed = 0;
+        // Only what must outlive an `.await` is a local here: the rest is in blocks and the
+        // functions they call, so it takes no room in this future.
         loop {
-            let (method, url, body, auth) = match &redirected {
-                Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
-                None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
-            };
-            // Finished in place: `reqwest`'s header methods would parse and convert every name and
-            // value again. Only a URL with userinfo goes through its builder, which turns that into
-            // basic auth.
-            let mut sent = if url.username().is_empty() && url.password().is_none() {
-                reqwest::Request::new(method.clone(), url.clone())
-            } else {
-                self.inner.client.request(method.clone(), url.clone()).build().map_err(Error::from_reqwest)?
-            };
-            if let Some(deadline) = deadline {
-                *sent.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
-            }
-            let mut headers = request.headers.clone();
-            match (&request.body, body) {
-                (Some(body), true) => *sent.body_mut() = Some(body.to_reqwest()),
-                // A redirect dropped the body, and with it its type.
-                (Some(_), false) => {
-                    headers.remove(CONTENT_TYPE);
-                }
-                (None, _) => {}
-            }
-            let target = sent.headers_mut();
-            // The request's headers replace any of the same name; the runtime's own are appended.
-            target.extend(headers);
-            target.append(USER_AGENT, self.inner.user_agent.clone());
-            if let Some((name, id)) = attempt.id {
-                target.append(name.clone(), id.clone());
-            }
-            if let (true, Some(auth)) = (auth, attempt.auth) {
-                target.append(AUTHORIZATION, auth.clone());
-            }
-            let mut response = self.inner.client.execute(sent).await.map_err(Error::from_reqwest)?;
-            *delivered = true;
-            let status = response.status().as_u16();
-            if is_redirect(status) {
-                let from = redirected.take().unwrap_or_else(|| Hop {
-                    method: request.method.clone(),
-                    url: request.url.clone(),
-                    body: request.body.is_some(),
-                    auth: attempt.auth.is_some(),
-                });
-                match next_hop(status, response.headers().get(LOCATION), &from, followed) {
-                    Some(Ok(next)) if next.body && !request.resendable() => {
-                        let why = "the redirect needs the request body again, and a streamed body is sent once";
-                        return Err(Error::new(ErrorKind::Redirect, why).with_status(status));
+            let sending = self.inner.client.execute(self.request_to_send(attempt, redirected.as_ref(), deadline)?);
+            let reading = {
+                let mut response = sending.await.map_err(Error::from_reqwest)?;
+                *delivered = true;
+                let status = response.status().as_u16();
+                if is_redirect(status) {
+                    let from = redirected.take().unwrap_or_else(|| Hop {
+                        method: request.method.clone(),
+                        url: request.url.clone(),
+                        body: request.body.is_some(),
+                        auth: attempt.auth.is_some(),
+                    });
+                    match next_hop(status, response.headers().get(LOCATION), &from, followed) {
+                        Some(Ok(next)) if next.body && !request.resendable() => {
+                            let why = "the redirect needs the request body again, and a streamed body is sent once";
+                            return Err(Error::new(ErrorKind::Redirect, why).with_status(status));
+                        }
+                        Some(Ok(next)) => {
+                            tracing::debug!(status, to = %redact(next.url.as_str()), "following a redirect");
+                            redirected = Some(next);
+                            followed += 1;
+                            continue;
+                        }
+                        Some(Err(why)) => return Err(Error::new(ErrorKind::Redirect, why).with_status(status)),
+                        None => {}
                     }
-                    Some(Ok(next)) => {
-                        tracing::debug!(status, to = %redact(next.url.as_str()), "following a redirect");
-                        redirected = Some(next);
-                        followed += 1;
-                        continue;
-                    }
-                    Some(Err(why)) => return Err(Error::new(ErrorKind::Redirect, why).with_status(status)),
-                    None => {}
                 }
-            }
-            let success = is_success(status, attempt.success);
-            let headers = std::mem::take(response.headers_mut());
-            if attempt.stream && success {
-                return Ok(RawResponse::unread(status, headers, response));
-            }
-            let limit = if success { Limit::Fail(self.inner.max_response_body) } else { Limit::Cut(MAX_ERROR_BODY) };
-            let body = body::read(response, limit).await?;
+                let success = is_success(status, attempt.success);
+                let headers = std::mem::take(response.headers_mut());
+                if attempt.stream && success {
+                    return Ok(RawResponse::unread(status, headers, response));
+                }
+                let limit =
+                    if success { Limit::Fail(self.inner.max_response_body) } else { Limit::Cut(MAX_ERROR_BODY) };
+                (status, headers, body::read(response, limit))
+            };
+            let (status, headers, body) = (reading.0, reading.1, reading.2.await?);
             return Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated));
         }
+    }
+
+    /// The request one hop of `attempt` sends: the prepared request, or what a redirect made of it.
+    fn request_to_send(
+        &self,
+        attempt: &Attempt<'_>,
+        redirected: Option<&Hop>,
+        deadline: Option<Instant>,
+    ) -> Result<reqwest::Request> {
+        let request = attempt.request;
+        let (method, url, body, auth) = match redirected {
+            Some(hop) => (&hop.method, &hop.url, hop.body, hop.auth),
+            None => (&request.method, &request.url, request.body.is_some(), attempt.auth.is_some()),
+        };
+        // Finished in place: `reqwest`'s header methods would parse and convert every name and
+        // value again. Only a URL with userinfo goes through its builder, which turns that into
+        // basic auth.
+        let mut sent = if url.username().is_empty() && url.password().is_none() {
+            reqwest::Request::new(method.clone(), url.clone())
+        } else {
+            self.inner.client.request(method.clone(), url.clone()).build().map_err(Error::from_reqwest)?
+        };
+        if let Some(deadline) = deadline {
+            *sent.timeout_mut() = Some(deadline.saturating_duration_since(Instant::now()));
+        }
+        let mut headers = request.headers.clone();
+        match (&request.body, body) {
+            (Some(body), true) => *sent.body_mut() = Some(body.to_reqwest()),
+            // A redirect dropped the body, and with it its type.
+            (Some(_), false) => {
+                headers.remove(CONTENT_TYPE);
+            }
+            (None, _) => {}
+        }
+        let target = sent.headers_mut();
+        // The request's headers replace any of the same name; the runtime's own are appended.
+        target.extend(headers);
+        target.append(USER_AGENT, self.inner.user_agent.clone());
+        if let Some((name, id)) = attempt.id {
+            target.append(name.clone(), id.clone());
+        }
+        if let (true, Some(auth)) = (auth, attempt.auth) {
+            target.append(AUTHORIZATION, auth.clone());
+        }
+        Ok(sent)
     }
 }
 
