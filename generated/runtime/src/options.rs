@@ -141,7 +141,8 @@ impl ClientOptions {
         self
     }
 
-    /// Timeout of one attempt (connect + response). Default 60 s.
+    /// Timeout of one attempt: connecting, redirects, the response and reading its body (a
+    /// streamed body, read after the call returns, too). Default 60 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
