@@ -58,6 +58,9 @@ impl<T: crate::ServiceErrorModel> ServiceErrorModelDyn for T {
     }
 }
 
+/// The message of an attempt that ran out of time, whichever timer ended it.
+pub(crate) const TIMED_OUT: &str = "timed out";
+
 /// Decodes an error body sent with a status into the operation's error model (`None` when it does
 /// not fit).
 pub(crate) type ErrorDecoder = fn(u16, &[u8]) -> Option<Box<dyn ServiceErrorModelDyn>>;
@@ -230,7 +233,7 @@ impl Error {
             ErrorKind::Io
         };
         let err = err.without_url();
-        let message = if err.is_timeout() { "timed out".to_string() } else { source_chain(&err) };
+        let message = if err.is_timeout() { TIMED_OUT.to_string() } else { source_chain(&err) };
         Error::new(kind, message).with_source(err)
     }
 

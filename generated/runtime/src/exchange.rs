@@ -39,11 +39,6 @@ impl Exchange {
         self.check(self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?)
     }
 
-    /// Sends `request` and checks the status against the operation's success statuses.
-    pub(crate) async fn send_checked(&self, request: &Prepared) -> Result<RawResponse> {
-        self.check(self.send(request).await?)
-    }
-
     /// Checks `raw` against the operation's success statuses.
     pub(crate) fn check(&self, raw: RawResponse) -> Result<RawResponse> {
         check_status(raw, self.success, self.decode_error)

@@ -344,7 +344,7 @@ impl Key {
 
     /// A summary of the name (length, first, middle and last byte): equal for equal names, and
     /// seldom for different ones (which are then compared whole).
-    fn hash(&self) -> u32 {
+    fn summary(&self) -> u32 {
         let b = self.bytes();
         let at = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
         (b.len() as u32) << 24 | at(0) << 16 | at(b.len() / 2) << 8 | at(b.len().wrapping_sub(1))
@@ -412,15 +412,16 @@ impl<'de> Visitor<'de> for Members {
         // typical object.
         let mut members: Vec<(Key, Option<serde_json::Value>)> =
             Vec::with_capacity(map.size_hint().unwrap_or(16).min(32));
-        // Whether a name repeats, found by the hashes of the first members (past them, assumed).
-        let mut hashes = [0u32; 32];
+        // Whether a name repeats, found by the summaries of the first members (past them, assumed).
+        let mut summaries = [0u32; 32];
         let mut may_repeat = false;
         while let Some((key, value)) = map.next_entry::<Key, serde_json::Value>()? {
             let n = members.len();
-            if n < hashes.len() && !may_repeat {
-                let hash = key.hash();
-                may_repeat = members.iter().zip(&hashes).any(|((k, _), &h)| h == hash && k.bytes() == key.bytes());
-                hashes[n] = hash;
+            if n < summaries.len() && !may_repeat {
+                let summary = key.summary();
+                may_repeat =
+                    members.iter().zip(&summaries).any(|((k, _), &s)| s == summary && k.bytes() == key.bytes());
+                summaries[n] = summary;
             } else {
                 may_repeat = true;
             }

@@ -137,7 +137,8 @@ impl PageCore {
             }
             Next::Done => return Err(Error::new(ErrorKind::Paging, "no further page")),
         };
-        let result = self.exchange.send_checked(&request).await;
+        // Sent and checked in this future: an `async fn` for the two would copy the send loop's.
+        let result = self.exchange.send(&request).await.and_then(|raw| self.exchange.check(raw));
         if result.is_err() {
             self.stopped = true;
         }

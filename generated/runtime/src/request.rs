@@ -210,9 +210,8 @@ impl RequestBuilder {
 
     /// Starts parameter `name` at the end of the query: its separator, its name and `=`.
     fn begin_query(&mut self, name: &str) {
-        let start = *self.query.get_or_insert(self.url.len());
-        let first = self.url.len() == start && !self.url.contains('?');
-        self.url.push(if first { '?' } else { '&' });
+        self.query.get_or_insert(self.url.len());
+        self.push_query_separator();
         self.url.push_str(&encode_query_name(name));
         self.url.push('=');
     }
@@ -231,9 +230,15 @@ impl RequestBuilder {
         let kept: Vec<String> = self.query_parts().filter(|part| !is_name(part)).map(str::to_string).collect();
         self.url.truncate(start);
         if !kept.is_empty() {
-            self.url.push(if self.url.contains('?') { '&' } else { '?' });
+            self.push_query_separator();
             self.url.push_str(&kept.join("&"));
         }
+    }
+
+    /// `?` before the query's first parameter (`&` when the path already had a `?`), else `&`.
+    fn push_query_separator(&mut self) {
+        let first = self.query == Some(self.url.len()) && !self.url.contains('?');
+        self.url.push(if first { '?' } else { '&' });
     }
 
     /// Sets header `name` (replacing an earlier value).

@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::body::{self, Limit};
 use crate::endpoint::same_origin;
-use crate::error::{ErrorDecoder, MAX_ERROR_BODY};
+use crate::error::{ErrorDecoder, MAX_ERROR_BODY, TIMED_OUT};
 use crate::exchange::received;
 use crate::redact::{redact, Redacted};
 use crate::redirect::{is_redirect, next_hop, Hop};
@@ -100,7 +100,7 @@ impl Pipeline {
                 let attempt = self.attempt(&exchange, None, &mut delivered);
                 match tokio::time::timeout_at((started + timeout).into(), attempt).await {
                     Ok(result) => result,
-                    Err(_) => Err(Error::new(ErrorKind::Io, "timed out")),
+                    Err(_) => Err(Error::new(ErrorKind::Io, TIMED_OUT)),
                 }
             };
             spent += started.elapsed();
