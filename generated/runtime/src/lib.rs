@@ -31,7 +31,7 @@
 //! | `error` | [`Error`] and [`ErrorKind`] |
 //! | `etag` | [`ETag`], [`IfMatch`], [`HasEtag`] |
 //! | `datetime` | [`DateTime`], a lossless, tolerant date-time |
-//! | `model` | [`model!`]: a struct model declared one line per field, and how it is decoded ([`model::Fields`]) |
+//! | `model` | [`model!`]: a struct model declared one line per field, and how it is decoded ([`model::Decode`]) |
 //! | `serde_support` | what generated `Serialize`/`Deserialize` impls call: [`MapWriter`], unions, the read-only rule |
 //!
 //! # Hostile input

@@ -7,23 +7,25 @@
 //! constructor taking the required fields, a `with_<field>` setter per field the caller may set,
 //! and `Serialize`/`Deserialize` impls:
 //!
-//! - decoding reads the object's members once ([`Fields`]), takes each field out by wire name and
-//!   keeps the members the model does not describe in its map of other members (or drops them when
-//!   it has none); errors name the member (`displayName: invalid type: …`);
+//! - decoding reads the object's members once ([`Decode`]), each straight into its field by wire
+//!   name, and keeps the members the model does not describe in its map of other members (or
+//!   drops them when it has none); errors name the member (`displayName: invalid type: …`);
 //! - encoding writes the fields through [`MapWriter`](crate::MapWriter), read-only fields only
 //!   outside request bodies.
 //!
 //! Field kinds (the word after `=`) say how a field is read and written: `required` (absent or
 //! `null` is an error), `collection` (a required array or map; absent or `null` reads as empty),
 //! `optional`, `read_only` (optional, never sent in a request body) and `send_null` (optional, and
-//! `None` is sent as `null`). Each kind is a module here with the same function (`take`), so the
+//! `None` is sent as `null`). Each kind is a module here with the same function (`finish`), so the
 //! macro needs no rule per kind; a setter stores its value through `From` (`T` into `T` or
 //! `Option<T>`), which costs the compiler less than a generic call per field.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 
 /// Declares a struct model: the struct, `new`, setters, `Serialize` and `Deserialize`.
@@ -109,18 +111,23 @@ macro_rules! model {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            // `__D`: generic parameters are not hygienic, and field types name models.
-            #[allow(unreachable_patterns)] // for a model without fields
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
-                #[allow(unused_mut)] // for a model without fields
-                let mut fields = $crate::model::Fields::new(deserializer)?;
-                $(fields.discard($tag);)?
-                // One match over every field's result, not an early return per field: see `Fields`.
-                match ($($crate::model::$kind::take(&mut fields, $wire),)* $(fields.rest::<<$rest_ty as $crate::model::Rest>::Value>(),)?) {
-                    ($(::core::option::Option::Some($field),)* $(::core::option::Option::Some($rest),)?) => {
-                        ::core::result::Result::Ok(Self { $($field,)* $($rest,)? })
-                    }
-                    _ => ::core::result::Result::Err(fields.error()),
+                deserializer.deserialize_map($crate::model::Visit::<Self>::new())
+            }
+        }
+
+        impl $crate::model::Decode for $name {
+            // `__A`: generic parameters are not hygienic, and field types name models.
+            #[allow(unused_mut, unreachable_patterns)] // for a model without fields
+            fn decode<'de, __A: ::serde::de::MapAccess<'de>>(map: __A) -> ::core::result::Result<Self, __A::Error> {
+                $(let mut $field: ::core::option::Option<$ty> = ::core::option::Option::None;)*
+                let mut others = $crate::__model_others!($($rest_ty)?);
+                $crate::model::members(map, &mut [$(($tag, &mut $crate::model::Skip),)? $(($wire, &mut $field),)*], &mut others)?;
+                // One match over every field, not an early return per field: it type-checks faster.
+                let mut missing = ::core::option::Option::None;
+                match ($($crate::model::$kind::finish($field, $wire, &mut missing),)*) {
+                    ($(::core::option::Option::Some($field),)*) => ::core::result::Result::Ok(Self { $($field,)* $($rest: others,)? }),
+                    _ => ::core::result::Result::Err($crate::model::missing(missing)),
                 }
             }
         }
@@ -157,278 +164,227 @@ macro_rules! __model_init {
     };
 }
 
-/// The members of a JSON object being decoded into a [`model!`](crate::model!) struct.
+/// The map of other members a [`model!`](crate::model!) starts decoding with: none kept when the
+/// model has no such map.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_others {
+    () => {
+        $crate::model::Dropped
+    };
+    ($rest_ty:ty) => {
+        <$rest_ty as ::core::default::Default>::default()
+    };
+}
+
+/// What a [`model!`](crate::model!) struct expands to decode with: the members of a JSON object,
+/// read once in document order.
 ///
-/// A model's `Deserialize` reads the object into a list once, takes its fields out of it by wire
-/// name, and keeps whatever is left (members this version of the API does not describe), so a
-/// read-modify-write round trip loses nothing. The code each model expands to is one getter call
-/// per field, generic only over the field's type (shared by every model), and one `match` over all
-/// results (`match (a, b, c) { (Some(a), Some(b), Some(c)) => …, _ => Err(fields.error()) }`): a
-/// visitor per model (what `#[derive]` writes) costs several times the compile time.
-///
-/// Each getter returns `None` after recording the first problem.
-pub struct Fields {
-    /// In document order; `None` once taken. A repeated name counts by its last value, as in
-    /// `serde_json::Map`. A list rather than a map: objects are small, and building a tree cost
-    /// more than the searches.
-    members: Vec<(Key, Option<serde_json::Value>)>,
-    /// Where the next search starts: fields are usually taken in the order the document has them.
-    next: usize,
-    /// Whether two members may have the same name (then every search looks for the last one).
-    may_repeat: bool,
-    problem: Option<Problem>,
+/// A model lists its fields as a table of wire names and slots (`Option`s of the field types);
+/// [`members`] looks each member's name up in it (borrowed from the input, no copy) and decodes
+/// the value straight into the slot, so nothing is built twice. A member the model does not
+/// describe goes to its map of other members ([`Others`]), so a read-modify-write round trip loses
+/// nothing; a repeated name counts by its last value, as in `serde_json::Map`. The code a model
+/// expands to is the table, one `finish` call per field and one `match` over their results; the
+/// decoding is one function per field type and input, shared by every model (what `#[derive]`
+/// writes, a field enum and a visitor per model, costs several times the compile time).
+pub trait Decode: Sized {
+    /// Decodes the members of an object.
+    fn decode<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-enum Problem {
-    Missing(&'static str),
-    Invalid(String),
-}
+/// The visitor a model's `Deserialize` hands its deserializer: one type for every model.
+pub struct Visit<M>(PhantomData<fn() -> M>);
 
-impl Fields {
-    /// Reads a JSON object.
-    pub fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (members, may_repeat) = deserializer.deserialize_map(Members)?;
-        Ok(Fields { members, next: 0, may_repeat, problem: None })
-    }
-
-    /// Takes member `key` out: its last value (earlier ones are dropped by [`rest`](Fields::rest)).
-    fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
-        let at = if self.may_repeat {
-            self.members.iter().rposition(|(k, _)| k.is(key))?
-        } else {
-            // Names are unique: the first match from where the last field was found is the one.
-            let (before, after) = self.members.split_at(self.next.min(self.members.len()));
-            let found = after.iter().position(|(k, _)| k.is(key)).map(|i| i + before.len());
-            found.or_else(|| before.iter().position(|(k, _)| k.is(key)))?
-        };
-        self.next = at + 1;
-        self.members[at].1.take()
-    }
-
-    fn note(&mut self, problem: Problem) {
-        self.problem.get_or_insert(problem);
-    }
-
-    /// `Some(None)` when absent or `null`, `None` when invalid (recorded, naming the member).
-    fn take<T: DeserializeOwned>(&mut self, key: &'static str) -> Option<Option<T>> {
-        match self.remove(key) {
-            None | Some(serde_json::Value::Null) => Some(None),
-            Some(value) => match T::deserialize(value) {
-                Ok(v) => Some(Some(v)),
-                Err(e) => {
-                    self.note(Problem::Invalid(format!("{key}: {e}")));
-                    None
-                }
-            },
-        }
-    }
-
-    /// Drops a member the model writes itself (a union subtype's discriminator).
-    pub fn discard(&mut self, key: &str) {
-        self.remove(key);
-    }
-
-    /// Every member not taken yet (the map of other members), except earlier values of a name
-    /// that was taken.
-    pub fn rest<T: DeserializeOwned>(&mut self) -> Option<BTreeMap<String, T>> {
-        let mut members = std::mem::take(&mut self.members);
-        if self.may_repeat {
-            let taken: Vec<String> =
-                members.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.as_str().to_string()).collect();
-            for (k, v) in &mut members {
-                if taken.iter().any(|name| k.is(name)) {
-                    *v = None;
-                }
-            }
-        }
-        let mut out = BTreeMap::new();
-        for (k, v) in members {
-            let Some(v) = v else { continue };
-            match T::deserialize(v) {
-                Ok(v) => {
-                    out.insert(k.into_string(), v);
-                }
-                Err(e) => {
-                    self.note(Problem::Invalid(format!("{}: {e}", k.as_str())));
-                    return None;
-                }
-            }
-        }
-        Some(out)
-    }
-
-    /// The first problem recorded, as the deserializer's error.
-    pub fn error<E: de::Error>(self) -> E {
-        match self.problem {
-            Some(Problem::Missing(key)) => E::missing_field(key),
-            Some(Problem::Invalid(message)) => E::custom(message),
-            None => E::custom("invalid object"),
-        }
+impl<M> Visit<M> {
+    #[allow(clippy::new_without_default)] // only the macro makes one
+    pub fn new() -> Self {
+        Visit(PhantomData)
     }
 }
 
-/// The map that keeps a model's other members: its value type.
-pub trait Rest {
-    type Value;
-}
-
-impl<T> Rest for BTreeMap<String, T> {
-    type Value = T;
-}
-
-/// A required field: absent or `null` is an error.
-pub mod required {
-    use super::*;
-
-    /// The field's value, `None` (recorded) when absent, `null` or invalid.
-    pub fn take<T: DeserializeOwned>(fields: &mut Fields, key: &'static str) -> Option<T> {
-        match fields.take(key) {
-            Some(Some(v)) => Some(v),
-            Some(None) => {
-                fields.note(Problem::Missing(key));
-                None
-            }
-            None => None,
-        }
-    }
-}
-
-/// A required array or map: absent or `null` reads as empty (services omit empty arrays).
-pub mod collection {
-    use super::*;
-
-    /// The field's value, empty when absent or `null`; `None` (recorded) when invalid.
-    pub fn take<T: DeserializeOwned + Default>(fields: &mut Fields, key: &'static str) -> Option<T> {
-        fields.take(key).map(Option::unwrap_or_default)
-    }
-}
-
-/// An optional field (`Option<T>`): absent or `null` is `None`.
-pub mod optional {
-    use super::*;
-
-    /// The field's value (`Some(None)` when absent or `null`); `None` (recorded) when invalid.
-    pub fn take<T: DeserializeOwned>(fields: &mut Fields, key: &'static str) -> Option<Option<T>> {
-        fields.take(key)
-    }
-}
-
-/// An optional field set by the service: read as [`optional`], never written in a request body.
-pub mod read_only {
-    pub use super::optional::take;
-}
-
-/// A required but nullable field: read as [`optional`], and `None` is written as `null`.
-pub mod send_null {
-    pub use super::optional::take;
-}
-
-/// A member name: inline when short, as nearly all are, so reading a member allocates nothing for
-/// its name.
-enum Key {
-    Inline { len: u8, bytes: [u8; 22] },
-    Heap(String),
-}
-
-impl Key {
-    fn new(name: &str) -> Key {
-        let mut bytes = [0; 22];
-        match bytes.get_mut(..name.len()) {
-            Some(inline) => {
-                inline.copy_from_slice(name.as_bytes());
-                Key::Inline { len: name.len() as u8, bytes }
-            }
-            None => Key::Heap(name.to_string()),
-        }
-    }
-
-    /// A summary of the name (length, first, middle and last byte): equal for equal names, and
-    /// seldom for different ones (which are then compared whole).
-    fn summary(&self) -> u32 {
-        let b = self.bytes();
-        let at = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
-        (b.len() as u32) << 24 | at(0) << 16 | at(b.len() / 2) << 8 | at(b.len().wrapping_sub(1))
-    }
-
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Key::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            Key::Heap(name) => name.as_bytes(),
-        }
-    }
-
-    /// Whether this is `name` (bytes compared: no UTF-8 check per comparison).
-    fn is(&self, name: &str) -> bool {
-        self.bytes() == name.as_bytes()
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Copied from a `&str` whole, so it is UTF-8.
-            Key::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
-            Key::Heap(name) => name,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Key::Heap(name) => name,
-            inline => inline.as_str().to_string(),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Name;
-        impl Visitor<'_> for Name {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-                Ok(Key::new(name))
-            }
-            fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
-                Ok(if name.len() <= 22 { Key::new(&name) } else { Key::Heap(name) })
-            }
-        }
-        deserializer.deserialize_str(Name)
-    }
-}
-
-/// Reads a JSON object's members as a list, and whether two of them may have the same name.
-struct Members;
-
-impl<'de> Visitor<'de> for Members {
-    type Value = (Vec<(Key, Option<serde_json::Value>)>, bool);
+impl<'de, M: Decode> Visitor<'de> for Visit<M> {
+    type Value = M;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a map")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // Never trust a size hint for more than a small allocation; without one, room for a
-        // typical object.
-        let mut members: Vec<(Key, Option<serde_json::Value>)> =
-            Vec::with_capacity(map.size_hint().unwrap_or(16).min(32));
-        // Whether a name repeats, found by the summaries of the first members (past them, assumed).
-        let mut summaries = [0u32; 32];
-        let mut may_repeat = false;
-        while let Some((key, value)) = map.next_entry::<Key, serde_json::Value>()? {
-            let n = members.len();
-            if n < summaries.len() && !may_repeat {
-                let summary = key.summary();
-                may_repeat =
-                    members.iter().zip(&summaries).any(|((k, _), &s)| s == summary && k.bytes() == key.bytes());
-                summaries[n] = summary;
-            } else {
-                may_repeat = true;
-            }
-            members.push((key, Some(value)));
-        }
-        Ok((members, may_repeat))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<M, A::Error> {
+        M::decode(map)
     }
+}
+
+/// Reads a member's name: borrowed from the input when it can be (text without escapes), so a
+/// name costs no allocation.
+pub struct Name;
+
+impl<'de> DeserializeSeed<'de> for Name {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Name {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(name))
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(name.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(name))
+    }
+}
+
+/// A field's place while its model is decoded: `None` until the member is read, and again for
+/// `null`. One implementation per field type and input, shared by every model.
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Decodes the member's value into the slot.
+    fn read(&mut self, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
+    fn read(&mut self, map: &mut A) -> Result<(), A::Error> {
+        *self = map.next_value()?;
+        Ok(())
+    }
+}
+
+/// The slot of a member the model writes itself (a union subtype's discriminator): its value is
+/// skipped.
+pub struct Skip;
+
+impl<'de, A: MapAccess<'de>> Slot<'de, A> for Skip {
+    fn read(&mut self, map: &mut A) -> Result<(), A::Error> {
+        skip(map)
+    }
+}
+
+/// Reads an object's members: each one named in `fields` into its slot, every other one into
+/// `others`. An error names the member (`displayName: invalid type: …`).
+pub fn members<'de, A: MapAccess<'de>, O: Others>(
+    mut map: A,
+    fields: &mut [(&'static str, &mut dyn Slot<'de, A>)],
+    others: &mut O,
+) -> Result<(), A::Error> {
+    // Where the next search starts: members usually come in the order the model lists them.
+    let mut next = 0;
+    while let Some(name) = map.next_key_seed(Name)? {
+        let is = |(field, _): &(&str, _)| *field == name;
+        let (before, after) = fields.split_at(next.min(fields.len()));
+        let found = after.iter().position(is).map(|i| i + before.len()).or_else(|| before.iter().position(is));
+        match found {
+            Some(at) => {
+                next = at + 1;
+                let (field, slot) = &mut fields[at];
+                slot.read(&mut map).map_err(|e| named(field, e))?;
+            }
+            None => others.keep(&mut map, name)?,
+        }
+    }
+    Ok(())
+}
+
+/// The error for a required field found absent or `null`.
+pub fn missing<E: de::Error>(name: Option<&'static str>) -> E {
+    E::missing_field(name.unwrap_or_default())
+}
+
+/// Skips a member's value (a union subtype's discriminator, which the model writes itself).
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// `name: <error>`, without the position a text decoder put on the error: the outermost error
+/// gets the position once, where the object being decoded failed.
+fn named<E: de::Error>(name: &str, e: E) -> E {
+    let message = e.to_string();
+    E::custom(format_args!("{name}: {}", without_position(&message)))
+}
+
+/// `message` without a trailing ` at line L column C`.
+fn without_position(message: &str) -> &str {
+    let Some(at) = message.rfind(" at line ") else { return message };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match message[at + " at line ".len()..].split_once(" column ") {
+        Some((line, column)) if number(line) && number(column) => &message[..at],
+        _ => message,
+    }
+}
+
+/// Where the members a model does not describe go: its map of other members, or nowhere.
+pub trait Others {
+    /// Keeps (or skips) the value of member `name`.
+    fn keep<'de, A: MapAccess<'de>>(&mut self, map: &mut A, name: Cow<'de, str>) -> Result<(), A::Error>;
+}
+
+/// The other members of a model that keeps none (`additionalProperties: false`).
+pub struct Dropped;
+
+impl Others for Dropped {
+    fn keep<'de, A: MapAccess<'de>>(&mut self, map: &mut A, _: Cow<'de, str>) -> Result<(), A::Error> {
+        skip(map)
+    }
+}
+
+impl<T: DeserializeOwned> Others for BTreeMap<String, T> {
+    fn keep<'de, A: MapAccess<'de>>(&mut self, map: &mut A, name: Cow<'de, str>) -> Result<(), A::Error> {
+        match map.next_value::<T>() {
+            Ok(value) => {
+                self.insert(name.into_owned(), value);
+                Ok(())
+            }
+            Err(e) => Err(named(&name, e)),
+        }
+    }
+}
+
+/// A required field: absent or `null` is an error.
+pub mod required {
+    /// The field's value; absent or `null` is a missing field (the first one is noted).
+    pub fn finish<T>(slot: Option<T>, name: &'static str, missing: &mut Option<&'static str>) -> Option<T> {
+        if slot.is_none() {
+            missing.get_or_insert(name);
+        }
+        slot
+    }
+}
+
+/// A required array or map: absent or `null` reads as empty (services omit empty arrays).
+pub mod collection {
+    /// The field's value, empty when absent or `null`.
+    pub fn finish<T: Default>(slot: Option<T>, _: &'static str, _: &mut Option<&'static str>) -> Option<T> {
+        Some(slot.unwrap_or_default())
+    }
+}
+
+/// An optional field (`Option<T>`): absent or `null` is `None`.
+pub mod optional {
+    /// The field's value: `None` when absent or `null`.
+    pub fn finish<T>(slot: Option<Option<T>>, _: &'static str, _: &mut Option<&'static str>) -> Option<Option<T>> {
+        Some(slot.flatten())
+    }
+}
+
+/// An optional field set by the service: read as [`optional`], never written in a request body.
+pub mod read_only {
+    pub use super::optional::finish;
+}
+
+/// A required but nullable field: read as [`optional`], and `None` is written as `null`.
+pub mod send_null {
+    pub use super::optional::finish;
 }
 
 #[cfg(test)]
