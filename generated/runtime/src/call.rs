@@ -12,6 +12,7 @@ use crate::error::decode_error_model;
 use crate::exchange::{received, Exchange};
 use crate::pager::{self, FirstPage, NextRequest, PageCore};
 use crate::poller::LroCore;
+use crate::request::Prepared;
 use crate::{
     BoxFuture, ByteStream, CollectionFormat, Error, FinalStateVia, IfMatch, Pager, Pages, ParamValue, Pipeline, Poller,
     RawResponse, RequestBuilder, Response, Result,
@@ -250,14 +251,33 @@ impl<O: Operation> Call<O> {
 
     /// How this call exchanges requests and responses, and its request (with the body serialised).
     fn parts(self) -> (Exchange, RequestBuilder) {
-        let pipeline = self.request.pipeline().clone();
-        let client_request_id = self.client_request_id.unwrap_or_else(|| pipeline.client_request_id());
+        let (client_request_id, request) = self.request_and_id();
+        (Self::exchange(request.pipeline().clone(), client_request_id), request)
+    }
+
+    /// [`parts`](Call::parts) with the request prepared: the exchange takes the request's pipeline
+    /// instead of a copy (a copy changes a count that every thread sending requests shares).
+    fn prepared(self) -> (Exchange, Result<Prepared>) {
+        let (client_request_id, request) = self.request_and_id();
+        let (pipeline, prepared) = request.split();
+        (Self::exchange(pipeline, client_request_id), prepared)
+    }
+
+    /// The request id this call sends, and its request with the body serialised.
+    fn request_and_id(self) -> (String, RequestBuilder) {
+        let client_request_id = match self.client_request_id {
+            Some(id) => id,
+            None => self.request.pipeline().client_request_id(),
+        };
         let request = match self.body {
             Some((content_type, body)) => self.request.json_body(content_type, &body),
             None => self.request,
         };
-        let decode_error = decode_error_model::<O::ErrorModel>;
-        (Exchange { pipeline, client_request_id, success: O::SUCCESS, decode_error }, request)
+        (client_request_id, request)
+    }
+
+    fn exchange(pipeline: Pipeline, client_request_id: String) -> Exchange {
+        Exchange { pipeline, client_request_id, success: O::SUCCESS, decode_error: decode_error_model::<O::ErrorModel> }
     }
 
     /// Sends the request (retrying transient failures) and decodes the response, keeping
@@ -267,8 +287,8 @@ impl<O: Operation> Call<O> {
         if O::LRO.is_some() {
             return self.into_poller().wait_response().await;
         }
-        let (exchange, request) = self.parts();
-        let request = request.prepare()?;
+        let (exchange, request) = self.prepared();
+        let request = request?;
         let raw = exchange.check(exchange.send(&request).await?)?;
         let response = raw.head(());
         let body = decode::<O>(raw)?;
@@ -297,8 +317,8 @@ impl<O: Operation<Body = Binary>> Call<O> {
     /// [`ByteStream`] that reads it chunk by chunk, however large (awaiting the call instead
     /// buffers it within `ClientOptions::max_response_body`).
     pub async fn stream(self) -> Result<Response<ByteStream>> {
-        let (exchange, request) = self.parts();
-        let raw = exchange.send_streamed(&request.prepare()?).await?;
+        let (exchange, request) = self.prepared();
+        let raw = exchange.send_streamed(&request?).await?;
         let body = match raw.take_unread() {
             Some(response) => ByteStream::new(response),
             None => ByteStream::buffered(raw.body().to_vec().into()),
@@ -375,8 +395,8 @@ impl<O: Operation> IntoFuture for Call<O> {
         } else {
             // Straight to the body: no copy of the headers for a `Response` nobody sees.
             Box::pin(async move {
-                let (exchange, request) = self.parts();
-                let request = request.prepare()?;
+                let (exchange, request) = self.prepared();
+                let request = request?;
                 decode::<O>(exchange.check(exchange.send(&request).await?)?)
             })
         }

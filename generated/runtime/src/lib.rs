@@ -84,6 +84,7 @@ mod body;
 mod call;
 mod credential;
 mod datetime;
+mod deadline;
 mod endpoint;
 mod error;
 mod etag;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 
+use crate::deadline::Deadlines;
 use crate::endpoint::{join_base, parse_endpoint, resolve_against};
 use crate::options::{
     DEFAULT_MAX_POLL_WAIT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_MIN_POLL_DELAY, DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT,
@@ -43,6 +44,8 @@ pub(crate) struct Inner {
     pub(crate) credential: Credential,
     pub(crate) retry: RetryOptions,
     pub(crate) timeout: Duration,
+    /// Where attempts wait for their timeout.
+    pub(crate) deadlines: Deadlines,
     pub(crate) max_response_body: usize,
     poll_interval: Duration,
     min_poll_delay: Duration,
@@ -105,6 +108,7 @@ impl Pipeline {
                 credential,
                 retry: options.retry,
                 timeout: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                deadlines: Deadlines::new(),
                 max_response_body: options.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 poll_interval: options.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
                 min_poll_delay: options.min_poll_delay.unwrap_or(DEFAULT_MIN_POLL_DELAY),

@@ -377,23 +377,35 @@ impl RequestBuilder {
     }
 
     /// The final URL and headers, or the first mistake made while building.
-    pub(crate) fn prepare(mut self) -> Result<Prepared> {
-        if let Some(error) = self.error {
-            return Err(error);
+    pub(crate) fn prepare(self) -> Result<Prepared> {
+        self.split().1
+    }
+
+    /// The pipeline, and the request [prepared](RequestBuilder::prepare): no copy of the pipeline
+    /// for a call that needs both.
+    pub(crate) fn split(self) -> (Pipeline, Result<Prepared>) {
+        let RequestBuilder { pipeline, method, url, query: _, mut headers, body, request_id_header, error } = self;
+        if let Some(error) = error {
+            return (pipeline, Err(error));
         }
-        let body = match self.body {
+        let body = match body {
             Some(Body::Form(form)) => {
                 let (body, content_type) = form.encode();
-                let content_type = HeaderValue::from_str(&content_type).map_err(|_| Error::not_built("invalid form content type"))?;
-                self.headers.insert(CONTENT_TYPE, content_type);
+                match HeaderValue::from_str(&content_type) {
+                    Ok(content_type) => headers.insert(CONTENT_TYPE, content_type),
+                    Err(_) => return (pipeline, Err(Error::not_built("invalid form content type"))),
+                };
                 Some(PreparedBody::Bytes(body.into()))
             }
             Some(Body::Bytes(body)) => Some(PreparedBody::Bytes(body.into())),
             Some(Body::Binary(body)) => Some(body.prepare()),
             None => None,
         };
-        let url = Url::parse(&self.url).map_err(|e| Error::not_built(format!("invalid request URL: {e}")))?;
-        Ok(Prepared { method: self.method, url, headers: self.headers, body, request_id_header: self.request_id_header.map(|h| *h) })
+        let prepared = match Url::parse(&url) {
+            Ok(url) => Ok(Prepared { method, url, headers, body, request_id_header: request_id_header.map(|h| *h) }),
+            Err(e) => Err(Error::not_built(format!("invalid request URL: {e}"))),
+        };
+        (pipeline, prepared)
     }
 }
 

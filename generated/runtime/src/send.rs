@@ -92,17 +92,7 @@ impl Pipeline {
             // The last attempt ends with `max_total` too.
             let timeout = self.inner.timeout.min(retry.max_total.saturating_sub(spent));
             let started = Instant::now();
-            let result = if stream {
-                // A streamed body is read after this returns: reqwest's own timeout covers it.
-                self.attempt(&exchange, Some(started + timeout), &mut delivered).await
-            } else {
-                // The whole attempt (redirects and the body too) under one timer kept in this future.
-                let attempt = self.attempt(&exchange, None, &mut delivered);
-                match tokio::time::timeout_at((started + timeout).into(), attempt).await {
-                    Ok(result) => result,
-                    Err(_) => Err(Error::new(ErrorKind::Io, TIMED_OUT)),
-                }
-            };
+            let result = self.attempt(&exchange, started + timeout, &mut delivered).await;
             spent += started.elapsed();
             let outcome = match &result {
                 Ok(raw) => {
@@ -141,25 +131,23 @@ impl Pipeline {
         }
     }
 
-    /// One attempt, redirects included; with a `deadline`, `reqwest`'s timeout ends every request
-    /// (and its body) there. `delivered` becomes true once a response head arrived (so the request
-    /// was written).
-    async fn attempt(
-        &self,
-        attempt: &Attempt<'_>,
-        deadline: Option<Instant>,
-        delivered: &mut bool,
-    ) -> Result<RawResponse> {
+    /// One attempt, redirects and the body included, ended at `deadline` (a streamed body, read
+    /// after this returns, by `reqwest`'s timeout). `delivered` becomes true once a response head
+    /// arrived (so the request was written).
+    async fn attempt(&self, attempt: &Attempt<'_>, deadline: Instant, delivered: &mut bool) -> Result<RawResponse> {
         let request = attempt.request;
+        let mut waiting = self.inner.deadlines.waiting(deadline);
+        let timed_out = || Error::new(ErrorKind::Io, TIMED_OUT);
         // The request a redirect made; `None` for the first (which is `request` itself: no copy).
         let mut redirected: Option<Hop> = None;
         let mut followed = 0;
         // Only what must outlive an `.await` is a local here: the rest is in blocks and the
         // functions they call, so it takes no room in this future.
         loop {
-            let sending = self.inner.client.execute(self.request_to_send(attempt, redirected.as_ref(), deadline)?);
+            let stream_deadline = attempt.stream.then_some(deadline);
+            let sending = self.inner.client.execute(self.request_to_send(attempt, redirected.as_ref(), stream_deadline)?);
             let reading = {
-                let mut response = sending.await.map_err(Error::from_reqwest)?;
+                let mut response = waiting.run(sending).await.ok_or_else(timed_out)?.map_err(Error::from_reqwest)?;
                 *delivered = true;
                 let status = response.status().as_u16();
                 if is_redirect(status) {
@@ -193,7 +181,7 @@ impl Pipeline {
                     if success { Limit::Fail(self.inner.max_response_body) } else { Limit::Cut(MAX_ERROR_BODY) };
                 (status, headers, body::read(response, limit))
             };
-            let (status, headers, body) = (reading.0, reading.1, reading.2.await?);
+            let (status, headers, body) = (reading.0, reading.1, waiting.run(reading.2).await.ok_or_else(timed_out)??);
             return Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated));
         }
     }
