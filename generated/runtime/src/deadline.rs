@@ -5,15 +5,15 @@
 //! threads that was 2% of the client's throughput. Here an attempt that has to wait writes its
 //! deadline and waker into a slot of a shard picked by its thread (so threads seldom share a
 //! lock), and one watchdog task per client sleeps until the earliest deadline, wakes the attempts
-//! whose deadline passed, and sleeps again. An attempt checks the clock itself each time it is
-//! polled and waits, so a body that trickles in forever ends at its deadline too.
+//! whose deadline passed, and sleeps again. An attempt ends when it is polled after a sweep
+//! reached its deadline, whoever woke it: a body that trickles in forever ends at its deadline too.
 //!
 //! The watchdog runs on the runtime of the attempt that started it. If that runtime shuts down
 //! first, the watchdog wakes every attempt still waiting, and the first one polled starts a new
 //! watchdog on its own runtime. A client that is dropped ends its watchdog.
 
 use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::task::{Poll, Waker};
@@ -38,6 +38,10 @@ struct Shared {
     shards: [Mutex<Shard>; SHARDS],
     /// When the watchdog wakes next (nanoseconds since `base`); [`NEVER`] when it waits to be told.
     wake_at: AtomicU64,
+    /// The time of the watchdog's last sweep (nanoseconds since `base`), set before it wakes the
+    /// attempts whose deadline passed: an attempt's deadline has passed when this reached it, so
+    /// a waiting attempt reads no clock.
+    swept: AtomicU64,
     /// Whether a watchdog task is alive.
     running: AtomicBool,
     /// Tells the watchdog to look again (an earlier deadline, or the client dropped).
@@ -58,6 +62,7 @@ impl Deadlines {
                 base: Instant::now(),
                 shards: Default::default(),
                 wake_at: AtomicU64::new(NEVER),
+                swept: AtomicU64::new(0),
                 running: AtomicBool::new(false),
                 notify: Arc::new(Notify::new()),
             }),
@@ -102,10 +107,11 @@ impl Shared {
         }
     }
 
-    /// Wakes the attempts whose deadline is at or before `now` (all of them with [`NEVER`]); the
-    /// earliest deadline after it, if any. Wakers stay: an attempt woken is woken again by a later
+    /// Wakes the attempts whose deadline is at or before `now`; the earliest deadline after it,
+    /// if any. Wakers stay: an attempt woken is woken again by a later
     /// sweep until it ends, which it does when it sees its deadline passed (by the same clock).
     fn sweep(&self, now: u64) -> u64 {
+        self.swept.fetch_max(now, SeqCst);
         let mut earliest = NEVER;
         for index in 0..SHARDS {
             for &(deadline, ref waker) in self.shard(index).slots.iter().flatten() {
@@ -118,6 +124,15 @@ impl Shared {
         }
         earliest
     }
+
+    /// Wakes every waiting attempt, deadline passed or not (the watchdog is ending).
+    fn wake_all(&self) {
+        for index in 0..SHARDS {
+            for (_, waker) in self.shard(index).slots.iter().flatten() {
+                waker.wake_by_ref();
+            }
+        }
+    }
 }
 
 /// The watchdog: sleeps until the earliest deadline (or until told to look again), wakes the
@@ -129,7 +144,7 @@ async fn watchdog(shared: Weak<Shared>, notify: Arc<Notify>) {
         fn drop(&mut self) {
             if let Some(shared) = self.0.upgrade() {
                 shared.running.store(false, SeqCst);
-                shared.sweep(NEVER);
+                shared.wake_all();
             }
         }
     }
@@ -177,24 +192,25 @@ pub(crate) struct Waiting<'a> {
     at: Option<(usize, usize, Waker)>,
 }
 
-impl Waiting<'_> {
+impl<'a> Waiting<'a> {
     /// Runs `future` until it ends or the deadline passes (`None`).
     ///
-    /// Wraps the futures an attempt waits on (small), not the attempt's own (which would then be
-    /// copied into this one's).
-    pub(crate) async fn run<F: Future>(&mut self, future: F) -> Option<F::Output> {
-        let mut future = pin!(future);
-        poll_fn(|cx| {
+    /// The caller pins the future where it is (its own state): this future is two references,
+    /// so awaiting it copies nothing of the future it runs.
+    pub(crate) fn run<'s, F: Future>(
+        &'s mut self,
+        mut future: Pin<&'s mut F>,
+    ) -> impl Future<Output = Option<F::Output>> + use<'a, 's, F> {
+        poll_fn(move |cx| {
             if let Poll::Ready(output) = future.as_mut().poll(cx) {
                 return Poll::Ready(Some(output));
             }
-            if self.shared.nanos(Instant::now()) >= self.nanos {
+            if self.shared.swept.load(SeqCst) >= self.nanos {
                 return Poll::Ready(None);
             }
             self.watch(cx.waker());
             Poll::Pending
         })
-        .await
     }
 
     /// Keeps `waker` to be woken at the deadline: in a slot taken the first time, and replaced
@@ -287,7 +303,7 @@ mod tests {
     fn an_attempt_that_waits_forever_ends_at_its_deadline() {
         let deadlines = Deadlines::new();
         let started = Instant::now();
-        let ended = bounded(&runtime(), deadlines.waiting(started + Duration::from_millis(150)).run(pending::<()>()));
+        let ended = bounded(&runtime(), deadlines.waiting(started + Duration::from_millis(150)).run(pin!(pending::<()>())));
         assert_eq!(ended, None);
         let took = started.elapsed();
         assert!(took >= Duration::from_millis(150) && took < Duration::from_secs(2), "{took:?}");
@@ -299,10 +315,11 @@ mod tests {
         let rt = runtime();
         let far = deadlines.clone();
         // Waits with a far deadline: the watchdog plans to wake then.
-        let waiting_far = rt.spawn(async move { far.waiting(Instant::now() + Duration::from_secs(60)).run(pending::<()>()).await });
+        let far_away = Instant::now() + Duration::from_secs(60);
+        let waiting_far = rt.spawn(async move { far.waiting(far_away).run(pin!(pending::<()>())).await });
         std::thread::sleep(Duration::from_millis(50));
         let started = Instant::now();
-        let near = bounded(&rt, deadlines.waiting(started + Duration::from_millis(100)).run(pending::<()>()));
+        let near = bounded(&rt, deadlines.waiting(started + Duration::from_millis(100)).run(pin!(pending::<()>())));
         assert_eq!(near, None);
         assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
         waiting_far.abort();
@@ -318,7 +335,7 @@ mod tests {
                 tokio::task::yield_now().await;
                 i
             };
-            let out = rt.block_on(deadlines.waiting(Instant::now() + Duration::from_secs(60)).run(yielded));
+            let out = rt.block_on(deadlines.waiting(Instant::now() + Duration::from_secs(60)).run(pin!(yielded)));
             assert_eq!(out, Some(i));
         }
         assert!(slots(&deadlines) <= 2, "{} slots for one attempt at a time", slots(&deadlines));
@@ -331,7 +348,7 @@ mod tests {
         let first = runtime();
         let d = deadlines.clone();
         first.block_on(async move {
-            let yielded = tokio::task::yield_now();
+            let yielded = pin!(tokio::task::yield_now());
             d.waiting(Instant::now() + Duration::from_secs(60)).run(yielded).await
         });
         assert!(deadlines.shared.running.load(SeqCst));
@@ -339,7 +356,8 @@ mod tests {
         let second = runtime();
         let started = Instant::now();
         let d = deadlines.clone();
-        let waiting = second.spawn(async move { d.waiting(started + Duration::from_millis(300)).run(pending::<()>()).await });
+        let waiting =
+            second.spawn(async move { d.waiting(started + Duration::from_millis(300)).run(pin!(pending::<()>())).await });
         std::thread::sleep(Duration::from_millis(50));
         // ... and `first` shuts down before its deadline: a watchdog on `second` takes over.
         drop(first);
@@ -351,7 +369,7 @@ mod tests {
     fn a_dropped_client_ends_its_watchdog() {
         let rt = runtime();
         let deadlines = Deadlines::new();
-        rt.block_on(deadlines.waiting(Instant::now() + Duration::from_secs(60)).run(tokio::task::yield_now()));
+        rt.block_on(deadlines.waiting(Instant::now() + Duration::from_secs(60)).run(pin!(tokio::task::yield_now())));
         assert_eq!(rt.metrics().num_alive_tasks(), 1, "the watchdog");
         // Time to settle into waiting.
         std::thread::sleep(Duration::from_millis(50));

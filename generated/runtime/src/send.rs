@@ -5,6 +5,7 @@
 //! was read: see `upload`); and the status check against the success statuses.
 
 use std::future::Future;
+use std::pin::{pin, Pin};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
@@ -138,16 +139,18 @@ impl Pipeline {
         let request = attempt.request;
         let mut waiting = self.inner.deadlines.waiting(deadline);
         let timed_out = || Error::new(ErrorKind::Io, TIMED_OUT);
-        // The request a redirect made; `None` for the first (which is `request` itself: no copy).
-        let mut redirected: Option<Hop> = None;
-        let mut followed = 0;
-        // Only what must outlive an `.await` is a local here: the rest is in blocks and the
-        // functions they call, so it takes no room in this future.
-        loop {
-            let stream_deadline = attempt.stream.then_some(deadline);
-            let sending = self.inner.client.execute(self.request_to_send(attempt, redirected.as_ref(), stream_deadline)?);
-            let reading = {
-                let mut response = waiting.run(sending).await.ok_or_else(timed_out)?.map_err(Error::from_reqwest)?;
+        // Only what must outlive an `.await` is a local here, and only in the scope it is needed
+        // in: the rest is in blocks and the functions they call, so it takes no room in this future.
+        let (status, headers, response, limit) = {
+            // The request a redirect made; `None` for the first (which is `request` itself: no copy).
+            let mut redirected: Option<Hop> = None;
+            let mut followed = 0;
+            loop {
+                let stream_deadline = attempt.stream.then_some(deadline);
+                let to_send = self.request_to_send(attempt, redirected.as_ref(), stream_deadline)?;
+                let mut sending = self.inner.client.execute(to_send);
+                let sent = waiting.run(Pin::new(&mut sending)).await.ok_or_else(timed_out)?;
+                let mut response = sent.map_err(Error::from_reqwest)?;
                 *delivered = true;
                 let status = response.status().as_u16();
                 if is_redirect(status) {
@@ -179,11 +182,11 @@ impl Pipeline {
                 }
                 let limit =
                     if success { Limit::Fail(self.inner.max_response_body) } else { Limit::Cut(MAX_ERROR_BODY) };
-                (status, headers, body::read(response, limit))
-            };
-            let (status, headers, body) = (reading.0, reading.1, waiting.run(reading.2).await.ok_or_else(timed_out)??);
-            return Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated));
-        }
+                break (status, headers, response, limit);
+            }
+        };
+        let body = waiting.run(pin!(body::read(response, limit))).await.ok_or_else(timed_out)??;
+        Ok(RawResponse::from_bytes(status, headers, body.bytes).truncated(body.truncated))
     }
 
     /// The request one hop of `attempt` sends: the prepared request, or what a redirect made of it.
