@@ -5,6 +5,7 @@
 use std::fmt::Debug;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
+use std::mem::take;
 
 use serde::de::DeserializeOwned;
 
@@ -287,9 +288,11 @@ impl<O: Operation> Call<O> {
         if O::LRO.is_some() {
             return self.into_poller().wait_response().await;
         }
-        let (exchange, request) = self.prepared();
+        let (mut exchange, request) = self.prepared();
         let request = request?;
-        let raw = exchange.check(exchange.send(&request).await?)?;
+        let raw = exchange.send(&request).await?;
+        let raw = raw.with_request(request.method, request.url, take(&mut exchange.client_request_id));
+        let raw = exchange.check(raw)?;
         let response = raw.head(());
         let body = decode::<O>(raw)?;
         Ok(response.with_body(body))
@@ -395,9 +398,12 @@ impl<O: Operation> IntoFuture for Call<O> {
         } else {
             // Straight to the body: no copy of the headers for a `Response` nobody sees.
             Box::pin(async move {
-                let (exchange, request) = self.prepared();
+                let (mut exchange, request) = self.prepared();
                 let request = request?;
-                decode::<O>(exchange.check(exchange.send(&request).await?)?)
+                let raw = exchange.send(&request).await?;
+                // Done with the request and its id: moved into the response, not copied.
+                let raw = raw.with_request(request.method, request.url, take(&mut exchange.client_request_id));
+                decode::<O>(exchange.check(raw)?)
             })
         }
     }
@@ -468,8 +474,8 @@ mod tests {
 
     #[test]
     fn a_body_that_does_not_decode_is_a_decode_error_with_status() {
-        let raw =
-            RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request(&Method::GET, "/api/x", "crid");
+        let url = reqwest::Url::parse("https://h/api/x").unwrap();
+        let raw = RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request(Method::GET, url, "crid".into());
         let err = Json::<serde_json::Value>::decode(raw).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.status(), Some(200));

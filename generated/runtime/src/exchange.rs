@@ -22,8 +22,9 @@ pub(crate) struct Exchange {
 }
 
 impl Exchange {
-    /// Sends `request` (with retries); the response whatever its status. The body of a success
-    /// (one of the operation's statuses) is read whole, within the response body limit.
+    /// Sends `request` (with retries); the response whatever its status, without the request it
+    /// answers (see [`answered`](Exchange::answered)). The body of a success (one of the
+    /// operation's statuses) is read whole, within the response body limit.
     pub(crate) fn send<'a>(&'a self, request: &'a Prepared) -> impl Future<Output = Result<RawResponse>> + 'a {
         self.pipeline.execute(request, &self.client_request_id, self.success)
     }
@@ -36,7 +37,14 @@ impl Exchange {
 
     /// Sends `request` and checks the status; a success body is left unread, for a stream.
     pub(crate) async fn send_streamed(&self, request: &Prepared) -> Result<RawResponse> {
-        self.check(self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?)
+        let raw = self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?;
+        self.check(self.answered(raw, request))
+    }
+
+    /// `raw` with the request it answers and the request id sent, for error messages (copies of
+    /// them: the exchange and request may be sent again, by a pager or poller).
+    pub(crate) fn answered(&self, raw: RawResponse, request: &Prepared) -> RawResponse {
+        raw.with_request(request.method.clone(), request.url.clone(), self.client_request_id.clone())
     }
 
     /// Checks `raw` against the operation's success statuses.

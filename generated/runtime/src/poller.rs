@@ -260,13 +260,16 @@ impl LroCore {
             );
             return Err(Error::new(ErrorKind::CrossOrigin, message));
         }
-        let raw = self.exchange.send_any_2xx(&Prepared::get(url.clone())).await?;
+        let request = Prepared::get(url.clone());
+        let raw = self.exchange.send_any_2xx(&request).await?;
+        let raw = self.exchange.answered(raw, &request);
         self.seen(&raw);
         self.exchange.check_2xx(raw)
     }
 
     async fn start(&mut self, request: &Prepared) -> Result<Transition> {
         let raw = self.exchange.send(request).await?;
+        let raw = self.exchange.answered(raw, request);
         self.seen(&raw);
         let raw = self.exchange.check(raw)?;
         if self.via.is_none() {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName};
-use reqwest::Method;
+use reqwest::{Method, Url};
 
 use crate::redact::{redact, REDACTED};
 use crate::stream::Unread;
@@ -22,8 +22,8 @@ pub struct RawResponse {
     truncated: bool,
     /// The client request id that was sent, for a response without `x-ms-request-id`.
     client_request_id: Option<String>,
-    /// The request's method and (unredacted) path, for error messages: redacted only if one is made.
-    request: Option<(Method, String)>,
+    /// The request's method and (unredacted) URL, for error messages: redacted only if one is made.
+    request: Option<(Method, Url)>,
     /// A streamed success body, not read yet (`body` is then empty).
     unread: Option<Unread>,
 }
@@ -58,11 +58,11 @@ impl RawResponse {
         self.truncated
     }
 
-    pub(crate) fn with_request(mut self, method: &Method, path: &str, client_request_id: &str) -> Self {
-        self.request = Some((method.clone(), path.to_string()));
-        if !self.headers.contains_key(REQUEST_ID) && !client_request_id.is_empty() {
-            self.client_request_id = Some(client_request_id.to_string());
-        }
+    /// The response with the request it answers (for error messages) and the client request id
+    /// that was sent (empty: none), both moved in: a call that is done with them copies nothing.
+    pub(crate) fn with_request(mut self, method: Method, url: Url, client_request_id: String) -> Self {
+        self.request = Some((method, url));
+        self.client_request_id = Some(client_request_id).filter(|id| !id.is_empty());
         self
     }
 
@@ -99,7 +99,7 @@ impl RawResponse {
 
     /// `METHOD /path` of the request, redacted.
     pub(crate) fn request_context(&self) -> Option<String> {
-        self.request.as_ref().map(|(method, path)| format!("{method} {}", redact(path)))
+        self.request.as_ref().map(|(method, url)| format!("{method} {}", redact(url.path())))
     }
 
     /// Status, headers, ETag and request id, to pair with a decoded body.

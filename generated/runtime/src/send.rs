@@ -116,7 +116,7 @@ impl Pipeline {
             match decision {
                 ShouldRetry::No => {
                     return match result {
-                        Ok(raw) => Ok(raw.with_request(&request.method, request.url.path(), client_request_id)),
+                        Ok(raw) => Ok(raw),
                         Err(e) => Err(fail(e.sent_if(delivered))),
                     }
                 }
