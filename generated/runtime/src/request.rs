@@ -224,9 +224,12 @@ impl RequestBuilder {
 
     /// Removes every earlier value of `name` from the query.
     fn remove_query(&mut self, name: &str) {
+        let Some(start) = self.query else { return };
         let name = encode_query_name(name);
         let is_name = |part: &str| part.split_once('=').map_or(part, |(n, _)| n) == name;
-        let Some(start) = self.query.filter(|_| self.query_parts().any(is_name)) else { return };
+        if !self.query_parts().any(is_name) {
+            return;
+        }
         let kept: Vec<String> = self.query_parts().filter(|part| !is_name(part)).map(str::to_string).collect();
         self.url.truncate(start);
         if !kept.is_empty() {
