@@ -3,7 +3,8 @@
 //! `#[derive(Deserialize)]` struct with the same fields, for the same GET of one device (same URL,
 //! made per call, and the same headers) from one
 //! keep-alive HTTP/1.1 server on 127.0.0.1 in this process; sequential and 16 concurrent, the two
-//! clients alternated within every round; prints the median of the rounds and their ratio.
+//! clients measured back to back in every round (in turns first); prints the medians of the
+//! rounds and the median of the rounds' ratios (each pair's ratio cancels the machine's drift).
 //!
 //! Usage: `bench-client ROUNDS REQUESTS` (requests per client, mode and round). For profiling one
 //! side alone: `bench-client profile generated|raw REQUESTS [CONCURRENCY]` sends that many requests,
@@ -129,7 +130,7 @@ fn main() {
         None
     };
     let args: Vec<usize> = args.iter().map(|a| a.parse().expect("a number")).collect();
-    let (rounds, requests) = (args.first().copied().unwrap_or(7), args.get(1).copied().unwrap_or(4000));
+    let (rounds, requests) = (args.first().copied().unwrap_or(15), args.get(1).copied().unwrap_or(4000));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async move {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -157,13 +158,23 @@ fn main() {
             "GET + decode of one IoT Central device, 127.0.0.1, {requests} requests per measurement, {rounds} rounds:"
         );
         for (mode, concurrency) in [("sequential", 1), ("16 concurrent", CONCURRENCY)] {
-            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-            for _ in 0..rounds {
-                ours.push(generated.rate(requests, concurrency).await);
-                theirs.push(raw.rate(requests, concurrency).await);
+            let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..rounds {
+                // Each round measures both back to back, in turns first: the machine's speed
+                // drifts between rounds, and the pair's ratio cancels it.
+                let (a, b) = if round % 2 == 0 {
+                    let a = generated.rate(requests, concurrency).await;
+                    (a, raw.rate(requests, concurrency).await)
+                } else {
+                    let b = raw.rate(requests, concurrency).await;
+                    (generated.rate(requests, concurrency).await, b)
+                };
+                ours.push(a);
+                theirs.push(b);
+                ratios.push(a / b);
             }
-            let (a, b) = (median(ours), median(theirs));
-            println!("  {mode:>13}: generated {a:>8.0} req/s, raw reqwest + serde {b:>8.0} req/s, ratio {:.3}", a / b);
+            let (a, b, ratio) = (median(ours), median(theirs), median(ratios));
+            println!("  {mode:>13}: generated {a:>8.0} req/s, raw reqwest + serde {b:>8.0} req/s, ratio {ratio:.3}");
         }
     });
 }

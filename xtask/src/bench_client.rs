@@ -11,7 +11,7 @@ const REQUESTS: usize = 4000;
 pub fn run(args: &[String]) -> Result<(), String> {
     let rounds: usize = match args.first() {
         Some(r) => r.parse().map_err(|_| format!("ROUNDS must be a number, not `{r}`"))?,
-        None => 7,
+        None => 15,
     };
     let root = root();
     let dir = root.join("target/bench/client");

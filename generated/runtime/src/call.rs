@@ -290,9 +290,9 @@ impl<O: Operation> Call<O> {
         }
         let (mut exchange, request) = self.prepared();
         let request = request?;
-        let raw = exchange.send(&request).await?;
-        let raw = raw.with_request(request.method, request.url, take(&mut exchange.client_request_id));
-        let raw = exchange.check(raw)?;
+        let mut raw = exchange.send(&request).await?;
+        raw.set_request(request.method, request.url, take(&mut exchange.client_request_id));
+        exchange.check(&raw)?;
         let response = raw.head(());
         let body = decode::<O>(raw)?;
         Ok(response.with_body(body))
@@ -400,10 +400,11 @@ impl<O: Operation> IntoFuture for Call<O> {
             Box::pin(async move {
                 let (mut exchange, request) = self.prepared();
                 let request = request?;
-                let raw = exchange.send(&request).await?;
+                let mut raw = exchange.send(&request).await?;
                 // Done with the request and its id: moved into the response, not copied.
-                let raw = raw.with_request(request.method, request.url, take(&mut exchange.client_request_id));
-                decode::<O>(exchange.check(raw)?)
+                raw.set_request(request.method, request.url, take(&mut exchange.client_request_id));
+                exchange.check(&raw)?;
+                decode::<O>(raw)
             })
         }
     }
@@ -475,7 +476,8 @@ mod tests {
     #[test]
     fn a_body_that_does_not_decode_is_a_decode_error_with_status() {
         let url = reqwest::Url::parse("https://h/api/x").unwrap();
-        let raw = RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec()).with_request(Method::GET, url, "crid".into());
+        let mut raw = RawResponse::new(200, HeaderMap::new(), b"{\"x\":".to_vec());
+        raw.set_request(Method::GET, url, "crid".into());
         let err = Json::<serde_json::Value>::decode(raw).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode);
         assert_eq!(err.status(), Some(200));

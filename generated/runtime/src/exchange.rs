@@ -37,24 +37,26 @@ impl Exchange {
 
     /// Sends `request` and checks the status; a success body is left unread, for a stream.
     pub(crate) async fn send_streamed(&self, request: &Prepared) -> Result<RawResponse> {
-        let raw = self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?;
-        self.check(self.answered(raw, request))
+        let mut raw = self.pipeline.execute_with(request, &self.client_request_id, self.success, true).await?;
+        self.answered(&mut raw, request);
+        self.check(&raw)?;
+        Ok(raw)
     }
 
     /// `raw` with the request it answers and the request id sent, for error messages (copies of
     /// them: the exchange and request may be sent again, by a pager or poller).
-    pub(crate) fn answered(&self, raw: RawResponse, request: &Prepared) -> RawResponse {
-        raw.with_request(request.method.clone(), request.url.clone(), self.client_request_id.clone())
+    pub(crate) fn answered(&self, raw: &mut RawResponse, request: &Prepared) {
+        raw.set_request(request.method.clone(), request.url.clone(), self.client_request_id.clone());
     }
 
     /// Checks `raw` against the operation's success statuses.
-    pub(crate) fn check(&self, raw: RawResponse) -> Result<RawResponse> {
+    pub(crate) fn check(&self, raw: &RawResponse) -> Result<()> {
         check_status(raw, self.success, self.decode_error)
     }
 
     /// Checks `raw` against any 2xx: responses of requests the runtime makes itself (status monitors,
     /// results of long-running operations, next pages after one).
-    pub(crate) fn check_2xx(&self, raw: RawResponse) -> Result<RawResponse> {
+    pub(crate) fn check_2xx(&self, raw: &RawResponse) -> Result<()> {
         check_status(raw, &[], self.decode_error)
     }
 

@@ -138,7 +138,10 @@ impl PageCore {
             Next::Done => return Err(Error::new(ErrorKind::Paging, "no further page")),
         };
         // Sent and checked in this future: an `async fn` for the two would copy the send loop's.
-        let result = self.exchange.send(&request).await.and_then(|raw| self.exchange.check(self.exchange.answered(raw, &request)));
+        let result = self.exchange.send(&request).await.and_then(|mut raw| {
+            self.exchange.answered(&mut raw, &request);
+            self.exchange.check(&raw).map(|()| raw)
+        });
         if result.is_err() {
             self.stopped = true;
         }

@@ -261,17 +261,18 @@ impl LroCore {
             return Err(Error::new(ErrorKind::CrossOrigin, message));
         }
         let request = Prepared::get(url.clone());
-        let raw = self.exchange.send_any_2xx(&request).await?;
-        let raw = self.exchange.answered(raw, &request);
+        let mut raw = self.exchange.send_any_2xx(&request).await?;
+        self.exchange.answered(&mut raw, &request);
         self.seen(&raw);
-        self.exchange.check_2xx(raw)
+        self.exchange.check_2xx(&raw)?;
+        Ok(raw)
     }
 
     async fn start(&mut self, request: &Prepared) -> Result<Transition> {
-        let raw = self.exchange.send(request).await?;
-        let raw = self.exchange.answered(raw, request);
+        let mut raw = self.exchange.send(request).await?;
+        self.exchange.answered(&mut raw, request);
         self.seen(&raw);
-        let raw = self.exchange.check(raw)?;
+        self.exchange.check(&raw)?;
         if self.via.is_none() {
             return Ok(Transition::Done(raw));
         }

@@ -58,12 +58,11 @@ impl RawResponse {
         self.truncated
     }
 
-    /// The response with the request it answers (for error messages) and the client request id
+    /// Keeps the request this response answers (for error messages) and the client request id
     /// that was sent (empty: none), both moved in: a call that is done with them copies nothing.
-    pub(crate) fn with_request(mut self, method: Method, url: Url, client_request_id: String) -> Self {
+    pub(crate) fn set_request(&mut self, method: Method, url: Url, client_request_id: String) {
         self.request = Some((method, url));
         self.client_request_id = Some(client_request_id).filter(|id| !id.is_empty());
-        self
     }
 
     /// The HTTP status code.

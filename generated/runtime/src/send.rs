@@ -256,11 +256,11 @@ fn is_success(status: u16, success: &[u16]) -> bool {
 }
 
 /// Checks `raw`'s status against `success` (empty: any 2xx); anything else is a service error.
-pub(crate) fn check_status(raw: RawResponse, success: &[u16], decode_error: ErrorDecoder) -> Result<RawResponse> {
+pub(crate) fn check_status(raw: &RawResponse, success: &[u16], decode_error: ErrorDecoder) -> Result<()> {
     if is_success(raw.status(), success) {
-        Ok(raw)
+        Ok(())
     } else {
-        Err(Error::from_response(received(&raw), decode_error))
+        Err(Error::from_response(received(raw), decode_error))
     }
 }
 
@@ -277,10 +277,10 @@ mod tests {
     #[test]
     fn declared_statuses_or_any_2xx_are_success() {
         let decode = decode_error_model::<serde_json::Value>;
-        assert!(check_status(response(204), &[], decode).is_ok());
-        assert!(check_status(response(202), &[200, 202], decode).is_ok());
-        let err = check_status(response(201), &[200], decode).unwrap_err();
+        assert!(check_status(&response(204), &[], decode).is_ok());
+        assert!(check_status(&response(202), &[200, 202], decode).is_ok());
+        let err = check_status(&response(201), &[200], decode).unwrap_err();
         assert_eq!((err.kind(), err.status(), err.error_code()), (ErrorKind::Service, Some(201), Some("Nope")));
-        assert_eq!(check_status(response(412), &[], decode).unwrap_err().kind(), ErrorKind::PreconditionFailed);
+        assert_eq!(check_status(&response(412), &[], decode).unwrap_err().kind(), ErrorKind::PreconditionFailed);
     }
 }
