@@ -404,10 +404,13 @@ impl RequestBuilder {
             Some(Body::Binary(body)) => Some(body.prepare()),
             None => None,
         };
-        let prepared = match Url::parse(&url) {
-            Ok(url) => Ok(Prepared { method, url, headers, body, request_id_header: request_id_header.map(|h| *h) }),
-            Err(e) => Err(Error::not_built(format!("invalid request URL: {e}"))),
-        };
+        let prepared = pipeline.parse_request_url(&url).map(|url| Prepared {
+            method,
+            url,
+            headers,
+            body,
+            request_id_header: request_id_header.map(|h| *h),
+        });
         (pipeline, prepared)
     }
 }
