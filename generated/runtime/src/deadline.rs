@@ -24,7 +24,7 @@ use tokio::sync::Notify;
 /// Shards of waiting attempts: more than worker threads usually are, so each has its own.
 const SHARDS: usize = 8;
 
-/// No wake is planned (nothing waits).
+/// No wake is planned yet.
 const NEVER: u64 = u64::MAX;
 
 /// The deadlines of one client's attempts, and the watchdog that keeps them.
@@ -35,8 +35,12 @@ pub(crate) struct Deadlines {
 struct Shared {
     /// Deadlines are kept as nanoseconds since this instant.
     base: Instant,
-    shards: [Mutex<Shard>; SHARDS],
-    /// When the watchdog wakes next (nanoseconds since `base`); [`NEVER`] when it waits to be told.
+    /// How far ahead the client's deadlines are at most (its attempt timeout): with nothing
+    /// waiting, the watchdog plans to wake that far ahead, so that an attempt starting later
+    /// (whose deadline is later still) has no need to tell it.
+    horizon: Duration,
+    shards: [Line<Mutex<Shard>>; SHARDS],
+    /// When the watchdog wakes next (nanoseconds since `base`); [`NEVER`] until it first plans.
     wake_at: AtomicU64,
     /// The time of the watchdog's last sweep (nanoseconds since `base`), set before it wakes the
     /// attempts whose deadline passed: an attempt's deadline has passed when this reached it, so
@@ -48,6 +52,12 @@ struct Shared {
     notify: Arc<Notify>,
 }
 
+/// A value on cache lines of its own: threads locking their own shards would otherwise take
+/// each other's lines (128 bytes: two lines are fetched together on common CPUs).
+#[derive(Default)]
+#[repr(align(128))]
+struct Line<T>(T);
+
 /// The waiting attempts of one shard: a deadline and a waker per slot.
 #[derive(Default)]
 struct Shard {
@@ -56,10 +66,14 @@ struct Shard {
 }
 
 impl Deadlines {
-    pub(crate) fn new() -> Self {
+    /// Deadlines at most `horizon` ahead (earlier ones are kept too, at the cost of telling the
+    /// watchdog).
+    pub(crate) fn new(horizon: Duration) -> Self {
         Deadlines {
             shared: Arc::new(Shared {
                 base: Instant::now(),
+                // A day at most: the watchdog wakes at least that often, however long the timeout.
+                horizon: horizon.min(Duration::from_secs(86_400)),
                 shards: Default::default(),
                 wake_at: AtomicU64::new(NEVER),
                 swept: AtomicU64::new(0),
@@ -91,7 +105,7 @@ impl Shared {
 
     fn shard(&self, index: usize) -> MutexGuard<'_, Shard> {
         // A panic while a shard is locked leaves it consistent: every change is one assignment.
-        self.shards[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.shards[index].0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Starts a watchdog on the current runtime unless one is alive.
@@ -152,7 +166,8 @@ async fn watchdog(shared: Weak<Shared>, notify: Arc<Notify>) {
     loop {
         let wake_at = {
             let Some(shared) = shared.upgrade() else { return };
-            let mut next = shared.sweep(shared.nanos(Instant::now()));
+            let now = Instant::now();
+            let mut next = shared.sweep(shared.nanos(now)).min(shared.nanos(now + shared.horizon));
             // Published before looking again: an attempt that starts waiting meanwhile either sees
             // this plan (and tells the watchdog if its deadline is earlier) or is seen here.
             loop {
@@ -163,21 +178,15 @@ async fn watchdog(shared: Weak<Shared>, notify: Arc<Notify>) {
                 }
                 next = again;
             }
-            (next != NEVER).then(|| shared.base + Duration::from_nanos(next))
+            shared.base + Duration::from_nanos(next)
         };
-        let notified = notify.notified();
-        match wake_at {
-            Some(at) => {
-                let mut notified = pin!(notified);
-                let mut sleep = pin!(tokio::time::sleep_until(at.into()));
-                poll_fn(|cx| match (notified.as_mut().poll(cx), sleep.as_mut().poll(cx)) {
-                    (Poll::Pending, Poll::Pending) => Poll::Pending,
-                    _ => Poll::Ready(()),
-                })
-                .await;
-            }
-            None => notified.await,
-        }
+        let mut notified = pin!(notify.notified());
+        let mut sleep = pin!(tokio::time::sleep_until(wake_at.into()));
+        poll_fn(|cx| match (notified.as_mut().poll(cx), sleep.as_mut().poll(cx)) {
+            (Poll::Pending, Poll::Pending) => Poll::Pending,
+            _ => Poll::Ready(()),
+        })
+        .await;
     }
 }
 
@@ -301,7 +310,7 @@ mod tests {
 
     #[test]
     fn an_attempt_that_waits_forever_ends_at_its_deadline() {
-        let deadlines = Deadlines::new();
+        let deadlines = Deadlines::new(Duration::from_secs(60));
         let started = Instant::now();
         let ended = bounded(&runtime(), deadlines.waiting(started + Duration::from_millis(150)).run(pin!(pending::<()>())));
         assert_eq!(ended, None);
@@ -311,7 +320,7 @@ mod tests {
 
     #[test]
     fn an_earlier_deadline_than_the_watchdog_planned_for_is_kept() {
-        let deadlines = Arc::new(Deadlines::new());
+        let deadlines = Arc::new(Deadlines::new(Duration::from_secs(60)));
         let rt = runtime();
         let far = deadlines.clone();
         // Waits with a far deadline: the watchdog plans to wake then.
@@ -327,7 +336,7 @@ mod tests {
 
     #[test]
     fn a_future_that_ends_first_is_its_result_and_its_slot_is_used_again() {
-        let deadlines = Deadlines::new();
+        let deadlines = Deadlines::new(Duration::from_secs(60));
         let rt = runtime();
         for i in 0..1000 {
             // Pending once: the attempt waits, so it takes a slot.
@@ -343,7 +352,7 @@ mod tests {
 
     #[test]
     fn attempts_outlive_the_runtime_their_watchdog_ran_on() {
-        let deadlines = Arc::new(Deadlines::new());
+        let deadlines = Arc::new(Deadlines::new(Duration::from_secs(60)));
         // The watchdog starts on runtime `first`...
         let first = runtime();
         let d = deadlines.clone();
@@ -368,7 +377,7 @@ mod tests {
     #[test]
     fn a_dropped_client_ends_its_watchdog() {
         let rt = runtime();
-        let deadlines = Deadlines::new();
+        let deadlines = Deadlines::new(Duration::from_secs(60));
         rt.block_on(deadlines.waiting(Instant::now() + Duration::from_secs(60)).run(pin!(tokio::task::yield_now())));
         assert_eq!(rt.metrics().num_alive_tasks(), 1, "the watchdog");
         // Time to settle into waiting.

@@ -108,7 +108,7 @@ impl Pipeline {
                 credential,
                 retry: options.retry,
                 timeout: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                deadlines: Deadlines::new(),
+                deadlines: Deadlines::new(options.timeout.unwrap_or(DEFAULT_TIMEOUT)),
                 max_response_body: options.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 poll_interval: options.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
                 min_poll_delay: options.min_poll_delay.unwrap_or(DEFAULT_MIN_POLL_DELAY),
