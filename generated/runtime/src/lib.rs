@@ -13,6 +13,7 @@
 //! | `pipeline` | [`Pipeline`]: one client's HTTP client, endpoint, credential and options; request ids; [`http_client_builder`] |
 //! | `request` | [`RequestBuilder`]: building a request, percent-encoded, and the prepared request |
 //! | `send` | the send loop: credentials, `User-Agent`, request id, tracing, redirects, timeouts, retries, status checks |
+//! | `deadline` | attempt timeouts: one watchdog task per client wakes the attempts whose deadline passed |
 //! | `redirect` | the redirect policy the send loop follows |
 //! | `body` | reading response bodies within their limits |
 //! | `upload` | [`BinaryBody`]: binary request bodies, bytes (re-sent on retries) or a stream (sent once) |
