@@ -18,7 +18,7 @@ use crate::exchange::received;
 use crate::redact::{redact, Redacted};
 use crate::redirect::{is_redirect, next_hop, Hop};
 use crate::request::Prepared;
-use crate::retry::{classify, is_transient, jitter, parse_retry_after, should_retry, Outcome};
+use crate::retry::{classify, is_transient, jitter, parse_retry_after, should_retry, Outcome, Verdict};
 use crate::{Error, ErrorKind, Pipeline, RawResponse, Result, ShouldRetry};
 
 const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-ms-client-request-id");
@@ -94,7 +94,6 @@ impl Pipeline {
             let timeout = self.inner.timeout.min(retry.max_total.saturating_sub(spent));
             let started = Instant::now();
             let result = self.attempt(&exchange, started + timeout, &mut delivered).await;
-            spent += started.elapsed();
             let outcome = match &result {
                 Ok(raw) => {
                     span.record("status", raw.status());
@@ -106,7 +105,15 @@ impl Pipeline {
                 }
                 Err(e) => Outcome::Failed(e.kind()),
             };
-            let decision = match should_retry(classify(&request.method, outcome), attempts, spent, retry, jitter()) {
+            let decision = match classify(&request.method, outcome) {
+                // The time spent (a clock read) matters only to an outcome worth retrying.
+                Verdict::Final => ShouldRetry::No,
+                transient => {
+                    spent += started.elapsed();
+                    should_retry(transient, attempts, spent, retry, jitter())
+                }
+            };
+            let decision = match decision {
                 ShouldRetry::After(_) if !request.resendable() => {
                     tracing::debug!(attempts, "not retried: the streamed request body was sent");
                     ShouldRetry::No
