@@ -400,7 +400,9 @@ impl<O: Operation> IntoFuture for Call<O> {
             Box::pin(async move {
                 let (mut exchange, request) = self.prepared();
                 let request = request?;
-                let mut raw = exchange.send(&request).await?;
+                // Boxed: this future then holds a pointer, not the send loop's kilobytes, and is
+                // itself boxed with less to copy.
+                let mut raw = Box::pin(exchange.send(&request)).await?;
                 // Done with the request and its id: moved into the response, not copied.
                 raw.set_request(request.method, request.url, take(&mut exchange.client_request_id));
                 exchange.check(&raw)?;
