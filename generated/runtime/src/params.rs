@@ -134,19 +134,15 @@ impl std::fmt::Display for UnknownEnumValue {
 
 impl std::error::Error for UnknownEnumValue {}
 
-/// Appends `value` percent-encoded as one path segment (`/` included) to `out`.
-pub(crate) fn push_segment(out: &mut String, value: &str) {
+/// Appends `value` percent-encoded as one URL component to `out`: a path segment (`/` included)
+/// or a query value.
+pub(crate) fn push_component(out: &mut String, value: &str) {
     out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
 /// Percent-encodes a query value (or one element of a list).
 pub(crate) fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
-}
-
-/// Appends `value` percent-encoded as a query value to `out`.
-pub(crate) fn push_query_value(out: &mut String, value: &str) {
-    out.extend(utf8_percent_encode(value, COMPONENT));
 }
 
 /// Query parameter name `name` percent-encoded (borrowed when nothing needs encoding).
@@ -162,7 +158,7 @@ mod tests {
     fn path_segment_encodes_slash_and_reserved() {
         let segment = |value| {
             let mut out = String::from("/");
-            push_segment(&mut out, value);
+            push_component(&mut out, value);
             out
         };
         assert_eq!(segment("a/b c?d#e%f"), "/a%2Fb%20c%3Fd%23e%25f");
@@ -175,7 +171,7 @@ mod tests {
         assert_eq!(encode_query_value("a&b=c+d e"), "a%26b%3Dc%2Bd%20e");
         let pushed = |value| {
             let mut out = String::from("?a=");
-            push_query_value(&mut out, value);
+            push_component(&mut out, value);
             out
         };
         assert_eq!((pushed("a b"), pushed("2022-07-31")), ("?a=a%20b".to_string(), "?a=2022-07-31".to_string()));

@@ -6,7 +6,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
 
 use crate::form::{Form, FormEncoding};
-use crate::params::{encode_query_name, encode_query_value, push_query_value, push_segment};
+use crate::params::{encode_query_name, encode_query_value, push_component};
 use crate::serde_support::with_request_body;
 use crate::upload::PreparedBody;
 use crate::{BinaryBody, CollectionFormat, Error, IfMatch, ParamValue, Pipeline, Result};
@@ -118,7 +118,7 @@ impl RequestBuilder {
         if self.query.is_some() {
             self.fail(format!("path parameter \"{value}\" after the query"));
         }
-        push_segment(&mut self.url, value);
+        push_component(&mut self.url, value);
         self
     }
 
@@ -141,7 +141,7 @@ impl RequestBuilder {
         self.remove_query(name);
         value.with_param(|text| {
             self.begin_query(name);
-            push_query_value(&mut self.url, text);
+            push_component(&mut self.url, text);
         });
         self
     }
@@ -196,7 +196,7 @@ impl RequestBuilder {
         if format == CollectionFormat::Multi {
             for value in &values {
                 self.begin_query(name);
-                push_query_value(&mut self.url, value);
+                push_component(&mut self.url, value);
             }
         } else if !values.is_empty() {
             let separator = encode_query_value(format.separator());
