@@ -121,11 +121,17 @@ impl Shared {
         }
     }
 
-    /// Wakes the attempts whose deadline is at or before `now`; the earliest deadline after it,
-    /// if any. Wakers stay: an attempt woken is woken again by a later
-    /// sweep until it ends, which it does when it sees its deadline passed (by the same clock).
+    /// Records a sweep at `now` (so the attempts whose deadline it reached end when next polled)
+    /// and wakes them; the earliest deadline after `now`, if any.
     fn sweep(&self, now: u64) -> u64 {
         self.swept.fetch_max(now, SeqCst);
+        self.wake_until(now)
+    }
+
+    /// Wakes the attempts whose deadline is at or before `now` ([`NEVER`]: all of them); the
+    /// earliest deadline after it, if any. Wakers stay: an attempt woken is woken again by a
+    /// later sweep until it ends.
+    fn wake_until(&self, now: u64) -> u64 {
         let mut earliest = NEVER;
         for index in 0..SHARDS {
             for &(deadline, ref waker) in self.shard(index).slots.iter().flatten() {
@@ -138,15 +144,6 @@ impl Shared {
         }
         earliest
     }
-
-    /// Wakes every waiting attempt, deadline passed or not (the watchdog is ending).
-    fn wake_all(&self) {
-        for index in 0..SHARDS {
-            for (_, waker) in self.shard(index).slots.iter().flatten() {
-                waker.wake_by_ref();
-            }
-        }
-    }
 }
 
 /// The watchdog: sleeps until the earliest deadline (or until told to look again), wakes the
@@ -158,7 +155,9 @@ async fn watchdog(shared: Weak<Shared>, notify: Arc<Notify>) {
         fn drop(&mut self) {
             if let Some(shared) = self.0.upgrade() {
                 shared.running.store(false, SeqCst);
-                shared.wake_all();
+                // Every attempt still waiting, deadline passed or not, without a sweep: the first
+                // one polled starts another watchdog.
+                shared.wake_until(NEVER);
             }
         }
     }
