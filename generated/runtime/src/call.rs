@@ -288,14 +288,24 @@ impl<O: Operation> Call<O> {
         if O::LRO.is_some() {
             return self.into_poller().wait_response().await;
         }
+        self.send_once(|raw| {
+            let response = raw.head(());
+            Ok(response.with_body(decode::<O>(raw)?))
+        })
+        .await
+    }
+
+    /// Sends the request, checks the status and makes the result of the response with `finish`.
+    async fn send_once<T>(self, finish: fn(RawResponse) -> Result<T>) -> Result<T> {
         let (mut exchange, request) = self.prepared();
         let request = request?;
-        let mut raw = exchange.send(&request).await?;
+        // Boxed: this future then holds a pointer, not the send loop's kilobytes, and is itself
+        // boxed with less to copy.
+        let mut raw = Box::pin(exchange.send(&request)).await?;
+        // Done with the request and its id: moved into the response, not copied.
         raw.set_request(request.method, request.url, take(&mut exchange.client_request_id));
         exchange.check(&raw)?;
-        let response = raw.head(());
-        let body = decode::<O>(raw)?;
-        Ok(response.with_body(body))
+        finish(raw)
     }
 
     /// A [`Poller`] that sends the request on its first poll and follows the operation to
@@ -397,17 +407,7 @@ impl<O: Operation> IntoFuture for Call<O> {
             Box::pin(self.into_poller().wait())
         } else {
             // Straight to the body: no copy of the headers for a `Response` nobody sees.
-            Box::pin(async move {
-                let (mut exchange, request) = self.prepared();
-                let request = request?;
-                // Boxed: this future then holds a pointer, not the send loop's kilobytes, and is
-                // itself boxed with less to copy.
-                let mut raw = Box::pin(exchange.send(&request)).await?;
-                // Done with the request and its id: moved into the response, not copied.
-                raw.set_request(request.method, request.url, take(&mut exchange.client_request_id));
-                exchange.check(&raw)?;
-                decode::<O>(raw)
-            })
+            Box::pin(self.send_once(decode::<O>))
         }
     }
 }
