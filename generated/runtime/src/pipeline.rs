@@ -88,6 +88,7 @@ impl Pipeline {
     ) -> Result<Pipeline> {
         let endpoint = parse_endpoint(options.endpoint.as_deref().unwrap_or(default_endpoint))?;
         let base = join_base(&endpoint, base_path);
+        let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         Url::parse(&base).map_err(|e| Error::not_built(format!("invalid base path {}: {e}", redact(base_path))))?;
         let credential = credential.with_scope(options.scope.as_deref().or(options.default_scope.as_deref()))?;
         let user_agent = HeaderValue::from_str(&info.user_agent())
@@ -107,8 +108,9 @@ impl Pipeline {
                 base,
                 credential,
                 retry: options.retry,
-                timeout: options.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                deadlines: Deadlines::new(options.timeout.unwrap_or(DEFAULT_TIMEOUT)),
+                timeout,
+                // Attempt deadlines are at most one timeout ahead.
+                deadlines: Deadlines::new(timeout),
                 max_response_body: options.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
                 poll_interval: options.poll_interval.unwrap_or(DEFAULT_POLL_INTERVAL),
                 min_poll_delay: options.min_poll_delay.unwrap_or(DEFAULT_MIN_POLL_DELAY),

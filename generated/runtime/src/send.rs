@@ -121,12 +121,7 @@ impl Pipeline {
                 decision => decision,
             };
             match decision {
-                ShouldRetry::No => {
-                    return match result {
-                        Ok(raw) => Ok(raw),
-                        Err(e) => Err(fail(e.sent_if(delivered))),
-                    }
-                }
+                ShouldRetry::No => return result.map_err(|e| fail(e.sent_if(delivered))),
                 ShouldRetry::After(delay) => {
                     match &result {
                         Ok(raw) => tracing::debug!(status = raw.status(), ?delay, attempts, "retrying"),
